@@ -1,0 +1,39 @@
+# careers — build, test and run targets. `make help` lists them.
+GO       ?= go
+BIN      := bin/careers
+PKGS     := ./...
+
+.PHONY: help build run index test lint check bench fuzz clean
+
+help: ## list targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
+
+build: ## build bin/careers
+	$(GO) build -o $(BIN) ./cmd/careers
+
+index: build ## rebuild the index if it is missing or older than the corpus
+	./$(BIN) index --if-stale
+
+run: index ## build, index if stale, and serve on server.addr (localhost:8080)
+	./$(BIN) serve
+
+test: ## run every test with the race detector
+	$(GO) test -race -count=1 $(PKGS)
+
+check: build ## validate the corpus
+	./$(BIN) check
+
+lint: ## go vet, gofmt and staticcheck
+	$(GO) vet $(PKGS)
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) tool staticcheck $(PKGS)
+
+bench: ## run the benchmarks (figures go in BENCHMARKS.md)
+	$(GO) test -run '^$$' -bench . -benchmem -count 5 $(PKGS)
+
+fuzz: ## run each fuzz test for FUZZTIME (default 30s)
+	@for t in $$($(GO) test -list '^Fuzz' ./internal/corpus | grep ^Fuzz); do \
+		$(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $${FUZZTIME:-30s} ./internal/corpus || exit 1; done
+
+clean: ## remove the binary and the index
+	rm -rf bin index

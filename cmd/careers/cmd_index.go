@@ -1,0 +1,84 @@
+package main
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/careersearch/careers/internal/bleveindex"
+	"github.com/careersearch/careers/internal/corpus"
+)
+
+func (a *app) indexCmd() *cobra.Command {
+	var ifStale bool
+	cmd := &cobra.Command{
+		Use:   "index",
+		Short: "Rebuild the search index from the corpus",
+		Long: `index reads and validates the whole corpus, builds a new index beside the
+current one, checks it, and switches to it atomically. If the corpus has any
+problem nothing is built and every problem is listed. A running server picks
+the new index up by itself.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg, err := a.config()
+			if err != nil {
+				return err
+			}
+			start := time.Now()
+			if ifStale {
+				fresh, err := indexFresh(cfg.Index.Path, cfg.Corpus.Dirs)
+				if err != nil {
+					return err
+				}
+				if fresh {
+					fmt.Fprintf(a.stdout, "index %s is up to date with %v; nothing to do\n", cfg.Index.Path, cfg.Corpus.Dirs)
+					return nil
+				}
+			}
+			rules, _ := corpus.RulesByName(cfg.Corpus.Rules)
+			loaded, err := corpus.Load(cfg.Corpus.Dirs, rules, newProgress(a.stderr, "reading").update)
+			if err != nil {
+				return err
+			}
+			if n := len(loaded.Problems); n > 0 {
+				for _, p := range loaded.Problems {
+					fmt.Fprintln(a.stderr, p.String())
+				}
+				fmt.Fprintf(a.stderr, "%d problems in the corpus; the index was not rebuilt\n", n)
+				return errReported
+			}
+			report, err := bleveindex.Build(a.ctx, cfg.Index.Path, loaded.Careers(), bleveindex.BuildOptions{
+				Scoring:   cfg.Index.Scoring,
+				BatchSize: cfg.Index.BatchSize,
+				Progress:  newProgress(a.stderr, "indexing").update,
+			})
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stdout, "indexed %d careers in %d categories into %s/%s in %s\n",
+				report.Careers, report.Categories, report.Path, report.Generation, time.Since(start).Round(time.Millisecond))
+			return nil
+		},
+	}
+	cmd.Flags().String("index", "", "index directory (config index.path)")
+	cmd.Flags().StringSlice("corpus", nil, "corpus directory, repeatable (config corpus.dirs)")
+	cmd.Flags().BoolVar(&ifStale, "if-stale", false, "rebuild only if the index is missing or older than the corpus")
+	a.bind(cmd, "index.path", "index")
+	a.bind(cmd, "corpus.dirs", "corpus")
+	return cmd
+}
+
+// indexFresh reports whether an index exists and was built after the
+// newest change to the corpus.
+func indexFresh(root string, dirs []string) (bool, error) {
+	built, err := bleveindex.BuiltAt(root)
+	if err != nil {
+		return false, nil // missing or unreadable: rebuild
+	}
+	newest, err := corpus.Newest(dirs)
+	if err != nil {
+		return false, err
+	}
+	return built.After(newest), nil
+}

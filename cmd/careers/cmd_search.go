@@ -1,0 +1,116 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"html"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/mattn/go-isatty"
+	"github.com/spf13/cobra"
+
+	"github.com/careersearch/careers/internal/bleveindex"
+	"github.com/careersearch/careers/internal/career"
+)
+
+func (a *app) searchCmd() *cobra.Command {
+	var (
+		q       career.Query
+		asJSON  bool
+		noColor bool
+	)
+	cmd := &cobra.Command{
+		Use:   "search QUERY...",
+		Short: "Search the index and print ranked careers with the passages that matched",
+		Long: `search runs a query against the built index, the same way the HTTP API does,
+and prints the ranked careers with their category and highlighted passages.
+With --json it prints exactly what GET /api/search returns.`,
+		Example: `  careers search "medical imaging"
+  careers search remote work --category "AI Content & Communication Roles" --json`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg, err := a.config()
+			if err != nil {
+				return err
+			}
+			q.Text = strings.Join(args, " ")
+			ix, err := bleveindex.Open(cfg.Index.Path, searchOptions(cfg))
+			if err != nil {
+				return err
+			}
+			defer ix.Close()
+			res, err := ix.Search(a.ctx, q)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				enc := json.NewEncoder(a.stdout)
+				enc.SetIndent("", "  ")
+				return enc.Encode(res)
+			}
+			color := !noColor && isTerminal(a.stdout)
+			printResult(a.stdout, res, color)
+			return nil
+		},
+	}
+	cmd.Flags().StringSliceVar(&q.Categories, "category", nil, "only careers of this role category (repeatable)")
+	cmd.Flags().IntVar(&q.Page, "page", 1, "page of results")
+	cmd.Flags().IntVar(&q.Size, "size", 0, "results per page (default search.default_size)")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the API's JSON")
+	cmd.Flags().BoolVar(&noColor, "no-color", false, "never colour the highlights")
+	cmd.Flags().String("index", "", "index directory (config index.path)")
+	a.bind(cmd, "index.path", "index")
+	return cmd
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && isatty.IsTerminal(f.Fd())
+}
+
+func printResult(w io.Writer, res *career.Result, color bool) {
+	plural := "s"
+	if res.Total == 1 {
+		plural = ""
+	}
+	if res.Query == "" {
+		fmt.Fprintf(w, "%d career%s (%.1f ms)\n", res.Total, plural, res.TookMS)
+	} else {
+		fmt.Fprintf(w, "%d career%s match %q (%.1f ms)\n", res.Total, plural, res.Query, res.TookMS)
+	}
+	for i, h := range res.Hits {
+		n := (res.Page-1)*res.Size + i + 1
+		fmt.Fprintf(w, "\n%2d. %s  [%s]  %s  score %.3f\n", n, h.Title, h.Category, h.ID, h.Score)
+		for _, f := range career.TextFields {
+			for _, frag := range h.Highlights[f] {
+				fmt.Fprintf(w, "    %s: %s\n", f, terminalText(frag, color))
+			}
+		}
+	}
+	if len(res.Facets.Category) > 0 {
+		fmt.Fprintln(w, "\nCategories:")
+		for _, f := range res.Facets.Category {
+			mark := " "
+			if f.Selected {
+				mark = "x"
+			}
+			fmt.Fprintf(w, "  [%s] %s (%d)\n", mark, f.Value, f.Count)
+		}
+	}
+	if pages := (int(res.Total) + res.Size - 1) / res.Size; pages > 1 {
+		fmt.Fprintf(w, "\nPage %d of %d (--page N for more)\n", res.Page, pages)
+	}
+}
+
+// terminalText turns a highlighted HTML fragment into terminal text: bold
+// yellow matches on a terminal, **matches** elsewhere.
+func terminalText(frag string, color bool) string {
+	on, off := "**", "**"
+	if color {
+		on, off = "\x1b[1;33m", "\x1b[0m"
+	}
+	frag = strings.ReplaceAll(frag, "<mark>", on)
+	frag = strings.ReplaceAll(frag, "</mark>", off)
+	return html.UnescapeString(frag)
+}

@@ -1,0 +1,135 @@
+// Package bleveindex is the Bleve adapter: it builds the on-disk index of
+// careers (English Snowball stemming on the text fields, a keyword category
+// for facets), swaps rebuilt indexes in atomically, and answers searches
+// with ranked, highlighted, faceted results.
+package bleveindex
+
+import (
+	"fmt"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/registry"
+	index "github.com/blevesearch/bleve_index_api"
+	"github.com/kljensen/snowball/english"
+
+	"github.com/careersearch/careers/internal/career"
+)
+
+// Names registered with Bleve's registry.
+const (
+	SnowballFilterName = "careers_snowball_en"
+	AnalyzerName       = "careers_en"
+)
+
+// snowballFilter stems English tokens with kljensen/snowball. Bleve ships a
+// Snowball stemmer of its own; this one is used because it is the stemmer
+// the project standardises on, maintained and pure Go.
+type snowballFilter struct{}
+
+func (snowballFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
+	for _, tok := range input {
+		if tok.KeyWord {
+			continue
+		}
+		stemmed := english.Stem(string(tok.Term), false)
+		if stemmed != "" && stemmed != string(tok.Term) {
+			tok.Term = []byte(stemmed)
+		}
+	}
+	return input
+}
+
+func init() {
+	registry.RegisterTokenFilter(SnowballFilterName,
+		func(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) {
+			return snowballFilter{}, nil
+		})
+}
+
+// Stored and indexed field names that are not public text fields.
+const (
+	fieldDoc = "doc" // the whole career as JSON, stored only
+)
+
+// NewMapping returns the index mapping: the custom English analyzer on every
+// text field, term vectors on the fields that are highlighted, and category
+// as a keyword with doc values for faceting.
+func NewMapping(scoring string) (mapping.IndexMapping, error) {
+	im := mapping.NewIndexMapping()
+	err := im.AddCustomAnalyzer(AnalyzerName, map[string]interface{}{
+		"type":          custom.Name,
+		"tokenizer":     unicode.Name,
+		"token_filters": []string{en.PossessiveName, lowercase.Name, en.StopName, SnowballFilterName},
+	})
+	if err != nil {
+		return nil, err
+	}
+	im.DefaultAnalyzer = AnalyzerName
+	switch scoring {
+	case ScoringTFIDF, "":
+		im.ScoringModel = index.TFIDFScoring
+	case ScoringBM25:
+		im.ScoringModel = index.BM25Scoring
+	default:
+		return nil, fmt.Errorf("unknown scoring model %q (tfidf or bm25)", scoring)
+	}
+	im.StoreDynamic = false
+	im.IndexDynamic = false
+	im.DocValuesDynamic = false
+
+	dm := mapping.NewDocumentStaticMapping()
+	for _, f := range career.TextFields {
+		fm := mapping.NewTextFieldMapping()
+		fm.Analyzer = AnalyzerName
+		fm.Store = true
+		fm.IncludeTermVectors = true
+		fm.IncludeInAll = false
+		fm.DocValues = false
+		dm.AddFieldMappingsAt(f, fm)
+	}
+	cat := mapping.NewKeywordFieldMapping()
+	cat.Analyzer = keyword.Name
+	cat.Store = true
+	cat.DocValues = true
+	cat.IncludeInAll = false
+	cat.IncludeTermVectors = false
+	dm.AddFieldMappingsAt(career.FieldCategory, cat)
+
+	doc := mapping.NewTextFieldMapping()
+	doc.Index = false
+	doc.Store = true
+	doc.IncludeInAll = false
+	doc.IncludeTermVectors = false
+	doc.DocValues = false
+	dm.AddFieldMappingsAt(fieldDoc, doc)
+
+	im.DefaultMapping = dm
+	im.DefaultField = career.FieldSummary
+	return im, nil
+}
+
+// document is what is indexed for one career.
+type document struct {
+	Title           string   `json:"title"`
+	Aliases         []string `json:"aliases"`
+	Summary         string   `json:"summary"`
+	Duties          []string `json:"duties"`
+	Specialisations []string `json:"specialisations"`
+	Workplace       string   `json:"workplace"`
+	Category        string   `json:"category"`
+	Doc             string   `json:"doc"`
+}
+
+func itemStrings(items []career.Item) []string {
+	out := make([]string, len(items))
+	for i, it := range items {
+		out[i] = it.String()
+	}
+	return out
+}

@@ -1,0 +1,284 @@
+package bleveindex
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+
+	"github.com/careersearch/careers/internal/career"
+)
+
+// On-disk layout under the index root (config index.path):
+//
+//	current         symlink to the generation being served
+//	gen-<time>/     a complete Bleve index, never modified once linked
+//	.build-<time>/  a build in progress; removed by the next build if left
+//	.lock           held by the one build allowed at a time
+//
+// A build writes a new generation beside the old one and then renames a new
+// symlink over "current", which is atomic: a reader sees the old index or
+// the new one, never a half-built one, and a crash at any point leaves the
+// old one intact.
+const (
+	currentName   = "current"
+	genPrefix     = "gen-"
+	buildPrefix   = ".build-"
+	lockName      = ".lock"
+	metaKey       = "careers_meta"
+	genTimeFormat = "20060102T150405.000000000Z"
+)
+
+// meta is stored inside each index (as Bleve internal data) so that an
+// index describes itself.
+type meta struct {
+	BuiltAt    time.Time `json:"built_at"`
+	Careers    int       `json:"careers"`
+	Categories []string  `json:"categories"`
+	Scoring    string    `json:"scoring"`
+}
+
+// BuildOptions tune a rebuild.
+type BuildOptions struct {
+	// Scoring is Bleve's scoring model: "tfidf" (the default) or "bm25".
+	Scoring   string
+	BatchSize int
+	// Progress, if set, is called after each batch with careers indexed so far.
+	Progress func(done, total int)
+	// BeforeSwap, if set, runs after the new generation is complete and
+	// verified and before it is linked; an error aborts the build. Tests use
+	// it to inject failures at the last possible moment.
+	BeforeSwap func(dir string) error
+}
+
+// BuildReport says what a build did.
+type BuildReport struct {
+	Path       string
+	Generation string
+	Careers    int
+	Categories int
+	Took       time.Duration
+}
+
+// Build indexes careers into a new generation under root and makes it
+// current. The previous generation stays in place until the one after, so
+// that a server still reading it is not disturbed. On any error the current
+// index is left as it was.
+func Build(ctx context.Context, root string, careers []*career.Career, opts BuildOptions) (*BuildReport, error) {
+	start := time.Now()
+	if opts.BatchSize <= 0 {
+		opts.BatchSize = 500
+	}
+	if opts.Scoring == "" {
+		opts.Scoring = ScoringTFIDF
+	}
+	if err := os.MkdirAll(root, 0o755); err != nil {
+		return nil, fmt.Errorf("index: %w", err)
+	}
+	unlock, err := lock(root)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	removeLeftovers(root)
+
+	stamp := time.Now().UTC().Format(genTimeFormat)
+	tmp := filepath.Join(root, buildPrefix+stamp)
+	gen := genPrefix + stamp
+	ok := false
+	defer func() {
+		if !ok {
+			os.RemoveAll(tmp)
+		}
+	}()
+
+	cats, err := writeIndex(ctx, tmp, careers, opts)
+	if err != nil {
+		return nil, err
+	}
+	// Reopen what was written and count, so that a truncated build is
+	// caught here rather than by a user.
+	if err := verify(tmp, len(careers)); err != nil {
+		return nil, err
+	}
+	if opts.BeforeSwap != nil {
+		if err := opts.BeforeSwap(tmp); err != nil {
+			return nil, fmt.Errorf("index: before swap: %w", err)
+		}
+	}
+	if err := os.Rename(tmp, filepath.Join(root, gen)); err != nil {
+		return nil, fmt.Errorf("index: %w", err)
+	}
+	ok = true
+	if err := link(root, gen); err != nil {
+		os.RemoveAll(filepath.Join(root, gen))
+		return nil, err
+	}
+	removeOldGenerations(root, gen)
+	return &BuildReport{Path: root, Generation: gen, Careers: len(careers), Categories: cats, Took: time.Since(start)}, nil
+}
+
+func writeIndex(ctx context.Context, dir string, careers []*career.Career, opts BuildOptions) (int, error) {
+	m, err := NewMapping(opts.Scoring)
+	if err != nil {
+		return 0, fmt.Errorf("index: mapping: %w", err)
+	}
+	idx, err := bleve.NewUsing(dir, m, scorch.Name, scorch.Name, nil)
+	if err != nil {
+		return 0, fmt.Errorf("index: creating %s: %w", dir, err)
+	}
+	closed := false
+	defer func() {
+		if !closed {
+			idx.Close()
+		}
+	}()
+	catSet := map[string]bool{}
+	batch := idx.NewBatch()
+	for i, c := range careers {
+		if err := ctx.Err(); err != nil {
+			return 0, fmt.Errorf("index: %w", err)
+		}
+		raw, err := json.Marshal(c)
+		if err != nil {
+			return 0, fmt.Errorf("index: %s: %w", c.ID, err)
+		}
+		catSet[c.Category] = true
+		d := document{
+			Title: c.Title, Aliases: c.Aliases, Summary: c.Summary,
+			Duties: itemStrings(c.Duties), Specialisations: itemStrings(c.Specialisations),
+			Workplace: c.Workplace, Category: c.Category, Doc: string(raw),
+		}
+		if err := batch.Index(c.ID, d); err != nil {
+			return 0, fmt.Errorf("index: %s: %w", c.ID, err)
+		}
+		if batch.Size() >= opts.BatchSize || i == len(careers)-1 {
+			if err := idx.Batch(batch); err != nil {
+				return 0, fmt.Errorf("index: writing batch: %w", err)
+			}
+			batch.Reset()
+			if opts.Progress != nil {
+				opts.Progress(i+1, len(careers))
+			}
+		}
+	}
+	cats := make([]string, 0, len(catSet))
+	for c := range catSet {
+		cats = append(cats, c)
+	}
+	sort.Strings(cats)
+	raw, _ := json.Marshal(meta{BuiltAt: time.Now().UTC(), Careers: len(careers), Categories: cats, Scoring: opts.Scoring})
+	if err := idx.SetInternal([]byte(metaKey), raw); err != nil {
+		return 0, fmt.Errorf("index: writing metadata: %w", err)
+	}
+	closed = true
+	if err := idx.Close(); err != nil {
+		return 0, fmt.Errorf("index: closing %s: %w", dir, err)
+	}
+	return len(cats), nil
+}
+
+func verify(dir string, want int) error {
+	idx, err := bleve.OpenUsing(dir, map[string]interface{}{"read_only": true})
+	if err != nil {
+		return fmt.Errorf("index: reopening new index: %w", err)
+	}
+	defer idx.Close()
+	n, err := idx.DocCount()
+	if err != nil {
+		return fmt.Errorf("index: counting new index: %w", err)
+	}
+	if int(n) != want {
+		return fmt.Errorf("index: new index holds %d careers, expected %d", n, want)
+	}
+	return nil
+}
+
+// link points root/current at gen by renaming a fresh symlink over it.
+func link(root, gen string) error {
+	tmp := filepath.Join(root, ".current-"+gen)
+	os.Remove(tmp)
+	if err := os.Symlink(gen, tmp); err != nil {
+		return fmt.Errorf("index: %w", err)
+	}
+	if err := os.Rename(tmp, filepath.Join(root, currentName)); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("index: %w", err)
+	}
+	// Make the rename durable before reporting success.
+	if d, err := os.Open(root); err == nil {
+		d.Sync()
+		d.Close()
+	}
+	return nil
+}
+
+// CurrentGeneration returns the directory the current link points to.
+func CurrentGeneration(root string) (string, error) {
+	target, err := os.Readlink(filepath.Join(root, currentName))
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return "", career.Errorf(career.EUNAVAILABLE, "no index at %s: build it with `careers index`", root)
+		}
+		return "", fmt.Errorf("index: %w", err)
+	}
+	return target, nil
+}
+
+func lock(root string) (func(), error) {
+	f, err := os.OpenFile(filepath.Join(root, lockName), os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("index: %w", err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		f.Close()
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			return nil, career.Errorf(career.EUNAVAILABLE, "another `careers index` is rebuilding %s; wait for it to finish", root)
+		}
+		return nil, fmt.Errorf("index: locking %s: %w", root, err)
+	}
+	return func() {
+		syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+		f.Close()
+	}, nil
+}
+
+// removeLeftovers deletes what a killed build left behind. It runs with the
+// lock held, so no live build owns these.
+func removeLeftovers(root string) {
+	entries, _ := os.ReadDir(root)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), buildPrefix) || strings.HasPrefix(e.Name(), ".current-") {
+			os.RemoveAll(filepath.Join(root, e.Name()))
+		}
+	}
+}
+
+// removeOldGenerations keeps the new generation and the one before it (a
+// server may still be answering from it until it reloads) and deletes the
+// rest.
+func removeOldGenerations(root, keep string) {
+	entries, _ := os.ReadDir(root)
+	var gens []string
+	for _, e := range entries {
+		if e.IsDir() && strings.HasPrefix(e.Name(), genPrefix) && e.Name() != keep {
+			gens = append(gens, e.Name())
+		}
+	}
+	sort.Strings(gens)
+	if len(gens) <= 1 {
+		return
+	}
+	for _, g := range gens[:len(gens)-1] {
+		os.RemoveAll(filepath.Join(root, g))
+	}
+}

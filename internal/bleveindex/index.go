@@ -1,0 +1,187 @@
+package bleveindex
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/highlight"
+	htmlformat "github.com/blevesearch/bleve/v2/search/highlight/format/html"
+	simplefrag "github.com/blevesearch/bleve/v2/search/highlight/fragmenter/simple"
+	simplehl "github.com/blevesearch/bleve/v2/search/highlight/highlighter/simple"
+
+	"github.com/careersearch/careers/internal/career"
+)
+
+// Scoring models Bleve supports.
+const (
+	ScoringTFIDF = "tfidf"
+	ScoringBM25  = "bm25"
+)
+
+// Options tune how an open index answers searches.
+type Options struct {
+	Limits career.Limits
+	// FragmentSize is the length in characters of a highlighted fragment.
+	FragmentSize int
+	// Fragments is how many fragments are shown per field at most.
+	Fragments int
+	// Boosts weighs each text field; missing fields weigh 1.
+	Boosts map[string]float64
+	// PhraseBoost multiplies a field's weight when the query matches there
+	// as a phrase, so "medical imaging" together outranks the words apart.
+	PhraseBoost float64
+	// AllWordsBoost weighs the clause that every query word occurs somewhere.
+	AllWordsBoost float64
+}
+
+// DefaultOptions returns the shipped ranking and display settings.
+func DefaultOptions() Options {
+	return Options{
+		Limits:       career.Limits{DefaultSize: 10, MaxSize: 100, MaxQueryLength: 500, MaxPage: 1000},
+		FragmentSize: 160,
+		Fragments:    3,
+		Boosts: map[string]float64{
+			career.FieldTitle:           4,
+			career.FieldAliases:         3,
+			career.FieldSpecialisations: 2,
+			career.FieldDuties:          1.5,
+			career.FieldSummary:         1,
+			career.FieldWorkplace:       1,
+		},
+		PhraseBoost:   2,
+		AllWordsBoost: 2,
+	}
+}
+
+// Index is one open, read-only generation of the index. It is safe for
+// concurrent use.
+type Index struct {
+	idx         bleve.Index
+	dir         string
+	gen         string
+	meta        meta
+	opts        Options
+	categories  map[string]bool
+	allCounts   []career.FacetValue
+	highlighter highlight.Highlighter
+}
+
+// Open opens the current generation under root, read-only.
+func Open(root string, opts Options) (*Index, error) {
+	gen, err := CurrentGeneration(root)
+	if err != nil {
+		return nil, err
+	}
+	return openGeneration(root, gen, opts)
+}
+
+func openGeneration(root, gen string, opts Options) (*Index, error) {
+	dir := filepath.Join(root, gen)
+	if _, err := os.Stat(dir); err != nil {
+		return nil, career.Errorf(career.EUNAVAILABLE, "index %s is missing: rebuild it with `careers index`", dir)
+	}
+	idx, err := bleve.OpenUsing(dir, map[string]interface{}{"read_only": true})
+	if err != nil {
+		return nil, fmt.Errorf("index: opening %s: %w", dir, err)
+	}
+	ix := &Index{idx: idx, dir: dir, gen: gen, opts: opts}
+	raw, err := idx.GetInternal([]byte(metaKey))
+	if err != nil || raw == nil {
+		idx.Close()
+		return nil, fmt.Errorf("index: %s has no careers metadata; rebuild it with `careers index`", dir)
+	}
+	if err := json.Unmarshal(raw, &ix.meta); err != nil {
+		idx.Close()
+		return nil, fmt.Errorf("index: reading metadata of %s: %w", dir, err)
+	}
+	ix.categories = make(map[string]bool, len(ix.meta.Categories))
+	for _, c := range ix.meta.Categories {
+		ix.categories[c] = true
+	}
+	if ix.opts.FragmentSize <= 0 {
+		ix.opts.FragmentSize = 160
+	}
+	if ix.opts.Fragments <= 0 {
+		ix.opts.Fragments = 3
+	}
+	ix.highlighter = simplehl.NewHighlighter(
+		simplefrag.NewFragmenter(ix.opts.FragmentSize),
+		htmlformat.NewFragmentFormatter("<mark>", "</mark>"),
+		"…")
+	// The counts of the whole index never change for a generation, so they
+	// are computed once: /api/categories and the empty query use them.
+	counts, err := ix.facetCounts(context.Background(), bleve.NewMatchAllQuery(), nil)
+	if err != nil {
+		idx.Close()
+		return nil, err
+	}
+	ix.allCounts = counts
+	return ix, nil
+}
+
+// Close releases the index files.
+func (ix *Index) Close() error { return ix.idx.Close() }
+
+// Generation names the generation directory this index was opened from.
+func (ix *Index) Generation() string { return ix.gen }
+
+// Info describes the index.
+func (ix *Index) Info(context.Context) (career.IndexInfo, error) {
+	return career.IndexInfo{
+		Careers:    ix.meta.Careers,
+		Categories: len(ix.meta.Categories),
+		BuiltAt:    ix.meta.BuiltAt,
+		Generation: ix.gen,
+	}, nil
+}
+
+// Categories returns every category with its number of careers.
+func (ix *Index) Categories(context.Context) ([]career.FacetValue, error) {
+	out := make([]career.FacetValue, len(ix.allCounts))
+	copy(out, ix.allCounts)
+	return out, nil
+}
+
+// Career returns one career by id.
+func (ix *Index) Career(ctx context.Context, id string) (*career.Career, error) {
+	req := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery([]string{id}), 1, 0, false)
+	req.Fields = []string{fieldDoc}
+	res, err := ix.idx.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, translate(err)
+	}
+	if len(res.Hits) == 0 {
+		return nil, career.Errorf(career.ENOTFOUND, "no career with id %q", id)
+	}
+	raw, _ := res.Hits[0].Fields[fieldDoc].(string)
+	var c career.Career
+	if err := json.Unmarshal([]byte(raw), &c); err != nil {
+		return nil, fmt.Errorf("index: decoding career %s: %w", id, err)
+	}
+	return &c, nil
+}
+
+// translate turns Bleve's failures into domain errors.
+func translate(err error) error {
+	switch {
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return career.Errorf(career.EUNAVAILABLE, "search cancelled: %v", err)
+	}
+	return fmt.Errorf("index: %w", err)
+}
+
+// BuiltAt returns when the current generation under root was built.
+func BuiltAt(root string) (time.Time, error) {
+	ix, err := Open(root, DefaultOptions())
+	if err != nil {
+		return time.Time{}, err
+	}
+	defer ix.Close()
+	return ix.meta.BuiltAt, nil
+}

@@ -1,0 +1,104 @@
+package career
+
+import (
+	"context"
+)
+
+// Query is a search request in domain terms. The zero value of Page and Size
+// is filled in by Normalize.
+type Query struct {
+	Text       string
+	Categories []string
+	Page       int
+	Size       int
+}
+
+// Result is one page of ranked hits with facet counts.
+type Result struct {
+	Query  string  `json:"query"`
+	Total  uint64  `json:"total"`
+	Page   int     `json:"page"`
+	Size   int     `json:"size"`
+	TookMS float64 `json:"took_ms"`
+	Hits   []Hit   `json:"hits"`
+	Facets Facets  `json:"facets"`
+}
+
+// Hit is one ranked career with the passages that matched.
+type Hit struct {
+	ID       string  `json:"id"`
+	Title    string  `json:"title"`
+	Category string  `json:"category"`
+	Score    float64 `json:"score"`
+	// Summary is the start of the career's summary, plain text.
+	Summary string `json:"summary"`
+	// Highlights maps a field name to HTML-escaped fragments in which the
+	// matched words are wrapped in <mark>…</mark>.
+	Highlights map[string][]string `json:"highlights"`
+}
+
+// Facets holds the facet counts of a result.
+type Facets struct {
+	Category []FacetValue `json:"category"`
+}
+
+// FacetValue is one value of a facet with its count of matching careers.
+type FacetValue struct {
+	Value    string `json:"value"`
+	Count    int    `json:"count"`
+	Selected bool   `json:"selected"`
+}
+
+// Searcher answers queries against an index of careers.
+//
+// Search returns EINVALID for a bad query (unknown category, page or size
+// out of range) and EUNAVAILABLE when no index is open. Career returns
+// ENOTFOUND for an unknown id.
+type Searcher interface {
+	Search(ctx context.Context, q Query) (*Result, error)
+	Career(ctx context.Context, id string) (*Career, error)
+	Categories(ctx context.Context) ([]FacetValue, error)
+	Info(ctx context.Context) (IndexInfo, error)
+}
+
+// Limits bound what a single query may ask for.
+type Limits struct {
+	DefaultSize    int
+	MaxSize        int
+	MaxQueryLength int
+	MaxPage        int
+}
+
+// Normalize fills defaults into q and checks it against the limits. It
+// returns EINVALID naming the offending parameter.
+func (l Limits) Normalize(q Query) (Query, error) {
+	if q.Page == 0 {
+		q.Page = 1
+	}
+	if q.Size == 0 {
+		q.Size = l.DefaultSize
+	}
+	if q.Page < 1 {
+		return q, Errorf(EINVALID, "page: must be at least 1, got %d", q.Page)
+	}
+	if q.Size < 1 || q.Size > l.MaxSize {
+		return q, Errorf(EINVALID, "size: must be between 1 and %d, got %d", l.MaxSize, q.Size)
+	}
+	if l.MaxQueryLength > 0 && len([]rune(q.Text)) > l.MaxQueryLength {
+		return q, Errorf(EINVALID, "q: longer than %d characters", l.MaxQueryLength)
+	}
+	if l.MaxPage > 0 && q.Page > l.MaxPage {
+		return q, Errorf(EINVALID, "page: must be at most %d, got %d", l.MaxPage, q.Page)
+	}
+	seen := make(map[string]bool, len(q.Categories))
+	cats := q.Categories[:0:0]
+	for _, c := range q.Categories {
+		if c == "" || seen[c] {
+			continue
+		}
+		seen[c] = true
+		cats = append(cats, c)
+	}
+	q.Categories = cats
+	return q, nil
+}

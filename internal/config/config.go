@@ -1,0 +1,223 @@
+// Package config loads the typed configuration of careers with viper: the
+// defaults file, then an optional config file, then CAREERS_* environment
+// variables, then command-line flags.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/go-viper/mapstructure/v2"
+	"github.com/spf13/pflag"
+	"github.com/spf13/viper"
+	"gopkg.in/yaml.v3"
+
+	defaults "github.com/careersearch/careers/config"
+)
+
+// Config is the whole configuration.
+type Config struct {
+	Server Server `mapstructure:"server" yaml:"server"`
+	Index  Index  `mapstructure:"index" yaml:"index"`
+	Corpus Corpus `mapstructure:"corpus" yaml:"corpus"`
+	Search Search `mapstructure:"search" yaml:"search"`
+	Log    Log    `mapstructure:"log" yaml:"log"`
+}
+
+// Server configures the HTTP server.
+type Server struct {
+	Addr           string        `mapstructure:"addr" yaml:"addr"`
+	ShutdownGrace  time.Duration `mapstructure:"shutdown_grace" yaml:"shutdown_grace"`
+	ReloadInterval time.Duration `mapstructure:"reload_interval" yaml:"reload_interval"`
+}
+
+// Index configures where and how the index is built.
+type Index struct {
+	Path      string `mapstructure:"path" yaml:"path"`
+	Scoring   string `mapstructure:"scoring" yaml:"scoring"`
+	BatchSize int    `mapstructure:"batch_size" yaml:"batch_size"`
+}
+
+// Corpus configures where careers are read from.
+type Corpus struct {
+	Dirs  []string `mapstructure:"dirs" yaml:"dirs"`
+	Rules string   `mapstructure:"rules" yaml:"rules"`
+}
+
+// Search configures result pages and ranking.
+type Search struct {
+	DefaultSize    int                `mapstructure:"default_size" yaml:"default_size"`
+	MaxSize        int                `mapstructure:"max_size" yaml:"max_size"`
+	MaxQueryLength int                `mapstructure:"max_query_length" yaml:"max_query_length"`
+	MaxPage        int                `mapstructure:"max_page" yaml:"max_page"`
+	FragmentSize   int                `mapstructure:"fragment_size" yaml:"fragment_size"`
+	Fragments      int                `mapstructure:"fragments" yaml:"fragments"`
+	Boosts         map[string]float64 `mapstructure:"boosts" yaml:"boosts"`
+	PhraseBoost    float64            `mapstructure:"phrase_boost" yaml:"phrase_boost"`
+	AllWordsBoost  float64            `mapstructure:"all_words_boost" yaml:"all_words_boost"`
+}
+
+// Log configures logging.
+type Log struct {
+	Level  string `mapstructure:"level" yaml:"level"`
+	Format string `mapstructure:"format" yaml:"format"`
+}
+
+// DefaultFile is the config file read when --config is not given and it exists.
+const DefaultFile = "config/careers.yaml"
+
+// Load builds the configuration. file is the --config value ("" for the
+// default file if present); flags maps config keys to the flags that
+// override them. getenv is os.Getenv in production.
+func Load(file string, flags map[string]*pflag.Flag, getenv func(string) string) (*Config, error) {
+	v := viper.New()
+	v.SetConfigType("yaml")
+	if err := v.ReadConfig(bytes.NewReader(defaults.Default)); err != nil {
+		return nil, fmt.Errorf("config: built-in defaults: %w", err)
+	}
+	if file == "" {
+		file = getenv("CAREERS_CONFIG")
+	}
+	explicit := file != ""
+	if file == "" {
+		file = DefaultFile
+	}
+	data, err := os.ReadFile(file)
+	switch {
+	case err == nil:
+		if err := v.MergeConfig(bytes.NewReader(data)); err != nil {
+			return nil, fmt.Errorf("config: %s: %w", file, err)
+		}
+		if err := checkKeys(file, data); err != nil {
+			return nil, err
+		}
+	case explicit || !errors.Is(err, os.ErrNotExist):
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	// Environment: every known key, CAREERS_ + upper case with underscores.
+	for _, key := range v.AllKeys() {
+		name := "CAREERS_" + strings.ToUpper(strings.ReplaceAll(key, ".", "_"))
+		if val := getenv(name); val != "" {
+			v.Set(key, val)
+		}
+	}
+	for key, f := range flags {
+		if f != nil && f.Changed {
+			if sv, ok := f.Value.(pflag.SliceValue); ok {
+				v.Set(key, sv.GetSlice())
+			} else {
+				v.Set(key, f.Value.String())
+			}
+		}
+	}
+	var c Config
+	hook := mapstructure.ComposeDecodeHookFunc(
+		mapstructure.StringToTimeDurationHookFunc(),
+		mapstructure.StringToSliceHookFunc(","),
+	)
+	if err := v.UnmarshalExact(&c, viper.DecodeHook(hook)); err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	if err := c.validate(); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+// checkKeys rejects keys that the program does not know, naming the file and
+// line, because a misspelt key would otherwise be silently ignored.
+func checkKeys(file string, data []byte) error {
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil || len(root.Content) == 0 {
+		return nil // the viper parse already reported syntax
+	}
+	var known yaml.Node
+	yaml.Unmarshal(defaults.Default, &known)
+	var problems []string
+	var walk func(have, want *yaml.Node, prefix string)
+	walk = func(have, want *yaml.Node, prefix string) {
+		if have.Kind != yaml.MappingNode || want == nil || want.Kind != yaml.MappingNode {
+			return
+		}
+		for i := 0; i+1 < len(have.Content); i += 2 {
+			k := have.Content[i]
+			var sub *yaml.Node
+			for j := 0; j+1 < len(want.Content); j += 2 {
+				if want.Content[j].Value == k.Value {
+					sub = want.Content[j+1]
+				}
+			}
+			name := prefix + k.Value
+			if sub == nil {
+				if prefix == "search.boosts." {
+					continue // field names are checked by validate
+				}
+				problems = append(problems, fmt.Sprintf("%s:%d: %s: unknown key", file, k.Line, name))
+				continue
+			}
+			walk(have.Content[i+1], sub, name+".")
+		}
+	}
+	walk(root.Content[0], known.Content[0], "")
+	if len(problems) > 0 {
+		return fmt.Errorf("config: %s", strings.Join(problems, "\n"))
+	}
+	return nil
+}
+
+func (c *Config) validate() error {
+	var errs []string
+	add := func(format string, args ...any) { errs = append(errs, fmt.Sprintf(format, args...)) }
+	if c.Server.Addr == "" {
+		add("server.addr: empty")
+	}
+	if c.Index.Path == "" {
+		add("index.path: empty")
+	}
+	if c.Index.Scoring != "tfidf" && c.Index.Scoring != "bm25" {
+		add("index.scoring: must be tfidf or bm25, got %q", c.Index.Scoring)
+	}
+	if len(c.Corpus.Dirs) == 0 {
+		add("corpus.dirs: empty")
+	}
+	switch c.Corpus.Rules {
+	case "editorial", "basic", "imported":
+	default:
+		add("corpus.rules: must be editorial, basic or imported, got %q", c.Corpus.Rules)
+	}
+	s := c.Search
+	if s.MaxSize < 1 || s.DefaultSize < 1 || s.DefaultSize > s.MaxSize {
+		add("search.default_size and search.max_size: need 1 <= default_size <= max_size")
+	}
+	if s.FragmentSize < 20 {
+		add("search.fragment_size: at least 20")
+	}
+	known := map[string]bool{"title": true, "aliases": true, "summary": true, "duties": true, "specialisations": true, "workplace": true}
+	for f, b := range s.Boosts {
+		if !known[f] {
+			add("search.boosts.%s: unknown field", f)
+		}
+		if b < 0 {
+			add("search.boosts.%s: must not be negative", f)
+		}
+	}
+	switch c.Log.Level {
+	case "debug", "info", "warn", "error":
+	default:
+		add("log.level: must be debug, info, warn or error")
+	}
+	if c.Log.Format != "json" && c.Log.Format != "text" {
+		add("log.format: must be json or text")
+	}
+	if len(errs) > 0 {
+		return fmt.Errorf("config: %s", strings.Join(errs, "; "))
+	}
+	return nil
+}
+
+// YAML renders the effective configuration.
+func (c *Config) YAML() ([]byte, error) { return yaml.Marshal(c) }
