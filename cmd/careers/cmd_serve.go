@@ -15,6 +15,7 @@ import (
 
 	"github.com/careersearch/careers/internal/bleveindex"
 	"github.com/careersearch/careers/internal/httpapi"
+	"github.com/careersearch/careers/internal/web"
 )
 
 func (a *app) serveCmd() *cobra.Command {
@@ -65,6 +66,7 @@ func serve(ctx context.Context, ln net.Listener, live *bleveindex.Live, reload, 
 	Error(string, ...any)
 }) error {
 	e := httpapi.New(live, nil)
+	web.Register(e, live, nil)
 	srv := &http.Server{Handler: e, ReadHeaderTimeout: 10 * time.Second}
 
 	watchCtx, stopWatch := context.WithCancel(ctx)
