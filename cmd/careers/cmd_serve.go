@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -61,12 +62,9 @@ func (a *app) listening(addr string) {
 	}
 }
 
-func serve(ctx context.Context, ln net.Listener, live *bleveindex.Live, reload, grace time.Duration, a *app, log interface {
-	Info(string, ...any)
-	Error(string, ...any)
-}) error {
-	e := httpapi.New(live, nil)
-	web.Register(e, live, nil)
+func serve(ctx context.Context, ln net.Listener, live *bleveindex.Live, reload, grace time.Duration, a *app, log *slog.Logger) error {
+	e := httpapi.New(live, log)
+	web.Register(e, live, log)
 	srv := &http.Server{Handler: e, ReadHeaderTimeout: 10 * time.Second}
 
 	watchCtx, stopWatch := context.WithCancel(ctx)
