@@ -49,7 +49,7 @@ var Basic = Rules{
 var Imported = Rules{
 	Name:            "imported",
 	MinSummaryWords: 1,
-	MinDuties:       1,
+	MinDuties:       0,
 }
 
 // RulesByName returns the named profile.

@@ -1,0 +1,198 @@
+package httpapi_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/careersearch/careers/internal/bleveindex"
+	"github.com/careersearch/careers/internal/career"
+	"github.com/careersearch/careers/internal/corpus"
+	"github.com/careersearch/careers/internal/httpapi"
+)
+
+// newServer builds a real index from the golden test documents and returns
+// the real router in front of it.
+func newServer(t *testing.T) *echo.Echo {
+	t.Helper()
+	l, err := corpus.Load([]string{"../bleveindex/testdata/golden/basic/docs"}, corpus.Basic, nil)
+	if err != nil || len(l.Problems) > 0 {
+		t.Fatalf("load: %v %v", err, l.Problems)
+	}
+	root := t.TempDir()
+	if _, err := bleveindex.Build(context.Background(), root, l.Careers(), bleveindex.BuildOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	live, err := bleveindex.NewLive(root, bleveindex.DefaultOptions(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { live.Close() })
+	return httpapi.New(live, nil)
+}
+
+type errorJSON struct {
+	Error struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+	} `json:"error"`
+}
+
+func TestHandlers(t *testing.T) {
+	e := newServer(t)
+	tests := []struct {
+		name       string
+		target     string
+		status     int
+		errCode    string
+		errMessage string // fragment
+		check      func(t *testing.T, body []byte)
+	}{
+		{name: "SearchRanked", target: "/api/search?q=medical+imaging", status: 200, check: func(t *testing.T, body []byte) {
+			var r career.Result
+			json.Unmarshal(body, &r)
+			if r.Total != 3 || r.Hits[0].ID != "imaging-phrase" || r.Page != 1 || r.Size != 10 || r.Query != "medical imaging" {
+				t.Errorf("result %+v", r)
+			}
+			if !strings.Contains(strings.Join(r.Hits[0].Highlights["summary"], ""), "<mark>medical</mark>") {
+				t.Errorf("no highlight: %v", r.Hits[0].Highlights)
+			}
+			if r.Hits[0].Category != "Health Roles" || r.Hits[0].Summary == "" || r.Hits[0].Score <= 0 {
+				t.Errorf("hit %+v", r.Hits[0])
+			}
+		}},
+		{name: "SearchShape", target: "/api/search?q=work", status: 200, check: func(t *testing.T, body []byte) {
+			var m map[string]any
+			json.Unmarshal(body, &m)
+			for _, k := range []string{"query", "total", "page", "size", "took_ms", "hits", "facets"} {
+				if _, ok := m[k]; !ok {
+					t.Errorf("response lacks %q", k)
+				}
+			}
+			hit := m["hits"].([]any)[0].(map[string]any)
+			for _, k := range []string{"id", "title", "category", "score", "summary", "highlights"} {
+				if _, ok := hit[k]; !ok {
+					t.Errorf("hit lacks %q", k)
+				}
+			}
+		}},
+		{name: "DisjunctiveFacets", target: "/api/search?q=work&category=Content+Roles", status: 200, check: func(t *testing.T, body []byte) {
+			var r career.Result
+			json.Unmarshal(body, &r)
+			if r.Total != 1 {
+				t.Errorf("total %d, want 2", r.Total)
+			}
+			got := map[string]career.FacetValue{}
+			for _, f := range r.Facets.Category {
+				got[f.Value] = f
+			}
+			// Health Roles keeps its count although it is filtered out: it
+			// tells how many hits ticking it would add.
+			if !got["Content Roles"].Selected || got["Health Roles"].Selected || got["Health Roles"].Count != 1 || got["Content Roles"].Count != 1 {
+				t.Errorf("facets %+v", r.Facets.Category)
+			}
+		}},
+		{name: "EmptyQueryListsAll", target: "/api/search?size=100", status: 200, check: func(t *testing.T, body []byte) {
+			var r career.Result
+			json.Unmarshal(body, &r)
+			if r.Total != 7 || len(r.Hits) != 7 || len(r.Facets.Category) != 3 {
+				t.Errorf("result %+v", r)
+			}
+		}},
+		{name: "Pagination", target: "/api/search?page=3&size=3", status: 200, check: func(t *testing.T, body []byte) {
+			var r career.Result
+			json.Unmarshal(body, &r)
+			if len(r.Hits) != 1 || r.Hits[0].ID != "remote-writer" {
+				t.Errorf("page 3: %+v", r.Hits)
+			}
+		}},
+		{name: "SizeTooLarge", target: "/api/search?q=x&size=101", status: 400, errCode: "invalid_argument", errMessage: "size:"},
+		{name: "SizeZero", target: "/api/search?size=0", status: 400, errCode: "invalid_argument", errMessage: "size: must be at least 1"},
+		{name: "PageNotNumber", target: "/api/search?page=two", status: 400, errCode: "invalid_argument", errMessage: "page: \"two\" is not a whole number"},
+		{name: "PageZero", target: "/api/search?page=0", status: 400, errCode: "invalid_argument", errMessage: "page:"},
+		{name: "UnknownCategory", target: "/api/search?category=Pilots", status: 400, errCode: "invalid_argument", errMessage: "category: unknown category \"Pilots\""},
+		{name: "QueryTooLong", target: "/api/search?q=" + strings.Repeat("a", 501), status: 400, errCode: "invalid_argument", errMessage: "q: longer than"},
+		{name: "QueryTwice", target: "/api/search?q=a&q=b", status: 400, errCode: "invalid_argument", errMessage: "q: given 2 times"},
+		{name: "Career", target: "/api/careers/labeller", status: 200, check: func(t *testing.T, body []byte) {
+			var c career.Career
+			json.Unmarshal(body, &c)
+			if c.ID != "labeller" || c.Title != "Data Labeller" || len(c.Duties) != 1 || c.Workplace == "" {
+				t.Errorf("career %+v", c)
+			}
+		}},
+		{name: "CareerNotFound", target: "/api/careers/astronaut", status: 404, errCode: "not_found", errMessage: "astronaut"},
+		{name: "Categories", target: "/api/categories", status: 200, check: func(t *testing.T, body []byte) {
+			var r struct{ Categories []career.FacetValue }
+			json.Unmarshal(body, &r)
+			if len(r.Categories) != 3 || r.Categories[0].Value != "Data Roles" || r.Categories[0].Count != 3 {
+				t.Errorf("categories %+v", r.Categories)
+			}
+		}},
+		{name: "Health", target: "/healthz", status: 200, check: func(t *testing.T, body []byte) {
+			var h map[string]any
+			json.Unmarshal(body, &h)
+			if h["status"] != "ok" || h["careers"].(float64) != 7 || h["built_at"] == "" {
+				t.Errorf("health %v", h)
+			}
+		}},
+		{name: "UnknownRoute", target: "/api/nothing", status: 404, errCode: "not_found", errMessage: "no such route"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := httptest.NewRecorder()
+			e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, tt.target, nil))
+			if rec.Code != tt.status {
+				t.Fatalf("status %d, want %d: %s", rec.Code, tt.status, rec.Body)
+			}
+			if ct := rec.Header().Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+				t.Errorf("content type %q", ct)
+			}
+			if tt.errCode != "" {
+				var ej errorJSON
+				if err := json.Unmarshal(rec.Body.Bytes(), &ej); err != nil {
+					t.Fatalf("error body not JSON: %s", rec.Body)
+				}
+				if ej.Error.Code != tt.errCode || !strings.Contains(ej.Error.Message, tt.errMessage) {
+					t.Errorf("error %+v, want %s containing %q", ej.Error, tt.errCode, tt.errMessage)
+				}
+			}
+			if tt.check != nil {
+				tt.check(t, rec.Body.Bytes())
+			}
+		})
+	}
+}
+
+func TestMissingIndexIs503(t *testing.T) {
+	live, err := bleveindex.NewLive(t.TempDir(), bleveindex.DefaultOptions(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := httpapi.New(live, nil)
+	for _, target := range []string{"/api/search?q=x", "/healthz", "/api/categories", "/api/careers/x"} {
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, target, nil))
+		var ej errorJSON
+		json.Unmarshal(rec.Body.Bytes(), &ej)
+		if rec.Code != 503 || ej.Error.Code != "unavailable" || !strings.Contains(ej.Error.Message, "careers index") {
+			t.Errorf("%s: %d %s", target, rec.Code, rec.Body)
+		}
+	}
+}
+
+func TestCancelledRequestContext(t *testing.T) {
+	e := newServer(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	req := httptest.NewRequest(http.MethodGet, "/api/search?q=data", nil).WithContext(ctx)
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, req)
+	if rec.Code != http.StatusServiceUnavailable {
+		t.Errorf("cancelled request: %d %s, want 503", rec.Code, rec.Body)
+	}
+}

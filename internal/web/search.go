@@ -1,0 +1,359 @@
+package web
+
+import (
+	"fmt"
+	"html/template"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/careersearch/careers/internal/career"
+	"github.com/careersearch/careers/internal/httpapi"
+)
+
+// maxFragments bounds the highlighted passages shown per hit.
+const maxFragments = 3
+
+// fieldLabels name the highlighted fields as the page shows them.
+var fieldLabels = map[string]string{
+	career.FieldTitle:           "Title",
+	career.FieldAliases:         "Also known as",
+	career.FieldSpecialisations: "Specialisation",
+	career.FieldDuties:          "Duty",
+	career.FieldSummary:         "Summary",
+	career.FieldWorkplace:       "Workplace",
+}
+
+type searchData struct {
+	layoutData
+	// Browsing is true when there is neither text nor filter: the page
+	// lists every career.
+	Browsing bool
+	// Heading and Meta sum the result up; static/app.js words them the
+	// same way.
+	Heading    string
+	Meta       string
+	Total      uint64
+	From, To   int
+	Took       string
+	Hits       []hitView
+	Facets     []facetView
+	Selected   int
+	Pages      []pageLink
+	Prev, Next string
+	// ClearFilters is the same search without the category filters.
+	ClearFilters string
+	// BeyondLast is true when the page asked for lies after the last one.
+	BeyondLast bool
+	FirstPage  string
+}
+
+type hitView struct {
+	ID        string
+	URL       string
+	Title     template.HTML
+	Category  string
+	Fragments []fragmentView
+}
+
+type fragmentView struct {
+	Label string
+	HTML  template.HTML
+}
+
+type facetView struct {
+	Value    string
+	Count    int
+	Selected bool
+}
+
+type pageLink struct {
+	Number  int
+	URL     string
+	Current bool
+	// Gap stands for the pages left out between two links.
+	Gap bool
+}
+
+func (h *handler) handleSearch(c echo.Context) error {
+	params := c.QueryParams()
+	q, err := httpapi.ParseQuery(params)
+	if err != nil {
+		return err
+	}
+	explicitSize := q.Size
+	q.Categories = uniqueNonEmpty(q.Categories)
+	ctx := c.Request().Context()
+	res, err := h.searcher.Search(ctx, q)
+	if err != nil {
+		return err
+	}
+	all, err := h.searcher.Categories(ctx)
+	if err != nil {
+		return err
+	}
+	text := strings.TrimSpace(q.Text)
+	data := searchData{
+		layoutData: layoutData{Query: q.Text, Size: explicitSize, Live: true},
+		Browsing:   text == "" && len(q.Categories) == 0,
+		Total:      res.Total,
+		Took:       formatTook(res.TookMS),
+		Facets:     facets(all, res.Facets.Category, q.Categories),
+		Selected:   len(q.Categories),
+	}
+	switch {
+	case text != "":
+		data.Title = fmt.Sprintf("“%s”", text)
+	case len(q.Categories) > 0:
+		data.Title = strings.Join(q.Categories, ", ")
+	}
+	base := searchURL{Text: q.Text, Categories: q.Categories, Size: explicitSize}
+	data.ClearFilters = searchURL{Text: q.Text, Size: explicitSize}.String()
+	data.FirstPage = base.String()
+	if len(res.Hits) > 0 {
+		data.From = (res.Page-1)*res.Size + 1
+		data.To = data.From + len(res.Hits) - 1
+	} else if res.Total > 0 {
+		data.BeyondLast = true
+	}
+	for _, hit := range res.Hits {
+		data.Hits = append(data.Hits, newHitView(hit, text))
+	}
+	data.Pages, data.Prev, data.Next = pagination(base, res.Page, res.Size, res.Total)
+	data.Heading = heading(res.Total, text, len(q.Categories))
+	data.Meta = meta(res.Total, data.From, data.To, res.Page, data.Took)
+	return h.render(c, 200, "search", data)
+}
+
+// heading words the result: "12 careers match “data” in 2 categories".
+func heading(total uint64, text string, cats int) string {
+	in := ""
+	switch {
+	case cats == 1:
+		in = " in 1 category"
+	case cats > 1:
+		in = fmt.Sprintf(" in %d categories", cats)
+	}
+	switch {
+	case text == "" && cats == 0:
+		return "All careers"
+	case text == "" && total == 0:
+		return "No careers" + in
+	case text == "":
+		return plural(total, "career", "careers") + in
+	case total == 0:
+		return "No careers match “" + text + "”" + in
+	case total == 1:
+		return "1 career matches “" + text + "”" + in
+	}
+	return fmt.Sprintf("%d careers match “%s”%s", total, text, in)
+}
+
+// meta says which hits are shown and how long the search took.
+func meta(total uint64, from, to, page int, took string) string {
+	switch {
+	case total == 0:
+		return "Searched in " + took
+	case from == 0:
+		return fmt.Sprintf("Page %d is past the last page · %s", page, took)
+	}
+	return fmt.Sprintf("Showing %d–%d of %d · %s", from, to, total, took)
+}
+
+func plural(n uint64, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.FormatUint(n, 10) + " " + many
+}
+
+// newHitView prepares one hit: the title (highlighted when the index
+// highlighted it) and up to maxFragments passages, in the field order of
+// career.TextFields.
+func newHitView(hit career.Hit, text string) hitView {
+	v := hitView{
+		ID:       hit.ID,
+		URL:      careerURL(hit.ID, text),
+		Title:    template.HTML(template.HTMLEscapeString(hit.Title)),
+		Category: hit.Category,
+	}
+	if frags := hit.Highlights[career.FieldTitle]; len(frags) > 0 {
+		// Use the highlighted title only if it is the whole title.
+		if f := safeFragment(frags[0]); plainText(f) == hit.Title {
+			v.Title = f
+		}
+	}
+	for _, field := range career.TextFields {
+		if field == career.FieldTitle {
+			continue
+		}
+		for _, frag := range hit.Highlights[field] {
+			if len(v.Fragments) == maxFragments {
+				break
+			}
+			label := fieldLabels[field]
+			if text == "" {
+				label = ""
+			}
+			v.Fragments = append(v.Fragments, fragmentView{Label: label, HTML: safeFragment(frag)})
+		}
+	}
+	if len(v.Fragments) == 0 && hit.Summary != "" {
+		v.Fragments = append(v.Fragments, fragmentView{HTML: template.HTML(template.HTMLEscapeString(hit.Summary))})
+	}
+	return v
+}
+
+// facets lists every category of the index in name order, so that the
+// checkboxes stay put while the counts change, with the counts of this
+// result (0 when absent) and the selection of the query. Values of the
+// result that the index list lacks are added.
+func facets(all, counts []career.FacetValue, selected []string) []facetView {
+	byValue := map[string]*facetView{}
+	var out []facetView
+	add := func(v string) {
+		if _, ok := byValue[v]; !ok {
+			out = append(out, facetView{Value: v})
+			byValue[v] = nil
+		}
+	}
+	for _, f := range all {
+		add(f.Value)
+	}
+	for _, f := range counts {
+		add(f.Value)
+	}
+	for _, s := range selected {
+		add(s)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Value < out[j].Value })
+	for i := range out {
+		byValue[out[i].Value] = &out[i]
+	}
+	for _, f := range counts {
+		byValue[f.Value].Count = f.Count
+	}
+	for _, s := range selected {
+		byValue[s].Selected = true
+	}
+	return out
+}
+
+// pagination returns the page links (the first, the last and two either
+// side of the current one, with gaps between), and the previous and next
+// URLs ("" when there is none).
+func pagination(base searchURL, page, size int, total uint64) (links []pageLink, prev, next string) {
+	if size <= 0 || total == 0 {
+		return nil, "", ""
+	}
+	last := int((total + uint64(size) - 1) / uint64(size))
+	if page > 1 {
+		base.Page = min(page-1, last)
+		prev = base.String()
+	}
+	if page < last {
+		base.Page = page + 1
+		next = base.String()
+	}
+	if last <= 1 {
+		return nil, prev, next
+	}
+	for _, n := range pageNumbers(page, last) {
+		if n == 0 {
+			links = append(links, pageLink{Gap: true})
+			continue
+		}
+		base.Page = n
+		links = append(links, pageLink{Number: n, URL: base.String(), Current: n == page})
+	}
+	return links, prev, next
+}
+
+// pageNumbers lists the pages to link, with 0 for a gap: 1 … 4 5 [6] 7 8 … 20.
+func pageNumbers(page, last int) []int {
+	var out []int
+	prev := 0
+	for n := 1; n <= last; n++ {
+		if n == 1 || n == last || (n >= page-2 && n <= page+2) {
+			if prev != 0 && n > prev+1 {
+				if n == prev+2 {
+					out = append(out, prev+1) // a gap of one page: show it
+				} else {
+					out = append(out, 0)
+				}
+			}
+			out = append(out, n)
+			prev = n
+		}
+	}
+	return out
+}
+
+// searchURL is the address of a search page.
+type searchURL struct {
+	Text       string
+	Categories []string
+	Page       int
+	Size       int
+}
+
+// String builds the URL with its parameters in a fixed, readable order:
+// q, category…, page, size. Page 1 and a default size are left out.
+func (u searchURL) String() string {
+	var parts []string
+	if u.Text != "" {
+		parts = append(parts, "q="+url.QueryEscape(u.Text))
+	}
+	for _, c := range u.Categories {
+		parts = append(parts, "category="+url.QueryEscape(c))
+	}
+	if u.Page > 1 {
+		parts = append(parts, "page="+strconv.Itoa(u.Page))
+	}
+	if u.Size > 0 {
+		parts = append(parts, "size="+strconv.Itoa(u.Size))
+	}
+	if len(parts) == 0 {
+		return "/"
+	}
+	return "/?" + strings.Join(parts, "&")
+}
+
+// careerURL links a career, carrying the query so that its page highlights
+// the query's words.
+func careerURL(id, text string) string {
+	u := "/careers/" + url.PathEscape(id)
+	if text = strings.TrimSpace(text); text != "" {
+		u += "?q=" + url.QueryEscape(text)
+	}
+	return u
+}
+
+// uniqueNonEmpty drops empty and repeated values, keeping the order.
+func uniqueNonEmpty(vs []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, v := range vs {
+		if v != "" && !seen[v] {
+			seen[v] = true
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// formatTook renders the time a search took.
+func formatTook(ms float64) string {
+	switch {
+	case ms < 0.01:
+		return "under 0.01 ms"
+	case ms < 10:
+		return strconv.FormatFloat(ms, 'f', 2, 64) + " ms"
+	case ms < 1000:
+		return strconv.FormatFloat(ms, 'f', 0, 64) + " ms"
+	}
+	return strconv.FormatFloat(ms/1000, 'f', 2, 64) + " s"
+}
