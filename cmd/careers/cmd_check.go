@@ -17,7 +17,7 @@ func (a *app) checkCmd() *cobra.Command {
 configured corpus.dirs) and reports each problem as FILE:LINE: FIELD: MESSAGE.
 It exits non-zero if there is any.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := a.config()
+			cfg, err := a.config(cmd)
 			if err != nil {
 				return err
 			}

@@ -8,7 +8,7 @@ func (a *app) configCmd() *cobra.Command {
 		Short: "Print the effective configuration (file, environment and flags applied)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := a.config()
+			cfg, err := a.config(cmd)
 			if err != nil {
 				return err
 			}

@@ -21,7 +21,7 @@ problem nothing is built and every problem is listed. A running server picks
 the new index up by itself.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := a.config()
+			cfg, err := a.config(cmd)
 			if err != nil {
 				return err
 			}

@@ -30,7 +30,7 @@ With --json it prints exactly what GET /api/search returns.`,
 		Example: `  careers search "medical imaging"
   careers search remote work --category "AI Content & Communication Roles" --json`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := a.config()
+			cfg, err := a.config(cmd)
 			if err != nil {
 				return err
 			}

@@ -28,7 +28,7 @@ without a restart (it checks every server.reload_interval, and on SIGHUP) and
 shuts down gracefully on SIGINT or SIGTERM.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := a.config()
+			cfg, err := a.config(cmd)
 			if err != nil {
 				return err
 			}

@@ -26,9 +26,6 @@ type app struct {
 	stdout     io.Writer
 	stderr     io.Writer
 	configFile string
-	// flagKeys maps config keys to the flags of the running command that
-	// override them.
-	flagKeys map[string]*pflag.Flag
 	// onListen, if set, is told the address the server listens on.
 	onListen func(addr string)
 }
@@ -36,7 +33,13 @@ type app struct {
 // run is the whole program; main only supplies the process's context and
 // streams, so tests can run commands in-process.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	a := &app{ctx: ctx, getenv: getenv, stdout: stdout, stderr: stderr, flagKeys: map[string]*pflag.Flag{}}
+	return runWith(ctx, args, getenv, stdout, stderr, nil)
+}
+
+// runWith is run with a hook that learns the server's address, for tests
+// that start it on port 0.
+func runWith(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer, onListen func(string)) error {
+	a := &app{ctx: ctx, getenv: getenv, stdout: stdout, stderr: stderr, onListen: onListen}
 	root := &cobra.Command{
 		Use:   "careers",
 		Short: "Full-text search over career descriptions",
@@ -51,17 +54,29 @@ over HTTP with ranked, highlighted, faceted results.`,
 	root.SetErr(stderr)
 	root.SetContext(ctx)
 	root.PersistentFlags().StringVar(&a.configFile, "config", "", "config file (default config/careers.yaml if present, or $CAREERS_CONFIG)")
-	root.AddCommand(a.indexCmd(), a.searchCmd(), a.serveCmd(), a.checkCmd(), a.configCmd(), a.importCmd())
+	root.AddCommand(a.indexCmd(), a.searchCmd(), a.serveCmd(), a.checkCmd(), a.configCmd(), a.importCmd(), a.evalCmd())
 	return root.Execute()
 }
 
+const bindPrefix = "config-key:"
+
 // bind records that flag name of cmd overrides config key.
 func (a *app) bind(cmd *cobra.Command, key, name string) {
-	a.flagKeys[key] = cmd.Flags().Lookup(name)
+	if cmd.Annotations == nil {
+		cmd.Annotations = map[string]string{}
+	}
+	cmd.Annotations[bindPrefix+key] = name
 }
 
-func (a *app) config() (*config.Config, error) {
-	return config.Load(a.configFile, a.flagKeys, a.getenv)
+// config loads the configuration with the flags that cmd binds to keys.
+func (a *app) config(cmd *cobra.Command) (*config.Config, error) {
+	flags := map[string]*pflag.Flag{}
+	for k, name := range cmd.Annotations {
+		if key, ok := strings.CutPrefix(k, bindPrefix); ok {
+			flags[key] = cmd.Flags().Lookup(name)
+		}
+	}
+	return config.Load(a.configFile, flags, a.getenv)
 }
 
 func (a *app) logger(cfg *config.Config) *slog.Logger {

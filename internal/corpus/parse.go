@@ -295,7 +295,11 @@ func (p *fileParser) parseBody(body []byte, bodyLine int, rules Rules) {
 		cur.nodes = append(cur.nodes, n)
 	}
 	found := map[string]*section{}
+	// Missing sections are reported at the file's last line.
 	endLine := bodyLine + bytes.Count(body, []byte("\n"))
+	if len(body) == 0 || body[len(body)-1] == '\n' {
+		endLine--
+	}
 	order := 0
 	for _, s := range sections {
 		canon := canonicalSection(s.name)

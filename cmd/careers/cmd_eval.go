@@ -1,0 +1,102 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/careersearch/careers/internal/bleveindex"
+	"github.com/careersearch/careers/internal/eval"
+)
+
+func (a *app) evalCmd() *cobra.Command {
+	var (
+		benchmarks []string
+		judgements string
+		onetDir    string
+		asJSON     bool
+		worst      int
+	)
+	cmd := &cobra.Command{
+		Use:   "eval",
+		Short: "Measure ranking quality on judged queries (nDCG@10, MRR@10, recall)",
+		Long: `eval runs judged queries through the same search path as the API and prints
+nDCG@10, MRR@10, Recall@1, Recall@10, the zero-result rate and the median
+query time for each benchmark:
+
+  handwritten  the judged queries in testdata/judgements (for the shipped corpus)
+  titles       O*NET reported titles -> their occupations (needs --onet, and an
+               index built from 'careers import onet --no-aliases')
+  tasks        O*NET detailed work activities -> occupations with a linked task
+               (needs --onet and the same index)`,
+		Example: `  careers eval
+  careers import onet ../shared/data/onet-30.1 --no-aliases --out /tmp/onet
+  careers index --corpus /tmp/onet --index /tmp/onet-index
+  careers eval --index /tmp/onet-index --onet ../shared/data/onet-30.1 --benchmark titles --benchmark tasks`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg, err := a.config(cmd)
+			if err != nil {
+				return err
+			}
+			ix, err := bleveindex.Open(cfg.Index.Path, searchOptions(cfg))
+			if err != nil {
+				return err
+			}
+			defer ix.Close()
+			var reports []*eval.Report
+			for _, name := range benchmarks {
+				var b *eval.Benchmark
+				switch name {
+				case "handwritten":
+					b, err = eval.LoadJSONL(name, judgements)
+				case "titles":
+					b, err = eval.ONetTitles(onetDir)
+				case "tasks":
+					b, err = eval.ONetTasks(onetDir)
+				default:
+					return fmt.Errorf("--benchmark: unknown benchmark %q (handwritten, titles, tasks)", name)
+				}
+				if err != nil {
+					return err
+				}
+				r, err := eval.Run(a.ctx, ix, b, worst)
+				if err != nil {
+					return err
+				}
+				reports = append(reports, r)
+			}
+			if asJSON {
+				enc := json.NewEncoder(a.stdout)
+				enc.SetIndent("", "  ")
+				return enc.Encode(reports)
+			}
+			fmt.Fprintf(a.stdout, "%-12s %7s %7s %7s %7s %7s %6s %9s\n", "benchmark", "queries", "nDCG@10", "MRR@10", "R@1", "R@10", "zero", "median ms")
+			for _, r := range reports {
+				fmt.Fprintf(a.stdout, "%-12s %7d %7.3f %7.3f %7.3f %7.3f %5.1f%% %9.2f\n", r.Benchmark, r.Queries,
+					r.NDCG10, r.MRR10, r.Recall1, r.Recall10, 100*r.ZeroResultRate, r.MedianQueryMS)
+			}
+			for _, r := range reports {
+				if len(r.Worst) == 0 {
+					continue
+				}
+				fmt.Fprintf(a.stdout, "\nworst queries of %s:\n", r.Benchmark)
+				for _, q := range r.Worst {
+					fmt.Fprintf(a.stdout, "  rr %.2f ndcg %.2f %q top %s want %s\n", q.RR, q.NDCG, q.Query,
+						strings.Join(q.Top, ","), strings.Join(eval.FirstN(q.Want, 3), ","))
+				}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringSliceVar(&benchmarks, "benchmark", []string{"handwritten"}, "benchmark to run: handwritten, titles, tasks (repeatable)")
+	cmd.Flags().StringVar(&judgements, "judgements", "testdata/judgements", "directory or .jsonl file of judged queries (handwritten)")
+	cmd.Flags().StringVar(&onetDir, "onet", "../shared/data/onet-30.1", "O*NET database directory (titles, tasks)")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the reports as JSON")
+	cmd.Flags().IntVar(&worst, "worst", 5, "list this many worst queries per benchmark")
+	cmd.Flags().String("index", "", "index directory (config index.path)")
+	a.bind(cmd, "index.path", "index")
+	return cmd
+}

@@ -1,0 +1,276 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/careersearch/careers/internal/career"
+)
+
+// env is a getenv that sees only the given variables, so tests do not
+// depend on the machine's environment.
+func env(kv ...string) func(string) string {
+	m := map[string]string{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		m[kv[i]] = kv[i+1]
+	}
+	return func(k string) string { return m[k] }
+}
+
+// runCmd runs the program in-process and returns its output.
+func runCmd(t *testing.T, getenv func(string) string, args ...string) (string, string, error) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	err := run(context.Background(), args, getenv, &stdout, &stderr)
+	return stdout.String(), stderr.String(), err
+}
+
+// tempCorpus copies the golden test documents into a temporary corpus.
+func tempCorpus(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "corpus")
+	os.MkdirAll(dir, 0o755)
+	src := "../../internal/bleveindex/testdata/golden/basic/docs"
+	entries, err := os.ReadDir(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		data, _ := os.ReadFile(filepath.Join(src, e.Name()))
+		os.WriteFile(filepath.Join(dir, e.Name()), data, 0o644)
+	}
+	return dir
+}
+
+// TestEndToEnd builds an index from a temporary corpus with `careers
+// index`, runs the real server on port 0, queries it over HTTP, rebuilds
+// the index under it and sees the server pick the rebuild up, then stops
+// it with its context as a signal would.
+func TestEndToEnd(t *testing.T) {
+	corpusDir := tempCorpus(t)
+	indexDir := filepath.Join(t.TempDir(), "index")
+	getenv := env("CAREERS_CORPUS_DIRS", corpusDir, "CAREERS_INDEX_PATH", indexDir, "CAREERS_CORPUS_RULES", "basic",
+		"CAREERS_SERVER_RELOAD_INTERVAL", "20ms", "CAREERS_LOG_LEVEL", "warn")
+
+	out, errOut, err := runCmd(t, getenv, "index")
+	if err != nil {
+		t.Fatalf("index: %v\n%s", err, errOut)
+	}
+	if !strings.Contains(out, "indexed 7 careers in 3 categories") {
+		t.Errorf("index output %q", out)
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	addrc := make(chan string, 1)
+	var stderr syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- runWith(ctx, []string{"serve", "--addr", "127.0.0.1:0"}, getenv, io.Discard, &stderr,
+			func(addr string) { addrc <- addr })
+	}()
+	var base string
+	select {
+	case addr := <-addrc:
+		base = "http://" + addr
+	case err := <-done:
+		t.Fatalf("serve exited: %v\n%s", err, stderr.String())
+	case <-time.After(10 * time.Second):
+		t.Fatal("server did not start")
+	}
+
+	var res career.Result
+	getJSON(t, base+"/api/search?q=medical+imaging", &res)
+	if res.Total == 0 || res.Hits[0].ID != "imaging-phrase" {
+		t.Fatalf("search: %+v", res)
+	}
+	var health struct {
+		Careers    int    `json:"careers"`
+		Generation string `json:"generation"`
+	}
+	getJSON(t, base+"/healthz", &health)
+	if health.Careers != 7 {
+		t.Errorf("healthz %+v", health)
+	}
+
+	// Add a career and rebuild: the running server must pick it up.
+	extra := strings.Replace(mustRead(t, filepath.Join(corpusDir, "labeller.md")), "id: labeller", "id: astronaut-labeller", 1)
+	extra = strings.Replace(extra, "title: Data Labeller", "title: Astronaut Labeller", 1)
+	os.WriteFile(filepath.Join(corpusDir, "astronaut.md"), []byte(extra), 0o644)
+	if _, errOut, err := runCmd(t, getenv, "index"); err != nil {
+		t.Fatalf("rebuild: %v\n%s", err, errOut)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var h struct {
+			Careers int `json:"careers"`
+		}
+		getJSON(t, base+"/healthz", &h)
+		if h.Careers == 8 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("server did not pick up the rebuilt index")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	getJSON(t, base+"/api/search?q=astronaut", &res)
+	if res.Total != 1 || res.Hits[0].ID != "astronaut-labeller" {
+		t.Errorf("new career not found: %+v", res)
+	}
+
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("server did not shut down")
+	}
+}
+
+func TestIndexRefusesInvalidCorpusAndKeepsOldIndex(t *testing.T) {
+	corpusDir := tempCorpus(t)
+	indexDir := filepath.Join(t.TempDir(), "index")
+	getenv := env("CAREERS_CORPUS_DIRS", corpusDir, "CAREERS_INDEX_PATH", indexDir, "CAREERS_CORPUS_RULES", "basic")
+	if _, errOut, err := runCmd(t, getenv, "index"); err != nil {
+		t.Fatalf("index: %v %s", err, errOut)
+	}
+	os.WriteFile(filepath.Join(corpusDir, "bad.md"), []byte("---\nid: bad\ntitle: Bad\n---\n\n## Summary\n\nx\n"), 0o644)
+	os.WriteFile(filepath.Join(corpusDir, "bad2.md"), []byte("no front matter"), 0o644)
+	_, errOut, err := runCmd(t, getenv, "index")
+	if err == nil {
+		t.Fatal("index of an invalid corpus succeeded")
+	}
+	for _, want := range []string{"bad.md:1: category: missing", "bad.md:8: duties: section '## Duties' missing", "bad2.md:1: front matter: missing", "the index was not rebuilt"} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errOut)
+		}
+	}
+	out, _, err := runCmd(t, getenv, "search", "medical", "imaging")
+	if err != nil || !strings.Contains(out, "imaging-phrase") {
+		t.Errorf("old index does not answer: %v\n%s", err, out)
+	}
+}
+
+func TestCheckReportsEveryProblem(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "a.md"), []byte("---\nid: a\ntitle: A\n---\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "b.md"), []byte("---\nid: b\ntitle: B\ncategory: C\nrelated: [nobody]\n---\n"), 0o644)
+	out, _, err := runCmd(t, env(), "check", "--rules", "basic", dir)
+	if err == nil {
+		t.Fatal("check passed an invalid corpus")
+	}
+	for _, want := range []string{"a.md:1: category: missing", "a.md:4: summary: section '## Summary' missing", "b.md:5: related: no career has id \"nobody\"", "b.md:6: duties: section"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("check output lacks %q:\n%s", want, out)
+		}
+	}
+	out, _, err = runCmd(t, env(), "check", "../../corpus")
+	if err != nil || !strings.Contains(out, "no problems") {
+		t.Errorf("shipped corpus: %v\n%s", err, out)
+	}
+}
+
+func TestSearchCommand(t *testing.T) {
+	corpusDir := tempCorpus(t)
+	indexDir := filepath.Join(t.TempDir(), "index")
+	getenv := env("CAREERS_CORPUS_DIRS", corpusDir, "CAREERS_CORPUS_RULES", "basic")
+	if _, errOut, err := runCmd(t, getenv, "index", "--index", indexDir); err != nil {
+		t.Fatalf("index: %v %s", err, errOut)
+	}
+	out, _, err := runCmd(t, getenv, "search", "--index", indexDir, "medical imaging")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"3 careers match \"medical imaging\"", " 1. Radiology Data Specialist  [Health Roles]", "**medical** **imaging**", "Categories:"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	out, _, err = runCmd(t, getenv, "search", "--index", indexDir, "--json", "--category", "Health Roles", "medical imaging")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res career.Result
+	if err := json.Unmarshal([]byte(out), &res); err != nil || res.Total != 2 {
+		t.Errorf("--json: %v %+v", err, res)
+	}
+	_, _, err = runCmd(t, getenv, "search", "--index", indexDir, "--size", "500", "x")
+	if err == nil || !strings.Contains(err.Error(), "size:") {
+		t.Errorf("bad size: %v", err)
+	}
+	_, _, err = runCmd(t, getenv, "search", "--index", filepath.Join(t.TempDir(), "none"), "x")
+	if err == nil || !strings.Contains(err.Error(), "careers index") {
+		t.Errorf("missing index: %v", err)
+	}
+}
+
+func TestIndexIfStale(t *testing.T) {
+	corpusDir := tempCorpus(t)
+	getenv := env("CAREERS_CORPUS_DIRS", corpusDir, "CAREERS_CORPUS_RULES", "basic", "CAREERS_INDEX_PATH", filepath.Join(t.TempDir(), "ix"))
+	out, _, err := runCmd(t, getenv, "index", "--if-stale")
+	if err != nil || !strings.Contains(out, "indexed 7") {
+		t.Fatalf("first build: %v %s", err, out)
+	}
+	out, _, _ = runCmd(t, getenv, "index", "--if-stale")
+	if !strings.Contains(out, "up to date") {
+		t.Errorf("second run rebuilt: %s", out)
+	}
+	future := time.Now().Add(time.Hour)
+	os.Chtimes(filepath.Join(corpusDir, "labeller.md"), future, future)
+	out, _, _ = runCmd(t, getenv, "index", "--if-stale")
+	if !strings.Contains(out, "indexed 7") {
+		t.Errorf("changed corpus not rebuilt: %s", out)
+	}
+}
+
+func getJSON(t *testing.T, url string, v any) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 {
+		t.Fatalf("GET %s: %d %s", url, resp.StatusCode, body)
+	}
+	if err := json.Unmarshal(body, v); err != nil {
+		t.Fatalf("GET %s: %v: %s", url, err, body)
+	}
+}
+
+func mustRead(t *testing.T, path string) string {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
