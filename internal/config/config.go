@@ -219,5 +219,18 @@ func (c *Config) validate() error {
 	return nil
 }
 
-// YAML renders the effective configuration.
-func (c *Config) YAML() ([]byte, error) { return yaml.Marshal(c) }
+// YAML renders the effective configuration, durations written as people
+// write them ("10s") rather than in nanoseconds.
+func (c *Config) YAML() ([]byte, error) {
+	raw, err := yaml.Marshal(c)
+	if err != nil {
+		return nil, err
+	}
+	var m map[string]map[string]any
+	if err := yaml.Unmarshal(raw, &m); err != nil {
+		return nil, err
+	}
+	m["server"]["shutdown_grace"] = c.Server.ShutdownGrace.String()
+	m["server"]["reload_interval"] = c.Server.ReloadInterval.String()
+	return yaml.Marshal(m)
+}
