@@ -47,6 +47,7 @@ With --json it prints exactly what GET /api/search returns.`,
 			if asJSON {
 				enc := json.NewEncoder(a.stdout)
 				enc.SetIndent("", "  ")
+				enc.SetEscapeHTML(false) // as the API writes it
 				return enc.Encode(res)
 			}
 			color := !noColor && isTerminal(a.stdout)

@@ -12,7 +12,6 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/highlight"
 	htmlformat "github.com/blevesearch/bleve/v2/search/highlight/format/html"
-	simplefrag "github.com/blevesearch/bleve/v2/search/highlight/fragmenter/simple"
 	simplehl "github.com/blevesearch/bleve/v2/search/highlight/highlighter/simple"
 
 	"github.com/careersearch/careers/internal/career"
@@ -44,7 +43,7 @@ type Options struct {
 func DefaultOptions() Options {
 	return Options{
 		Limits:       career.Limits{DefaultSize: 10, MaxSize: 100, MaxQueryLength: 500, MaxPage: 1000},
-		FragmentSize: 160,
+		FragmentSize: 200,
 		Fragments:    3,
 		Boosts: map[string]float64{
 			career.FieldTitle:           4,
@@ -111,7 +110,7 @@ func openGeneration(root, gen string, opts Options) (*Index, error) {
 		ix.opts.Fragments = 3
 	}
 	ix.highlighter = simplehl.NewHighlighter(
-		simplefrag.NewFragmenter(ix.opts.FragmentSize),
+		newWordFragmenter(ix.opts.FragmentSize),
 		htmlformat.NewFragmentFormatter("<mark>", "</mark>"),
 		"…")
 	// The counts of the whole index never change for a generation, so they

@@ -213,6 +213,10 @@ func (ix *Index) hit(h *search.DocumentMatch, highlight bool) (career.Hit, error
 					continue
 				}
 				frags := ix.highlighter.BestFragmentsInField(h, doc, f, ix.opts.Fragments)
+				for i := range frags {
+					// Paragraph breaks inside a passage read as one line.
+					frags[i] = strings.Join(strings.Fields(frags[i]), " ")
+				}
 				if len(frags) > 0 {
 					hit.Highlights[f] = frags
 				}

@@ -29,6 +29,7 @@ func New(s career.Searcher, log *slog.Logger) *echo.Echo {
 	e.HideBanner = true
 	e.HidePort = true
 	e.HTTPErrorHandler = srv.handleError
+	e.JSONSerializer = jsonSerializer{}
 	srv.routes(e)
 	return e
 }
