@@ -31,9 +31,15 @@ lint: ## go vet, gofmt and staticcheck
 bench: ## run the benchmarks (figures go in BENCHMARKS.md)
 	$(GO) test -run '^$$' -bench . -benchmem -count 5 $(PKGS)
 
+FUZZ_PKGS := ./internal/corpus ./internal/importer/page ./internal/importer/onet
+
 fuzz: ## run each fuzz test for FUZZTIME (default 30s)
-	@for t in $$($(GO) test -list '^Fuzz' ./internal/corpus | grep ^Fuzz); do \
-		$(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $${FUZZTIME:-30s} ./internal/corpus || exit 1; done
+	@for p in $(FUZZ_PKGS); do \
+		for t in $$($(GO) test -list '^Fuzz' $$p | grep ^Fuzz); do \
+			echo "fuzzing $$p $$t"; \
+			$(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $${FUZZTIME:-30s} $$p || exit 1; \
+		done; \
+	done
 
 clean: ## remove the binary and the index
 	rm -rf bin index

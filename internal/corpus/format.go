@@ -73,6 +73,11 @@ func escapeMarkdown(s string) string {
 			if isDigits(s[:i]) && i > 0 {
 				b.WriteByte('\\')
 			}
+		case '&':
+			// Written as an entity, which the parser resolves back to '&';
+			// a literal "&amp;" in the text becomes "&amp;amp;".
+			b.WriteString("&amp;")
+			continue
 		case '!':
 			if i+1 < len(s) && s[i+1] == '[' {
 				b.WriteByte('\\')

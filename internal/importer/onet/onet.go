@@ -106,6 +106,11 @@ func (s Stats) Tasks() int { return s.CoreTasks + s.SupplementalTasks + s.Unrate
 
 // Import reads the O*NET database in dir.
 func Import(dir string, opts Options) (*Result, error) {
+	if info, err := os.Stat(dir); err != nil {
+		return nil, &InputError{File: dir, Msg: "cannot read the database directory: " + errMsg(err), Err: err}
+	} else if !info.IsDir() {
+		return nil, &InputError{File: dir, Msg: "not a directory: give the directory holding the O*NET text files"}
+	}
 	return importFS(os.DirFS(dir), dir, opts)
 }
 

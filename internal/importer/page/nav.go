@@ -32,7 +32,9 @@ type nav struct {
 	listed     []Listing
 }
 
-func (n *nav) active() bool { return (n.faq || n.started) && !n.done }
+// active reports whether the navigation has begun; it runs to the end of
+// the page, since nothing after it belongs to the career.
+func (n *nav) active() bool { return n.faq || n.started }
 
 func (n *nav) line(l line) {
 	if n.done || l.text == "" {

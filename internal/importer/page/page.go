@@ -6,6 +6,8 @@ package page
 import (
 	"bytes"
 	"fmt"
+	"html"
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -126,11 +128,55 @@ func splitLines(name string, data []byte) ([]line, error) {
 	raw := strings.Split(string(data), "\n")
 	lines := make([]line, len(raw))
 	for i, s := range raw {
-		l := line{n: i + 1, text: trim(s)}
+		l := line{n: i + 1, text: trim(clean(s))}
 		l.body, l.bullet = cutBullet(l.text)
 		lines[i] = l
 	}
 	return lines, nil
+}
+
+// refRE matches a whole character reference as Markdown resolves it: named
+// or numeric, with the closing semicolon.
+var refRE = regexp.MustCompile(`^&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});$`)
+
+// clean decodes the character references left over from the site's HTML
+// ("R&amp;D", "&nbsp;") and turns control characters into spaces. Both
+// matter beyond looks: the corpus file is Markdown, which would decode a
+// reference that the page showed as text, and a line of "&nbsp;" would be
+// an empty paragraph there.
+//
+// References are decoded until none is left ("&amp;lt;" becomes "<"), in
+// one pass: whenever the output ends with ";", its tail is tried as a
+// reference, so decoded text that completes another one is decoded too.
+func clean(s string) string {
+	if strings.Contains(s, "&") {
+		out := make([]byte, 0, len(s))
+		for i := 0; i < len(s); i++ {
+			out = append(out, s[i])
+			for out[len(out)-1] == ';' {
+				amp := bytes.LastIndexByte(out, '&')
+				if amp < 0 || len(out)-amp > 40 || !refRE.Match(out[amp:]) {
+					break
+				}
+				ref := string(out[amp:])
+				d := html.UnescapeString(ref)
+				// Unknown names stay, and so do names that html reads
+				// only in part ("&ampxyz;" as "&" + "xyz;"): Markdown
+				// leaves both as text.
+				if d == ref || (len(d) > 1 && strings.HasSuffix(d, ";")) {
+					break
+				}
+				out = append(out[:amp], d...)
+			}
+		}
+		s = string(out)
+	}
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, s)
 }
 
 // trim removes white space and the invisible characters that copying from a
