@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"html/template"
+	"net/http"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -71,7 +72,7 @@ func (h *handler) handleCareer(c echo.Context) error {
 	data.Duties = items(t, cr.Duties)
 	data.Specialisations = items(t, cr.Specialisations)
 	data.Related = h.related(ctx, cr)
-	return h.render(c, 200, "career", data)
+	return h.render(c, http.StatusOK, "career", data)
 }
 
 func items(t terms, list []career.Item) []itemView {

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"html/template"
+	"net/http"
 	"net/url"
 	"sort"
 	"strconv"
@@ -29,9 +30,6 @@ var fieldLabels = map[string]string{
 
 type searchData struct {
 	layoutData
-	// Browsing is true when there is neither text nor filter: the page
-	// lists every career.
-	Browsing bool
 	// Heading and Meta sum the result up; static/app.js words them the
 	// same way.
 	Heading    string
@@ -52,7 +50,6 @@ type searchData struct {
 }
 
 type hitView struct {
-	ID        string
 	URL       string
 	Title     template.HTML
 	Category  string
@@ -98,7 +95,6 @@ func (h *handler) handleSearch(c echo.Context) error {
 	text := strings.TrimSpace(q.Text)
 	data := searchData{
 		layoutData: layoutData{Query: q.Text, Size: explicitSize, Live: true},
-		Browsing:   text == "" && len(q.Categories) == 0,
 		Total:      res.Total,
 		Took:       formatTook(res.TookMS),
 		Facets:     facets(all, res.Facets.Category, q.Categories),
@@ -110,8 +106,8 @@ func (h *handler) handleSearch(c echo.Context) error {
 	case len(q.Categories) > 0:
 		data.Title = strings.Join(q.Categories, ", ")
 	}
-	base := searchURL{Text: q.Text, Categories: q.Categories, Size: explicitSize}
-	data.ClearFilters = searchURL{Text: q.Text, Size: explicitSize}.String()
+	base := searchURL{Text: text, Categories: q.Categories, Size: explicitSize}
+	data.ClearFilters = searchURL{Text: text, Size: explicitSize}.String()
 	data.FirstPage = base.String()
 	if len(res.Hits) > 0 {
 		data.From = (res.Page-1)*res.Size + 1
@@ -125,7 +121,7 @@ func (h *handler) handleSearch(c echo.Context) error {
 	data.Pages, data.Prev, data.Next = pagination(base, res.Page, res.Size, res.Total)
 	data.Heading = heading(res.Total, text, len(q.Categories))
 	data.Meta = meta(res.Total, data.From, data.To, res.Page, data.Took)
-	return h.render(c, 200, "search", data)
+	return h.render(c, http.StatusOK, "search", data)
 }
 
 // heading words the result: "12 careers match “data” in 2 categories".
@@ -175,7 +171,6 @@ func plural(n uint64, one, many string) string {
 // career.TextFields.
 func newHitView(hit career.Hit, text string) hitView {
 	v := hitView{
-		ID:       hit.ID,
 		URL:      careerURL(hit.ID, text),
 		Title:    template.HTML(template.HTMLEscapeString(hit.Title)),
 		Category: hit.Category,

@@ -51,9 +51,9 @@ type handler struct {
 	versions map[string]string
 }
 
-// Register adds the page routes to e: GET / (search), GET /careers/:id, the
-// embedded assets under /static/, and an HTML 404 page for unknown paths
-// outside /api/.
+// Register adds the page routes to e: GET (and HEAD) / for the search page,
+// /careers/:id for a career, /static/* for the embedded assets, and an HTML
+// 404 page for unknown paths outside /api/.
 func Register(e *echo.Echo, s career.Searcher, log *slog.Logger) {
 	h, err := newHandler(s, log)
 	if err != nil {
@@ -66,9 +66,10 @@ func Register(e *echo.Echo, s career.Searcher, log *slog.Logger) {
 
 // routes registers every page route in one place.
 func (h *handler) routes(e *echo.Echo) {
-	e.GET("/", h.page(h.handleSearch), secure)
-	e.GET("/careers/:id", h.page(h.handleCareer), secure)
-	e.GET("/static/*", h.handleStatic, secure)
+	getHead := []string{http.MethodGet, http.MethodHead}
+	e.Match(getHead, "/", h.page(h.handleSearch), secure)
+	e.Match(getHead, "/careers/:id", h.page(h.handleCareer), secure)
+	e.Match(getHead, "/static/*", h.handleStatic, secure)
 	e.GET("/*", h.handleNotFound, secure)
 }
 
@@ -199,10 +200,14 @@ func (h *handler) renderError(c echo.Context, err error) error {
 	if len(q) > 200 {
 		q = ""
 	}
+	heading := errorHeadings[code]
+	if code == career.ENOTFOUND && strings.HasPrefix(c.Request().URL.Path, "/careers/") {
+		heading = "Career not found"
+	}
 	data := errorData{
-		layoutData: layoutData{Title: errorHeadings[code], Query: q},
+		layoutData: layoutData{Title: heading, Query: q},
 		Status:     status,
-		Heading:    errorHeadings[code],
+		Heading:    heading,
 		Message:    career.ErrorMessage(err),
 		NotFound:   code == career.ENOTFOUND,
 	}

@@ -1,0 +1,412 @@
+// Careers: search as you type and live category filters on the search page.
+//
+// The page works without this script: the search box and the category
+// checkboxes belong to one GET form, and every result page is a link. With
+// the script, typing (debounced) and ticking a category ask the JSON API
+// (/api/search) and redraw the results in place, cancelling any request that
+// a newer one made stale. Results are built with DOM calls and textContent;
+// highlighted fragments are split on <mark> and </mark>, and only those
+// become elements: everything else is inserted as text.
+(function () {
+  'use strict';
+
+  document.documentElement.classList.add('js');
+
+  var DEBOUNCE_MS = 200;
+  var MAX_FRAGMENTS = 3;
+  // The order and labels of highlighted fields; internal/web/search.go uses
+  // the same.
+  var FIELDS = ['aliases', 'specialisations', 'duties', 'summary', 'workplace'];
+  var LABELS = {
+    aliases: 'Also known as',
+    specialisations: 'Specialisation',
+    duties: 'Duty',
+    summary: 'Summary',
+    workplace: 'Workplace'
+  };
+
+  function el(tag, className, text) {
+    var e = document.createElement(tag);
+    if (className) e.className = className;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  // decodeEntities turns the character references of escaped text back into
+  // characters, for insertion as text.
+  function decodeEntities(s) {
+    return s.replace(/&(#[xX][0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);/g, function (m, e) {
+      switch (e) {
+        case 'amp': return '&';
+        case 'lt': return '<';
+        case 'gt': return '>';
+        case 'quot': return '"';
+        case 'apos': return '\'';
+      }
+      var code = e.charAt(1) === 'x' || e.charAt(1) === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+      try {
+        return String.fromCodePoint(code);
+      } catch (err) {
+        return m;
+      }
+    });
+  }
+
+  // appendFragment adds an escaped fragment with <mark> highlights to parent.
+  // Only <mark> and </mark> become elements, opening and closing in turn; any
+  // other markup is shown as text.
+  function appendFragment(parent, fragment) {
+    var open = null;
+    String(fragment).split(/(<mark>|<\/mark>)/).forEach(function (part) {
+      if (part === '<mark>') {
+        if (!open) {
+          open = el('mark');
+          parent.appendChild(open);
+        }
+      } else if (part === '</mark>') {
+        open = null;
+      } else if (part) {
+        (open || parent).appendChild(document.createTextNode(decodeEntities(part)));
+      }
+    });
+  }
+
+  function plainFragment(fragment) {
+    return decodeEntities(String(fragment).replace(/<\/?mark>/g, ''));
+  }
+
+  function searchURL(text, categories, page, size) {
+    var p = new URLSearchParams();
+    if (text) p.append('q', text);
+    categories.forEach(function (c) { p.append('category', c); });
+    if (page > 1) p.append('page', String(page));
+    if (size) p.append('size', size);
+    var s = p.toString();
+    return s ? '/?' + s : '/';
+  }
+
+  function careerURL(id, text) {
+    var u = '/careers/' + encodeURIComponent(id);
+    return text ? u + '?q=' + encodeURIComponent(text) : u;
+  }
+
+  function plural(n, one, many) {
+    return n === 1 ? '1 ' + one : n + ' ' + many;
+  }
+
+  // heading and meta word the result as internal/web/search.go does.
+  function heading(total, text, cats) {
+    var inCats = cats === 1 ? ' in 1 category' : cats > 1 ? ' in ' + cats + ' categories' : '';
+    if (!text && !cats) return 'All careers';
+    if (!text && total === 0) return 'No careers' + inCats;
+    if (!text) return plural(total, 'career', 'careers') + inCats;
+    if (total === 0) return 'No careers match “' + text + '”' + inCats;
+    if (total === 1) return '1 career matches “' + text + '”' + inCats;
+    return total + ' careers match “' + text + '”' + inCats;
+  }
+
+  function formatTook(ms) {
+    if (ms < 0.01) return 'under 0.01 ms';
+    if (ms < 10) return ms.toFixed(2) + ' ms';
+    if (ms < 1000) return ms.toFixed(0) + ' ms';
+    return (ms / 1000).toFixed(2) + ' s';
+  }
+
+  // pageNumbers lists the pages to link, with 0 for a gap.
+  function pageNumbers(page, last) {
+    var out = [];
+    var prev = 0;
+    for (var n = 1; n <= last; n++) {
+      if (n === 1 || n === last || (n >= page - 2 && n <= page + 2)) {
+        if (prev !== 0 && n > prev + 1) out.push(n === prev + 2 ? prev + 1 : 0);
+        out.push(n);
+        prev = n;
+      }
+    }
+    return out;
+  }
+
+  function init() {
+    if (!document.body.hasAttribute('data-live')) return;
+    var form = document.getElementById('search');
+    var input = document.getElementById('q');
+    var results = document.getElementById('results');
+    var facets = document.getElementById('facets');
+    var live = document.getElementById('live-status');
+    if (!form || !input || !results || !facets) return;
+
+    var timer = 0;
+    var controller = null;
+    var seq = 0;
+    var rendered = 0;
+    var lastKey = state().params.toString();
+
+    function checkboxes() {
+      return Array.prototype.slice.call(facets.querySelectorAll('input[name="category"]'));
+    }
+
+    // state reads the form: the query, the ticked categories and the size.
+    function state() {
+      var text = input.value.trim();
+      var cats = [];
+      checkboxes().forEach(function (cb) {
+        if (cb.checked) cats.push(cb.value);
+      });
+      var sizeInput = form.querySelector('input[name="size"]');
+      var size = sizeInput ? sizeInput.value : '';
+      var p = new URLSearchParams();
+      if (text) p.append('q', text);
+      cats.forEach(function (c) { p.append('category', c); });
+      if (size) p.append('size', size);
+      return { text: text, cats: cats, size: size, params: p };
+    }
+
+    function schedule() {
+      clearTimeout(timer);
+      timer = setTimeout(run, DEBOUNCE_MS);
+    }
+
+    function run() {
+      clearTimeout(timer);
+      var s = state();
+      var key = s.params.toString();
+      if (key === lastKey) return;
+      lastKey = key;
+      if (controller) controller.abort();
+      controller = new AbortController();
+      var mine = ++seq;
+      results.setAttribute('aria-busy', 'true');
+      fetch('/api/search' + (key ? '?' + key : ''), {
+        signal: controller.signal,
+        headers: { Accept: 'application/json' }
+      }).then(function (resp) {
+        return resp.json().then(function (body) {
+          return { ok: resp.ok, body: body };
+        });
+      }).then(function (r) {
+        if (mine !== seq) return;
+        if (r.ok) {
+          render(r.body, s);
+          history.replaceState(null, '', searchURL(s.text, s.cats, 1, s.size));
+        } else {
+          lastKey = null;
+          renderError(r.body && r.body.error ? r.body.error.message : 'The search failed.');
+        }
+      }).catch(function (err) {
+        if (err.name === 'AbortError' || mine !== seq) return;
+        lastKey = null;
+        renderError('The search failed. Check your connection and try again.');
+      }).then(function () {
+        if (mine === seq) results.removeAttribute('aria-busy');
+      });
+    }
+
+    function summary(headingText, metaText) {
+      var box = el('div', 'results-summary');
+      var h = el('h1', 'results-heading', headingText);
+      h.id = 'results-heading';
+      box.appendChild(h);
+      box.appendChild(el('p', 'results-meta', metaText));
+      return box;
+    }
+
+    function done(nodes, announce) {
+      results.replaceChildren.apply(results, nodes);
+      rendered++;
+      results.setAttribute('data-rendered', String(rendered));
+      live.textContent = announce;
+    }
+
+    function renderError(message) {
+      done([summary('That search could not be run', message)], message);
+    }
+
+    function renderHit(hit, text) {
+      var li = el('li', 'hit');
+      var h = el('h2', 'hit-title');
+      var a = el('a');
+      a.href = careerURL(hit.id, text);
+      var hl = hit.highlights || {};
+      if (hl.title && hl.title.length && plainFragment(hl.title[0]) === hit.title) {
+        appendFragment(a, hl.title[0]);
+      } else {
+        a.textContent = hit.title;
+      }
+      h.appendChild(a);
+      li.appendChild(h);
+      li.appendChild(el('p', 'category-badge', hit.category));
+      var shown = 0;
+      FIELDS.forEach(function (f) {
+        (hl[f] || []).forEach(function (frag) {
+          if (shown === MAX_FRAGMENTS) return;
+          var p = el('p', 'fragment');
+          if (text) {
+            p.appendChild(el('span', 'fragment-label', LABELS[f]));
+            p.appendChild(document.createTextNode(' '));
+          }
+          appendFragment(p, frag);
+          li.appendChild(p);
+          shown++;
+        });
+      });
+      if (shown === 0 && hit.summary) li.appendChild(el('p', 'fragment', hit.summary));
+      return li;
+    }
+
+    function stepLink(label, href, rel) {
+      var arrow = el('span', '', rel === 'prev' ? '←' : '→');
+      arrow.setAttribute('aria-hidden', 'true');
+      var node;
+      if (href) {
+        node = el('a', 'pager-step');
+        node.href = href;
+        node.rel = rel;
+      } else {
+        node = el('span', 'pager-step');
+        node.setAttribute('aria-disabled', 'true');
+      }
+      if (rel === 'prev') {
+        node.appendChild(arrow);
+        node.appendChild(document.createTextNode(' ' + label));
+      } else {
+        node.appendChild(document.createTextNode(label + ' '));
+        node.appendChild(arrow);
+      }
+      return node;
+    }
+
+    function renderPager(res, s) {
+      var size = res.size;
+      if (!size || !res.total) return null;
+      var last = Math.ceil(res.total / size);
+      var page = res.page;
+      if (last <= 1 && page <= 1) return null;
+      var nav = el('nav', 'pager');
+      nav.setAttribute('aria-label', 'Result pages');
+      nav.appendChild(stepLink('Previous', page > 1 ? searchURL(s.text, s.cats, Math.min(page - 1, last), s.size) : '', 'prev'));
+      if (last > 1) {
+        var ul = el('ul', 'pager-pages');
+        pageNumbers(page, last).forEach(function (n) {
+          var li = el('li');
+          if (n === 0) {
+            var gap = el('span', 'pager-gap', '…');
+            gap.setAttribute('aria-hidden', 'true');
+            li.appendChild(gap);
+          } else {
+            var a = el('a', '', String(n));
+            a.href = searchURL(s.text, s.cats, n, s.size);
+            a.setAttribute('aria-label', 'Page ' + n);
+            if (n === page) a.setAttribute('aria-current', 'page');
+            li.appendChild(a);
+          }
+          ul.appendChild(li);
+        });
+        nav.appendChild(ul);
+      }
+      nav.appendChild(stepLink('Next', page < last ? searchURL(s.text, s.cats, page + 1, s.size) : '', 'next'));
+      return nav;
+    }
+
+    function updateFacets(values) {
+      var counts = {};
+      (values || []).forEach(function (v) { counts[v.value] = v.count; });
+      var known = {};
+      checkboxes().forEach(function (cb) {
+        known[cb.value] = true;
+        var n = counts[cb.value] || 0;
+        var label = cb.closest('label');
+        label.querySelector('.facet-count').textContent = String(n);
+        label.classList.toggle('facet-empty', n === 0);
+      });
+      // A category the page did not know (the index was rebuilt): add it.
+      (values || []).forEach(function (v) {
+        if (known[v.value]) return;
+        var li = el('li');
+        var label = el('label', 'facet' + (v.count ? '' : ' facet-empty'));
+        var cb = el('input');
+        cb.type = 'checkbox';
+        cb.name = 'category';
+        cb.value = v.value;
+        cb.setAttribute('form', 'search');
+        label.appendChild(cb);
+        label.appendChild(document.createTextNode(' '));
+        label.appendChild(el('span', 'facet-name', v.value));
+        label.appendChild(document.createTextNode(' '));
+        label.appendChild(el('span', 'facet-count', String(v.count)));
+        label.appendChild(el('span', 'visually-hidden', ' careers'));
+        li.appendChild(label);
+        facets.appendChild(li);
+      });
+    }
+
+    function render(res, s) {
+      var total = res.total || 0;
+      var hits = res.hits || [];
+      var nodes = [];
+      var from = hits.length ? (res.page - 1) * res.size + 1 : 0;
+      var took = formatTook(res.took_ms || 0);
+      var metaText;
+      if (total === 0) metaText = 'Searched in ' + took;
+      else if (!from) metaText = 'Page ' + res.page + ' is past the last page · ' + took;
+      else metaText = 'Showing ' + from + '–' + (from + hits.length - 1) + ' of ' + total + ' · ' + took;
+      var headingText = heading(total, s.text, s.cats.length);
+      nodes.push(summary(headingText, metaText));
+
+      if (total === 0) {
+        var box = el('div', 'no-results');
+        var p = el('p');
+        if (s.cats.length) {
+          p.appendChild(document.createTextNode('The category filters may be hiding matches. Remove some filters, or '));
+          var a = el('a', '', 'search all categories');
+          a.href = searchURL(s.text, [], 1, s.size);
+          p.appendChild(a);
+          p.appendChild(document.createTextNode('.'));
+        } else {
+          p.textContent = 'Check the spelling, or try fewer or more general words.';
+        }
+        box.appendChild(p);
+        var all = el('p');
+        var allLink = el('a', '', 'Browse all careers');
+        allLink.href = '/';
+        all.appendChild(allLink);
+        box.appendChild(all);
+        nodes.push(box);
+      }
+      if (hits.length) {
+        var ol = el('ol', 'hits');
+        hits.forEach(function (hit) { ol.appendChild(renderHit(hit, s.text)); });
+        nodes.push(ol);
+      }
+      var pager = renderPager(res, s);
+      if (pager) nodes.push(pager);
+
+      updateFacets(res.facets && res.facets.category);
+      document.title = (s.text ? '“' + s.text + '” · ' : s.cats.length ? s.cats.join(', ') + ' · ' : '') + 'Careers';
+      done(nodes, headingText + '. ' + metaText);
+    }
+
+    input.addEventListener('input', schedule);
+    form.addEventListener('submit', function (ev) {
+      ev.preventDefault();
+      run();
+    });
+    facets.addEventListener('change', function (ev) {
+      if (ev.target && ev.target.name === 'category') run();
+    });
+    // "/" moves the focus to the search box, as on many search sites.
+    document.addEventListener('keydown', function (ev) {
+      if (ev.key !== '/' || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+      var t = ev.target;
+      if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+      ev.preventDefault();
+      input.focus();
+      input.select();
+    });
+  }
+
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', init);
+  } else {
+    init();
+  }
+}());
