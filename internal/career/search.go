@@ -2,6 +2,7 @@ package career
 
 import (
 	"context"
+	"strconv"
 )
 
 // Query is a search request in domain terms. The zero value of Page and Size
@@ -100,5 +101,37 @@ func (l Limits) Normalize(q Query) (Query, error) {
 		cats = append(cats, c)
 	}
 	q.Categories = cats
+	return q, nil
+}
+
+// ParseParams reads a search from URL parameters: q, category (repeatable),
+// page and size. Errors name the parameter.
+func ParseParams(p map[string][]string) (Query, error) {
+	var q Query
+	if v := p["q"]; len(v) > 0 {
+		if len(v) > 1 {
+			return q, Errorf(EINVALID, "q: given %d times, expected once", len(v))
+		}
+		q.Text = v[0]
+	}
+	q.Categories = p["category"]
+	for _, name := range []string{"page", "size"} {
+		v := p[name]
+		if len(v) == 0 || v[0] == "" {
+			continue
+		}
+		n, err := strconv.Atoi(v[0])
+		if err != nil {
+			return q, Errorf(EINVALID, "%s: %q is not a whole number", name, v[0])
+		}
+		if n < 1 {
+			return q, Errorf(EINVALID, "%s: must be at least 1, got %d", name, n)
+		}
+		if name == "page" {
+			q.Page = n
+		} else {
+			q.Size = n
+		}
+	}
 	return q, nil
 }

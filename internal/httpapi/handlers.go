@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -11,7 +10,7 @@ import (
 )
 
 func (s *Server) handleSearch(c echo.Context) error {
-	q, err := ParseQuery(c.QueryParams())
+	q, err := career.ParseParams(c.QueryParams())
 	if err != nil {
 		return err
 	}
@@ -20,38 +19,6 @@ func (s *Server) handleSearch(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, res)
-}
-
-// ParseQuery reads a search from URL parameters: q, category (repeatable),
-// page and size. Errors name the parameter.
-func ParseQuery(p map[string][]string) (career.Query, error) {
-	var q career.Query
-	if v := p["q"]; len(v) > 0 {
-		if len(v) > 1 {
-			return q, career.Errorf(career.EINVALID, "q: given %d times, expected once", len(v))
-		}
-		q.Text = v[0]
-	}
-	q.Categories = p["category"]
-	for _, name := range []string{"page", "size"} {
-		v := p[name]
-		if len(v) == 0 || v[0] == "" {
-			continue
-		}
-		n, err := strconv.Atoi(v[0])
-		if err != nil {
-			return q, career.Errorf(career.EINVALID, "%s: %q is not a whole number", name, v[0])
-		}
-		if n < 1 {
-			return q, career.Errorf(career.EINVALID, "%s: must be at least 1, got %d", name, n)
-		}
-		if name == "page" {
-			q.Page = n
-		} else {
-			q.Size = n
-		}
-	}
-	return q, nil
 }
 
 func (s *Server) handleCareer(c echo.Context) error {

@@ -12,7 +12,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/careersearch/careers/internal/career"
-	"github.com/careersearch/careers/internal/httpapi"
 )
 
 // maxFragments bounds the highlighted passages shown per hit.
@@ -77,7 +76,7 @@ type pageLink struct {
 
 func (h *handler) handleSearch(c echo.Context) error {
 	params := c.QueryParams()
-	q, err := httpapi.ParseQuery(params)
+	q, err := career.ParseParams(params)
 	if err != nil {
 		return err
 	}
