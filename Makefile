@@ -3,7 +3,7 @@ GO       ?= go
 BIN      := bin/careers
 PKGS     := ./...
 
-.PHONY: help build run index test lint check bench fuzz clean
+.PHONY: help build run index test soak lint check bench fuzz clean
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
@@ -20,6 +20,10 @@ run: index ## build, index if stale, and serve on server.addr (localhost:8080)
 test: ## run every test with the race detector
 	$(GO) test -race -count=1 $(PKGS)
 
+soak: ## the long soak: 300 rebuilds under load, SIGKILLed and concurrent builds, graceful shutdown
+	CAREERS_SOAK=long $(GO) test -race -count=1 -timeout 60m -v \
+		-run '^(TestSoak|TestIndexTwiceAtOnce|TestIndexSurvivesSIGKILL|TestGracefulShutdown|TestShutdownGraceExpires)$$' ./cmd/careers
+
 check: build ## validate the corpus
 	./$(BIN) check
 
@@ -28,8 +32,9 @@ lint: ## go vet, gofmt and staticcheck
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) tool staticcheck $(PKGS)
 
-bench: ## run the benchmarks (figures go in BENCHMARKS.md)
-	$(GO) test -run '^$$' -bench . -benchmem -count 5 $(PKGS)
+bench: ## run the benchmark suite against SQLite FTS5 and plain Bleve (~12 min; table in bench-results.md, see BENCHMARKS.md)
+	$(GO) build -tags sqlite_fts5 -o bin/careers-bench ./cmd/careers-bench
+	./bin/careers-bench run -out bench-results.md $(BENCH_FLAGS)
 
 FUZZ_PKGS := ./internal/corpus ./internal/importer/page ./internal/importer/onet
 

@@ -36,8 +36,13 @@ the new index up by itself.`,
 					return nil
 				}
 			}
+			pause := a.testPause()
 			rules, _ := corpus.RulesByName(cfg.Corpus.Rules)
-			loaded, err := corpus.Load(cfg.Corpus.Dirs, rules, newProgress(a.stderr, "reading").update)
+			reading := newProgress(a.stderr, "reading")
+			loaded, err := corpus.Load(cfg.Corpus.Dirs, rules, func(done, total int) {
+				pause("reading")
+				reading.update(done, total)
+			})
 			if err != nil {
 				return err
 			}
@@ -48,10 +53,15 @@ the new index up by itself.`,
 				fmt.Fprintf(a.stderr, "%d problems in the corpus; the index was not rebuilt\n", n)
 				return errReported
 			}
+			indexing := newProgress(a.stderr, "indexing")
 			report, err := bleveindex.Build(a.ctx, cfg.Index.Path, loaded.Careers(), bleveindex.BuildOptions{
 				Scoring:   cfg.Index.Scoring,
 				BatchSize: cfg.Index.BatchSize,
-				Progress:  newProgress(a.stderr, "indexing").update,
+				Progress: func(done, total int) {
+					pause("indexing")
+					indexing.update(done, total)
+				},
+				BeforeSwap: func(string) error { return pause("swap") },
 			})
 			if err != nil {
 				return err
@@ -81,4 +91,36 @@ func indexFresh(root string, dirs []string) (bool, error) {
 		return false, err
 	}
 	return built.After(newest), nil
+}
+
+// testPauseVar names the test-only hook of `careers index`: with
+// CAREERS_TEST_PAUSE=STAGE it stops once at STAGE ("reading": after the
+// first corpus file is read; "indexing": after the first batch is written;
+// "swap": with the new generation complete and verified, just before it is
+// linked), prints "test pause at STAGE" on stderr and waits until it is
+// killed or cancelled (at most a minute). Crash tests use it to kill a
+// rebuild at a known point. It is not a user feature: do not set it.
+const testPauseVar = "CAREERS_TEST_PAUSE"
+
+// testPause returns the CAREERS_TEST_PAUSE hook of one run: a function
+// that pauses at the named stage, once, and returns the context's error if
+// the command is cancelled while paused.
+func (a *app) testPause() func(stage string) error {
+	want := a.getenv(testPauseVar)
+	done := false
+	return func(stage string) error {
+		if stage != want || done {
+			return nil
+		}
+		done = true
+		fmt.Fprintf(a.stderr, "test pause at %s\n", stage)
+		t := time.NewTimer(time.Minute)
+		defer t.Stop()
+		select {
+		case <-a.ctx.Done():
+			return a.ctx.Err()
+		case <-t.C:
+			return nil
+		}
+	}
 }

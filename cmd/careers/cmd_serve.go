@@ -12,9 +12,12 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/spf13/cobra"
 
 	"github.com/careersearch/careers/internal/bleveindex"
+	"github.com/careersearch/careers/internal/config"
 	"github.com/careersearch/careers/internal/httpapi"
 	"github.com/careersearch/careers/internal/web"
 )
@@ -23,9 +26,11 @@ func (a *app) serveCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the search API over HTTP",
-		Long: `serve answers the JSON search API on server.addr. It picks up a rebuilt index
-without a restart (it checks every server.reload_interval, and on SIGHUP) and
-shuts down gracefully on SIGINT or SIGTERM.`,
+		Long: `serve answers the JSON search API and the web pages on server.addr. It picks
+up a rebuilt index without a restart (it checks every server.reload_interval,
+and on SIGHUP) and shuts down gracefully on SIGINT or SIGTERM, giving requests
+in flight server.shutdown_grace to finish. /healthz says it is alive, /readyz
+that it can search, /metrics has Prometheus metrics.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cfg, err := a.config(cmd)
@@ -33,10 +38,13 @@ shuts down gracefully on SIGINT or SIGTERM.`,
 				return err
 			}
 			log := a.logger(cfg)
+			reg := prometheus.NewRegistry()
+			reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 			live, err := bleveindex.NewLive(cfg.Index.Path, searchOptions(cfg), log)
 			if err != nil {
 				return err
 			}
+			live.OnReload = httpapi.ReloadObserver(reg)
 			if _, err := live.Info(a.ctx); err != nil {
 				log.Warn("serving without an index until one is built", "err", err)
 			}
@@ -46,7 +54,17 @@ shuts down gracefully on SIGINT or SIGTERM.`,
 				live.Close()
 				return fmt.Errorf("serve: %w", err)
 			}
-			return serve(a.ctx, ln, live, cfg.Server.ReloadInterval, cfg.Server.ShutdownGrace, a, log)
+			opts := httpapi.Options{
+				RequestTimeout: cfg.Server.RequestTimeout,
+				MaxInFlight:    cfg.Server.MaxInFlight,
+				QueueWait:      cfg.Server.QueueWait,
+				RateLimit:      cfg.Server.RateLimit,
+				CORSOrigins:    cfg.Server.CORSOrigins,
+				MaxBodyBytes:   cfg.Server.MaxBodyBytes,
+				Registry:       reg,
+				AccessLog:      a.accessLogger(cfg),
+			}
+			return serve(a.ctx, ln, newHandler(live, opts, log), live, cfg.Server, a, log)
 		},
 	}
 	cmd.Flags().String("addr", "", "listen address (config server.addr)")
@@ -56,21 +74,50 @@ shuts down gracefully on SIGINT or SIGTERM.`,
 	return cmd
 }
 
+// accessLogger writes one JSON record per request, with its request id, to
+// the log's stream at info level, whatever log.format says: access logs are
+// for machines. With log.level above info there is none.
+func (a *app) accessLogger(cfg *config.Config) *slog.Logger {
+	var level slog.Level
+	level.UnmarshalText([]byte(cfg.Log.Level))
+	return slog.New(slog.NewJSONHandler(a.stderr, &slog.HandlerOptions{Level: level})).With("log", "access")
+}
+
 func (a *app) listening(addr string) {
 	if a.onListen != nil {
 		a.onListen(addr)
 	}
 }
 
-func serve(ctx context.Context, ln net.Listener, live *bleveindex.Live, reload, grace time.Duration, a *app, log *slog.Logger) error {
-	e := httpapi.New(live, log)
+// newHandler is the whole HTTP server: the API and the pages over live.
+func newHandler(live *bleveindex.Live, opts httpapi.Options, log *slog.Logger) http.Handler {
+	e := httpapi.New(live, log, opts)
 	web.Register(e, live, log)
-	srv := &http.Server{Handler: e, ReadHeaderTimeout: 10 * time.Second}
+	return e
+}
+
+// serve answers on ln with h until ctx is done, reloading live as the
+// index is rebuilt, then shuts down gracefully and closes live.
+func serve(ctx context.Context, ln net.Listener, h http.Handler, live *bleveindex.Live, sc config.Server, a *app, log *slog.Logger) error {
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		// Query strings are short (search.max_query_length); this leaves room
+		// for a 10 KB one to be refused with the JSON error rather than 431.
+		MaxHeaderBytes: 64 << 10,
+		ErrorLog:       slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	if sc.RequestTimeout > 0 {
+		// A backstop for a client that reads its answer too slowly; the
+		// request timeout itself is enforced by the handlers.
+		srv.WriteTimeout = sc.RequestTimeout + 10*time.Second
+	}
 
 	watchCtx, stopWatch := context.WithCancel(ctx)
 	defer stopWatch()
-	if reload > 0 {
-		go live.Watch(watchCtx, reload)
+	if sc.ReloadInterval > 0 {
+		go live.Watch(watchCtx, sc.ReloadInterval)
 	}
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
@@ -99,13 +146,21 @@ func serve(ctx context.Context, ln net.Listener, live *bleveindex.Live, reload, 
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
-	log.Info("shutting down", "grace", grace)
-	sctx, cancel := context.WithTimeout(context.Background(), grace)
+	// Stop accepting, let the requests in flight finish within the grace
+	// period, cut the rest, and close the index last.
+	log.Info("shutting down", "grace", sc.ShutdownGrace)
+	sctx, cancel := context.WithTimeout(context.Background(), sc.ShutdownGrace)
 	defer cancel()
 	err := srv.Shutdown(sctx)
+	if err != nil {
+		srv.Close()
+	}
 	stopWatch()
 	live.Close()
 	if err != nil && !errors.Is(err, http.ErrServerClosed) {
+		if errors.Is(err, context.DeadlineExceeded) {
+			return fmt.Errorf("serve: requests still running after the shutdown grace of %s were cut off", sc.ShutdownGrace)
+		}
 		return fmt.Errorf("serve: shutdown: %w", err)
 	}
 	return nil

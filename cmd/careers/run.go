@@ -94,12 +94,15 @@ func searchOptions(cfg *config.Config) bleveindex.Options {
 	return bleveindex.Options{
 		Limits: career.Limits{
 			DefaultSize: s.DefaultSize, MaxSize: s.MaxSize,
-			MaxQueryLength: s.MaxQueryLength, MaxPage: s.MaxPage,
+			MaxQueryLength: s.MaxQueryLength, MaxPage: s.MaxPage, MaxTerms: s.MaxTerms,
 		},
-		FragmentSize:  s.FragmentSize,
-		Fragments:     s.Fragments,
-		Boosts:        s.Boosts,
-		PhraseBoost:   s.PhraseBoost,
-		AllWordsBoost: s.AllWordsBoost,
+		FragmentSize: s.FragmentSize,
+		Fragments:    s.Fragments,
+		Boosts:       s.Boosts,
+		PhraseBoost:  s.PhraseBoost,
+		RerankWindow: s.RerankWindow,
+		TitleWeight:  s.TitleWeight,
+		ItemWeight:   s.ItemWeight,
+		TitleGate:    s.TitleGate,
 	}
 }

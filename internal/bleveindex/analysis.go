@@ -6,6 +6,8 @@ package bleveindex
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
@@ -54,7 +56,8 @@ func init() {
 
 // Stored and indexed field names that are not public text fields.
 const (
-	fieldDoc = "doc" // the whole career as JSON, stored only
+	fieldDoc  = "doc"   // the whole career as JSON, stored only
+	fieldLens = "_lens" // "3 2 4": distinct terms in the title, then in each alias
 )
 
 // NewMapping returns the index mapping: the custom English analyzer on every
@@ -89,7 +92,9 @@ func NewMapping(scoring string) (mapping.IndexMapping, error) {
 		fm.Analyzer = AnalyzerName
 		fm.Store = true
 		fm.IncludeTermVectors = true
-		fm.IncludeInAll = false
+		// Every text field also feeds the composite _all field, which
+		// scores a word once for the whole career whatever field holds it.
+		fm.IncludeInAll = true
 		fm.DocValues = false
 		dm.AddFieldMappingsAt(f, fm)
 	}
@@ -100,6 +105,16 @@ func NewMapping(scoring string) (mapping.IndexMapping, error) {
 	cat.IncludeInAll = false
 	cat.IncludeTermVectors = false
 	dm.AddFieldMappingsAt(career.FieldCategory, cat)
+
+	// Term counts of the title and each alias, read as doc values by the
+	// ranking to tell how much of a title a query covers.
+	lens := mapping.NewKeywordFieldMapping()
+	lens.Analyzer = keyword.Name
+	lens.Store = true
+	lens.DocValues = false
+	lens.IncludeInAll = false
+	lens.IncludeTermVectors = false
+	dm.AddFieldMappingsAt(fieldLens, lens)
 
 	doc := mapping.NewTextFieldMapping()
 	doc.Index = false
@@ -123,7 +138,26 @@ type document struct {
 	Specialisations []string `json:"specialisations"`
 	Workplace       string   `json:"workplace"`
 	Category        string   `json:"category"`
+	Lens            string   `json:"_lens"`
 	Doc             string   `json:"doc"`
+}
+
+// titleLens encodes the number of distinct terms of the title and of each
+// alias as the analyzer sees them.
+func titleLens(a analysis.Analyzer, c *career.Career) string {
+	count := func(s string) int {
+		seen := map[string]bool{}
+		for _, t := range a.Analyze([]byte(s)) {
+			seen[string(t.Term)] = true
+		}
+		return len(seen)
+	}
+	parts := make([]string, 0, 1+len(c.Aliases))
+	parts = append(parts, strconv.Itoa(count(c.Title)))
+	for _, al := range c.Aliases {
+		parts = append(parts, strconv.Itoa(count(al)))
+	}
+	return strings.Join(parts, " ")
 }
 
 func itemStrings(items []career.Item) []string {

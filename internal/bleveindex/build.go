@@ -142,6 +142,7 @@ func writeIndex(ctx context.Context, dir string, careers []*career.Career, opts 
 			idx.Close()
 		}
 	}()
+	analyzer := m.AnalyzerNamed(AnalyzerName)
 	catSet := map[string]bool{}
 	batch := idx.NewBatch()
 	for i, c := range careers {
@@ -157,6 +158,7 @@ func writeIndex(ctx context.Context, dir string, careers []*career.Career, opts 
 			Title: c.Title, Aliases: c.Aliases, Summary: c.Summary,
 			Duties: itemStrings(c.Duties), Specialisations: itemStrings(c.Specialisations),
 			Workplace: c.Workplace, Category: c.Category, Doc: string(raw),
+			Lens: titleLens(analyzer, c),
 		}
 		if err := batch.Index(c.ID, d); err != nil {
 			return 0, fmt.Errorf("index: %s: %w", c.ID, err)

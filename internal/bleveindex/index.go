@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/search/highlight"
 	htmlformat "github.com/blevesearch/bleve/v2/search/highlight/format/html"
 	simplehl "github.com/blevesearch/bleve/v2/search/highlight/highlighter/simple"
@@ -23,38 +24,44 @@ const (
 	ScoringBM25  = "bm25"
 )
 
-// Options tune how an open index answers searches.
+// Options tune how an open index answers searches. docs/RELEVANCE.md
+// records how the ranking defaults were chosen.
 type Options struct {
 	Limits career.Limits
 	// FragmentSize is the length in characters of a highlighted fragment.
 	FragmentSize int
 	// Fragments is how many fragments are shown per field at most.
 	Fragments int
-	// Boosts weighs each text field; missing fields weigh 1.
+	// Boosts weighs the composite field "_all" and each text field; a
+	// field without a weight is not scored on its own (it still counts
+	// through _all).
 	Boosts map[string]float64
 	// PhraseBoost multiplies a field's weight when the query matches there
 	// as a phrase, so "medical imaging" together outranks the words apart.
 	PhraseBoost float64
-	// AllWordsBoost weighs the clause that every query word occurs somewhere.
-	AllWordsBoost float64
+	// RerankWindow is how many top hits the ranker re-scores.
+	RerankWindow int
+	// TitleWeight scales the re-scoring by title similarity, ItemWeight by
+	// the share of the query that one duty or specialisation holds.
+	TitleWeight float64
+	ItemWeight  float64
+	// TitleGate: when some hit's title similarity reaches it, the query
+	// reads as a job title and item coverage is not counted.
+	TitleGate float64
 }
 
 // DefaultOptions returns the shipped ranking and display settings.
 func DefaultOptions() Options {
 	return Options{
-		Limits:       career.Limits{DefaultSize: 10, MaxSize: 100, MaxQueryLength: 500, MaxPage: 1000},
+		Limits:       career.Limits{DefaultSize: 10, MaxSize: 100, MaxQueryLength: 500, MaxPage: 1000, MaxTerms: 32},
 		FragmentSize: 200,
 		Fragments:    3,
-		Boosts: map[string]float64{
-			career.FieldTitle:           4,
-			career.FieldAliases:         3,
-			career.FieldSpecialisations: 2,
-			career.FieldDuties:          1.5,
-			career.FieldSummary:         1,
-			career.FieldWorkplace:       1,
-		},
-		PhraseBoost:   2,
-		AllWordsBoost: 2,
+		Boosts:       map[string]float64{FieldAll: 1},
+		PhraseBoost:  2,
+		RerankWindow: 100,
+		TitleWeight:  40,
+		ItemWeight:   10,
+		TitleGate:    0.5,
 	}
 }
 
@@ -69,6 +76,7 @@ type Index struct {
 	categories  map[string]bool
 	allCounts   []career.FacetValue
 	highlighter highlight.Highlighter
+	analyzer    analysis.Analyzer
 }
 
 // Open opens the current generation under root, read-only.
@@ -98,6 +106,11 @@ func openGeneration(root, gen string, opts Options) (*Index, error) {
 	if err := json.Unmarshal(raw, &ix.meta); err != nil {
 		idx.Close()
 		return nil, fmt.Errorf("index: reading metadata of %s: %w", dir, err)
+	}
+	ix.analyzer = idx.Mapping().AnalyzerNamed(AnalyzerName)
+	if ix.analyzer == nil {
+		idx.Close()
+		return nil, fmt.Errorf("index: %s has no %s analyzer; rebuild it with `careers index`", dir, AnalyzerName)
 	}
 	ix.categories = make(map[string]bool, len(ix.meta.Categories))
 	for _, c := range ix.meta.Categories {

@@ -120,7 +120,12 @@ func (l *Live) Search(ctx context.Context, q career.Query) (*career.Result, erro
 		return nil, err
 	}
 	defer release()
-	return ix.Search(ctx, q)
+	res, err := ix.Search(withSearchLimits(ctx), q)
+	if err != nil {
+		return nil, limitError(err)
+	}
+	res.Generation = ix.gen
+	return res, nil
 }
 
 // Career implements career.Searcher.

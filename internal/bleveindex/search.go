@@ -38,13 +38,26 @@ func (ix *Index) Search(ctx context.Context, q career.Query) (*career.Result, er
 	if len(q.Categories) > 0 {
 		main = bleve.NewConjunctionQuery(textQuery, categoryFilter(q.Categories))
 	}
-	req := bleve.NewSearchRequestOptions(main, q.Size, (q.Page-1)*q.Size, false)
-	req.Fields = []string{career.FieldTitle, career.FieldCategory, career.FieldSummary}
+	from := (q.Page - 1) * q.Size
+	// The ranker re-scores the first RerankWindow hits: fetch them all when
+	// the page lies inside the window, and cut the page out afterwards.
+	var rk *ranker
+	if text != "" && from+q.Size <= ix.opts.RerankWindow && (ix.opts.TitleWeight > 0 || ix.opts.ItemWeight > 0) {
+		rk, err = ix.newRanker(ctx, ix.analyze(text))
+		if err != nil {
+			return nil, translate(err)
+		}
+	}
+	req := bleve.NewSearchRequestOptions(main, q.Size, from, false)
+	if rk != nil {
+		req.Size, req.From = ix.opts.RerankWindow, 0
+	}
+	req.Fields = []string{career.FieldTitle, career.FieldCategory, career.FieldSummary, fieldLens}
 	if text == "" {
 		req.SortBy([]string{"_id"})
 	} else {
 		req.SortBy([]string{"-_score", "_id"})
-		req.IncludeLocations = true
+		req.IncludeLocations = true // for the ranker and the highlights
 	}
 	if len(q.Categories) == 0 && text != "" {
 		req.AddFacet(facetName, bleve.NewFacetRequest(career.FieldCategory, len(ix.meta.Categories)+1))
@@ -52,6 +65,11 @@ func (ix *Index) Search(ctx context.Context, q career.Query) (*career.Result, er
 	res, err := ix.idx.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, translate(err)
+	}
+	if rk != nil {
+		rk.rerank(res.Hits)
+		end := min(from+q.Size, len(res.Hits))
+		res.Hits = res.Hits[min(from, end):end]
 	}
 
 	var counts []career.FacetValue
@@ -87,48 +105,87 @@ func (ix *Index) Search(ctx context.Context, q career.Query) (*career.Result, er
 	return out, nil
 }
 
-// textQuery builds the ranking query for free text: every field matched
-// with its weight, the whole text as a phrase in each field (so the words
-// together outrank the words apart), and a bonus when every word occurs
-// somewhere in the career.
+// textQuery builds the ranking query for free text. Its core is
+// term-centric: each query word is sought in the composite _all field, and
+// the words are combined in a disjunction whose coordination factor rewards
+// careers that contain more of the words, wherever they occur. Field
+// weights and phrases are added beside it (a boolean "should"), not inside
+// it, so that weighing the title does not dilute the word coverage of a
+// career whose words are all in its duties.
 func (ix *Index) textQuery(text string) query.Query {
 	if text == "" {
 		return bleve.NewMatchAllQuery()
 	}
-	var clauses []query.Query
-	multiWord := len(strings.Fields(text)) > 1
-	for _, f := range career.TextFields {
-		boost := ix.opts.Boosts[f]
-		if boost == 0 {
-			boost = 1
+	terms := ix.analyze(text)
+	if len(terms) == 0 {
+		return bleve.NewMatchNoneQuery()
+	}
+	fade := titleFade(len(terms))
+	weight := func(f string) float64 {
+		if f == career.FieldTitle || f == career.FieldAliases {
+			return ix.boost(f) * fade
 		}
-		m := bleve.NewMatchQuery(text)
-		m.SetField(f)
-		m.SetBoost(boost)
-		clauses = append(clauses, m)
-		if multiWord && ix.opts.PhraseBoost > 0 {
+		return ix.boost(f)
+	}
+	termsIn := func(f string) []query.Query {
+		out := make([]query.Query, len(terms))
+		for i, t := range terms {
+			tq := bleve.NewTermQuery(t)
+			tq.SetField(f)
+			tq.SetBoost(weight(f))
+			out[i] = tq
+		}
+		return out
+	}
+	main := bleve.NewDisjunctionQuery(termsIn(FieldAll)...)
+	var extras []query.Query
+	for _, f := range career.TextFields {
+		if weight(f) > 0 {
+			extras = append(extras, termsIn(f)...)
+		}
+	}
+	if len(terms) > 1 && ix.opts.PhraseBoost > 0 {
+		for _, f := range scoredFields {
+			if weight(f) <= 0 {
+				continue
+			}
 			p := bleve.NewMatchPhraseQuery(text)
 			p.SetField(f)
-			p.SetBoost(boost * ix.opts.PhraseBoost)
-			clauses = append(clauses, p)
+			p.SetBoost(weight(f) * ix.opts.PhraseBoost)
+			extras = append(extras, p)
 		}
 	}
-	if multiWord && ix.opts.AllWordsBoost > 0 {
-		var perWord []query.Query
-		for _, w := range strings.Fields(text) {
-			var any []query.Query
-			for _, f := range career.TextFields {
-				m := bleve.NewMatchQuery(w)
-				m.SetField(f)
-				any = append(any, m)
-			}
-			perWord = append(perWord, bleve.NewDisjunctionQuery(any...))
-		}
-		all := bleve.NewConjunctionQuery(perWord...)
-		all.SetBoost(ix.opts.AllWordsBoost)
-		clauses = append(clauses, all)
+	if len(extras) == 0 {
+		return main
 	}
-	return bleve.NewDisjunctionQuery(clauses...)
+	b := bleve.NewBooleanQuery()
+	b.AddMust(main)
+	b.AddShould(extras...)
+	return b
+}
+
+// FieldAll is the composite of every text field.
+const FieldAll = "_all"
+
+// scoredFields are the fields a query is scored against, each with its
+// boost from Options; a field without a boost is not searched.
+var scoredFields = append([]string{FieldAll}, career.TextFields...)
+
+func (ix *Index) boost(field string) float64 { return ix.opts.Boosts[field] }
+
+// analyze returns the distinct terms of text as the index analyses it.
+func (ix *Index) analyze(text string) []string {
+	toks := ix.analyzer.Analyze([]byte(text))
+	seen := make(map[string]bool, len(toks))
+	out := make([]string, 0, len(toks))
+	for _, t := range toks {
+		term := string(t.Term)
+		if !seen[term] {
+			seen[term] = true
+			out = append(out, term)
+		}
+	}
+	return out
 }
 
 func categoryFilter(cats []string) query.Query {

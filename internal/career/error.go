@@ -12,6 +12,9 @@ const (
 	ENOTFOUND    = "not_found"
 	EUNAVAILABLE = "unavailable"
 	EINTERNAL    = "internal"
+	// ETOOMANY means the client sent more requests than its rate limit
+	// allows; it should retry after a while.
+	ETOOMANY = "rate_limited"
 )
 
 // Error is a domain error with a kind and a message meant for the user.

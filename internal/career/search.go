@@ -3,6 +3,7 @@ package career
 import (
 	"context"
 	"strconv"
+	"unicode"
 )
 
 // Query is a search request in domain terms. The zero value of Page and Size
@@ -23,6 +24,9 @@ type Result struct {
 	TookMS float64 `json:"took_ms"`
 	Hits   []Hit   `json:"hits"`
 	Facets Facets  `json:"facets"`
+	// Generation names the index generation that answered, so that a
+	// server can say which one it was (the API sends it as a header).
+	Generation string `json:"-"`
 }
 
 // Hit is one ranked career with the passages that matched.
@@ -68,6 +72,9 @@ type Limits struct {
 	MaxSize        int
 	MaxQueryLength int
 	MaxPage        int
+	// MaxTerms bounds the words of a query (runs of letters and digits);
+	// 0 means no bound.
+	MaxTerms int
 }
 
 // Normalize fills defaults into q and checks it against the limits. It
@@ -88,6 +95,11 @@ func (l Limits) Normalize(q Query) (Query, error) {
 	if l.MaxQueryLength > 0 && len([]rune(q.Text)) > l.MaxQueryLength {
 		return q, Errorf(EINVALID, "q: longer than %d characters", l.MaxQueryLength)
 	}
+	if l.MaxTerms > 0 {
+		if n := countWords(q.Text); n > l.MaxTerms {
+			return q, Errorf(EINVALID, "q: more than %d words (%d)", l.MaxTerms, n)
+		}
+	}
 	if l.MaxPage > 0 && q.Page > l.MaxPage {
 		return q, Errorf(EINVALID, "page: must be at most %d, got %d", l.MaxPage, q.Page)
 	}
@@ -102,6 +114,22 @@ func (l Limits) Normalize(q Query) (Query, error) {
 	}
 	q.Categories = cats
 	return q, nil
+}
+
+// countWords counts the runs of letters and digits in s. Unlike a count of
+// whitespace-separated words it also counts "a-b-c" as three, which is how
+// many terms the index analyses out of it, so it bounds the cost of a query.
+func countWords(s string) int {
+	n := 0
+	in := false
+	for _, r := range s {
+		w := unicode.IsLetter(r) || unicode.IsNumber(r)
+		if w && !in {
+			n++
+		}
+		in = w
+	}
+	return n
 }
 
 // ParseParams reads a search from URL parameters: q, category (repeatable),

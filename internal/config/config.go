@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"strings"
 	"time"
@@ -33,6 +34,18 @@ type Server struct {
 	Addr           string        `mapstructure:"addr" yaml:"addr"`
 	ShutdownGrace  time.Duration `mapstructure:"shutdown_grace" yaml:"shutdown_grace"`
 	ReloadInterval time.Duration `mapstructure:"reload_interval" yaml:"reload_interval"`
+	// RequestTimeout bounds one request; its search is cancelled then (0: none).
+	RequestTimeout time.Duration `mapstructure:"request_timeout" yaml:"request_timeout"`
+	// MaxInFlight bounds the searches running at once (0: none).
+	MaxInFlight int `mapstructure:"max_in_flight" yaml:"max_in_flight"`
+	// QueueWait is how long a search waits for one of MaxInFlight's slots.
+	QueueWait time.Duration `mapstructure:"queue_wait" yaml:"queue_wait"`
+	// RateLimit is requests per second per client address (0: off).
+	RateLimit float64 `mapstructure:"rate_limit" yaml:"rate_limit"`
+	// CORSOrigins may call the API from a browser (empty: CORS off).
+	CORSOrigins []string `mapstructure:"cors_origins" yaml:"cors_origins"`
+	// MaxBodyBytes bounds a request body (0: none).
+	MaxBodyBytes int64 `mapstructure:"max_body_bytes" yaml:"max_body_bytes"`
 }
 
 // Index configures where and how the index is built.
@@ -54,11 +67,15 @@ type Search struct {
 	MaxSize        int                `mapstructure:"max_size" yaml:"max_size"`
 	MaxQueryLength int                `mapstructure:"max_query_length" yaml:"max_query_length"`
 	MaxPage        int                `mapstructure:"max_page" yaml:"max_page"`
+	MaxTerms       int                `mapstructure:"max_terms" yaml:"max_terms"`
 	FragmentSize   int                `mapstructure:"fragment_size" yaml:"fragment_size"`
 	Fragments      int                `mapstructure:"fragments" yaml:"fragments"`
 	Boosts         map[string]float64 `mapstructure:"boosts" yaml:"boosts"`
 	PhraseBoost    float64            `mapstructure:"phrase_boost" yaml:"phrase_boost"`
-	AllWordsBoost  float64            `mapstructure:"all_words_boost" yaml:"all_words_boost"`
+	RerankWindow   int                `mapstructure:"rerank_window" yaml:"rerank_window"`
+	TitleWeight    float64            `mapstructure:"title_weight" yaml:"title_weight"`
+	ItemWeight     float64            `mapstructure:"item_weight" yaml:"item_weight"`
+	TitleGate      float64            `mapstructure:"title_gate" yaml:"title_gate"`
 }
 
 // Log configures logging.
@@ -175,6 +192,27 @@ func (c *Config) validate() error {
 	if c.Server.Addr == "" {
 		add("server.addr: empty")
 	}
+	v := c.Server
+	for name, d := range map[string]time.Duration{"shutdown_grace": v.ShutdownGrace, "reload_interval": v.ReloadInterval,
+		"request_timeout": v.RequestTimeout, "queue_wait": v.QueueWait} {
+		if d < 0 {
+			add("server.%s: must not be negative", name)
+		}
+	}
+	if v.MaxInFlight < 0 {
+		add("server.max_in_flight: must not be negative (0 = no bound)")
+	}
+	if v.RateLimit < 0 {
+		add("server.rate_limit: must not be negative (0 = off)")
+	}
+	if v.MaxBodyBytes < 0 {
+		add("server.max_body_bytes: must not be negative (0 = no bound)")
+	}
+	for _, o := range v.CORSOrigins {
+		if err := checkOrigin(o); err != nil {
+			add("server.cors_origins: %q: %v", o, err)
+		}
+	}
 	if c.Index.Path == "" {
 		add("index.path: empty")
 	}
@@ -193,10 +231,19 @@ func (c *Config) validate() error {
 	if s.MaxSize < 1 || s.DefaultSize < 1 || s.DefaultSize > s.MaxSize {
 		add("search.default_size and search.max_size: need 1 <= default_size <= max_size")
 	}
+	if s.MaxTerms < 1 || s.MaxTerms > maxTerms {
+		add("search.max_terms: must be between 1 and %d, got %d", maxTerms, s.MaxTerms)
+	}
 	if s.FragmentSize < 20 {
 		add("search.fragment_size: at least 20")
 	}
-	known := map[string]bool{"title": true, "aliases": true, "summary": true, "duties": true, "specialisations": true, "workplace": true}
+	known := map[string]bool{"_all": true, "title": true, "aliases": true, "summary": true, "duties": true, "specialisations": true, "workplace": true}
+	if s.RerankWindow < 0 || s.RerankWindow > 1000 {
+		add("search.rerank_window: must be between 0 and 1000")
+	}
+	if s.TitleWeight < 0 || s.ItemWeight < 0 || s.PhraseBoost < 0 {
+		add("search.title_weight, item_weight and phrase_boost: must not be negative")
+	}
 	for f, b := range s.Boosts {
 		if !known[f] {
 			add("search.boosts.%s: unknown field", f)
@@ -219,6 +266,27 @@ func (c *Config) validate() error {
 	return nil
 }
 
+// maxTerms is the largest search.max_terms accepted: beyond it a query
+// would build more term searchers than the index allows one search
+// (bleveindex.MaxTermSearchers, about 21 per word) and fail anyway.
+const maxTerms = 150
+
+// checkOrigin accepts "*" or an origin as browsers send it:
+// scheme://host[:port], without path or trailing slash.
+func checkOrigin(o string) error {
+	if o == "*" {
+		return nil
+	}
+	u, err := url.Parse(o)
+	if err != nil {
+		return err
+	}
+	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Path != "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		return errors.New(`want "*" or scheme://host[:port], as in "https://example.org"`)
+	}
+	return nil
+}
+
 // YAML renders the effective configuration, durations written as people
 // write them ("10s") rather than in nanoseconds.
 func (c *Config) YAML() ([]byte, error) {
@@ -232,5 +300,7 @@ func (c *Config) YAML() ([]byte, error) {
 	}
 	m["server"]["shutdown_grace"] = c.Server.ShutdownGrace.String()
 	m["server"]["reload_interval"] = c.Server.ReloadInterval.String()
+	m["server"]["request_timeout"] = c.Server.RequestTimeout.String()
+	m["server"]["queue_wait"] = c.Server.QueueWait.String()
 	return yaml.Marshal(m)
 }

@@ -19,10 +19,67 @@ func TestDefaults(t *testing.T) {
 	}
 	if c.Server.Addr != "localhost:8080" || c.Index.Path != "index" || c.Corpus.Dirs[0] != "corpus" ||
 		c.Search.DefaultSize != 10 || c.Search.MaxSize != 100 || c.Server.ReloadInterval != time.Second ||
-		c.Search.Boosts["title"] != 4 {
+		c.Search.Boosts["_all"] != 1 || c.Search.TitleWeight != 40 {
 		t.Errorf("defaults: %+v", c)
 	}
+	s := c.Server
+	if s.RequestTimeout != 5*time.Second || s.MaxInFlight != 32 || s.QueueWait != 250*time.Millisecond ||
+		s.RateLimit != 0 || len(s.CORSOrigins) != 0 || s.MaxBodyBytes != 65536 || s.ShutdownGrace != 10*time.Second ||
+		c.Search.MaxTerms != 32 {
+		t.Errorf("server and limit defaults: %+v, max_terms %d", s, c.Search.MaxTerms)
+	}
 }
+
+func TestServerLimitsFromEnv(t *testing.T) {
+	getenv := env(map[string]string{
+		"CAREERS_SERVER_REQUEST_TIMEOUT": "750ms", "CAREERS_SERVER_MAX_IN_FLIGHT": "4", "CAREERS_SERVER_QUEUE_WAIT": "0s",
+		"CAREERS_SERVER_RATE_LIMIT": "2.5", "CAREERS_SERVER_CORS_ORIGINS": "https://a.example,http://localhost:3000",
+		"CAREERS_SERVER_MAX_BODY_BYTES": "1024", "CAREERS_SEARCH_MAX_TERMS": "8",
+	})
+	c, err := Load("", nil, getenv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := c.Server
+	if s.RequestTimeout != 750*time.Millisecond || s.MaxInFlight != 4 || s.QueueWait != 0 || s.RateLimit != 2.5 ||
+		strings.Join(s.CORSOrigins, " ") != "https://a.example http://localhost:3000" || s.MaxBodyBytes != 1024 || c.Search.MaxTerms != 8 {
+		t.Errorf("from env: %+v, max_terms %d", s, c.Search.MaxTerms)
+	}
+	out, err := c.YAML()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"request_timeout: 750ms", "queue_wait: 0s", "rate_limit: 2.5", "- https://a.example", "max_terms: 8"} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("dump lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestServerLimitErrors(t *testing.T) {
+	for _, tt := range []struct{ key, val, want string }{
+		{"CAREERS_SERVER_REQUEST_TIMEOUT", "-1s", "server.request_timeout: must not be negative"},
+		{"CAREERS_SERVER_QUEUE_WAIT", "-5ms", "server.queue_wait: must not be negative"},
+		{"CAREERS_SERVER_MAX_IN_FLIGHT", "-1", "server.max_in_flight: must not be negative"},
+		{"CAREERS_SERVER_RATE_LIMIT", "-0.5", "server.rate_limit: must not be negative"},
+		{"CAREERS_SERVER_MAX_BODY_BYTES", "-1", "server.max_body_bytes: must not be negative"},
+		{"CAREERS_SERVER_CORS_ORIGINS", "https://ok.example,example.org", `server.cors_origins: "example.org"`},
+		{"CAREERS_SERVER_CORS_ORIGINS", "https://a.example/path", `server.cors_origins: "https://a.example/path"`},
+		{"CAREERS_SEARCH_MAX_TERMS", "0", "search.max_terms: must be between 1 and 150, got 0"},
+		{"CAREERS_SEARCH_MAX_TERMS", "1000", "search.max_terms: must be between 1 and 150, got 1000"},
+		{"CAREERS_SERVER_REQUEST_TIMEOUT", "soon", "request_timeout"},
+	} {
+		_, err := Load("", nil, env(map[string]string{tt.key: tt.val}))
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s=%s: got %v, want %q", tt.key, tt.val, err, tt.want)
+		}
+	}
+	if _, err := Load("", nil, env(map[string]string{"CAREERS_SERVER_CORS_ORIGINS": "*"})); err != nil {
+		t.Errorf("cors_origins *: %v", err)
+	}
+}
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
 
 func TestPrecedence(t *testing.T) {
 	dir := t.TempDir()
@@ -106,7 +163,8 @@ func TestShippedFileMatchesStruct(t *testing.T) {
 	}
 	out, _ := c.YAML()
 	for _, k := range []string{"addr:", "shutdown_grace:", "reload_interval:", "path:", "scoring:", "batch_size:", "dirs:", "rules:",
-		"default_size:", "max_size:", "max_query_length:", "max_page:", "fragment_size:", "fragments:", "boosts:", "phrase_boost:", "all_words_boost:", "level:", "format:"} {
+		"request_timeout:", "max_in_flight:", "queue_wait:", "rate_limit:", "cors_origins:", "max_body_bytes:",
+		"default_size:", "max_size:", "max_query_length:", "max_page:", "max_terms:", "fragment_size:", "fragments:", "boosts:", "phrase_boost:", "rerank_window:", "title_weight:", "item_weight:", "title_gate:", "level:", "format:"} {
 		if !strings.Contains(string(out), k) {
 			t.Errorf("effective config lacks %s", k)
 		}

@@ -9,13 +9,16 @@ import (
 	"github.com/careersearch/careers/internal/bleveindex"
 	"github.com/careersearch/careers/internal/corpus"
 	"github.com/careersearch/careers/internal/eval"
+	"github.com/careersearch/careers/internal/importer/onet"
 )
 
 // floors are the recorded minimums per benchmark and metric, from
 // testdata/floors.json; docs/RELEVANCE.md says how they were measured.
 type floors map[string]map[string]float64
 
-const tolerance = 0.005
+// The runs are deterministic; the tolerance only absorbs float noise
+// across platforms.
+const tolerance = 0.002
 
 func loadFloors(t *testing.T) floors {
 	t.Helper()
@@ -81,4 +84,60 @@ func TestHandwritten(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkFloors(t, r, loadFloors(t))
+}
+
+// onetDir is where CI and developers keep the O*NET database, beside the
+// project (DEVELOPERS.md).
+const onetDir = "../../../shared/data/onet-30.1"
+
+// TestONet guards the two O*NET benchmarks: the O*NET import without
+// aliases, ranked with the shipped options, must stay above the recorded
+// floors on both at once.
+func TestONet(t *testing.T) {
+	if _, err := os.Stat(onetDir); err != nil {
+		t.Skipf("O*NET data not found at %s: %v", onetDir, err)
+	}
+	if testing.Short() {
+		t.Skip("O*NET benchmarks take a while; skipped with -short")
+	}
+	res, err := onet.Import(onetDir, onet.Options{NoAliases: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := t.TempDir()
+	if _, err := bleveindex.Build(context.Background(), root, res.Careers, bleveindex.BuildOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := bleveindex.Open(root, bleveindex.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	f := loadFloors(t)
+	for _, load := range []func(string) (*eval.Benchmark, error){eval.ONetTitles, eval.ONetTasks} {
+		b, err := load(onetDir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if raceEnabled {
+			// The race detector makes the full runs slow; a fixed sample
+			// keeps CI quick and is judged against its own floors.
+			b = sample(b, 4)
+		}
+		r, err := eval.Run(context.Background(), ix, b, 5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkFloors(t, r, f)
+	}
+}
+
+// sample keeps every nth query, renaming the benchmark so its floors are
+// its own.
+func sample(b *eval.Benchmark, n int) *eval.Benchmark {
+	out := &eval.Benchmark{Name: b.Name + "-sample"}
+	for i := 0; i < len(b.Queries); i += n {
+		out.Queries = append(out.Queries, b.Queries[i])
+	}
+	return out
 }

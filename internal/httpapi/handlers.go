@@ -9,6 +9,9 @@ import (
 	"github.com/careersearch/careers/internal/career"
 )
 
+// headerGeneration names the index generation that answered a search.
+const headerGeneration = "X-Index-Generation"
+
 func (s *Server) handleSearch(c echo.Context) error {
 	q, err := career.ParseParams(c.QueryParams())
 	if err != nil {
@@ -17,6 +20,9 @@ func (s *Server) handleSearch(c echo.Context) error {
 	res, err := s.searcher.Search(c.Request().Context(), q)
 	if err != nil {
 		return err
+	}
+	if res.Generation != "" {
+		c.Response().Header().Set(headerGeneration, res.Generation)
 	}
 	return c.JSON(http.StatusOK, res)
 }
@@ -37,19 +43,48 @@ func (s *Server) handleCategories(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]any{"categories": cats})
 }
 
+// health is the answer of /healthz. The index fields are there when an
+// index is open.
 type health struct {
-	Status     string    `json:"status"`
-	Careers    int       `json:"careers"`
-	Categories int       `json:"categories"`
-	BuiltAt    time.Time `json:"built_at"`
-	Generation string    `json:"generation"`
+	Status string `json:"status"`
+	// Index is "open", or "missing" until `careers index` has built one.
+	Index      string     `json:"index"`
+	Careers    int        `json:"careers"`
+	Categories int        `json:"categories"`
+	BuiltAt    *time.Time `json:"built_at,omitempty"`
+	Generation string     `json:"generation,omitempty"`
 }
 
+// handleHealth says the process is alive: it answers 200 whenever it can
+// answer at all, with the open index's description if there is one. Whether
+// it can serve searches is /readyz's question.
 func (s *Server) handleHealth(c echo.Context) error {
-	info, err := s.searcher.Info(c.Request().Context())
-	if err != nil {
-		return err
+	h := health{Status: "ok", Index: "missing"}
+	if info, err := s.raw.Info(c.Request().Context()); err == nil {
+		h.Index, h.Careers, h.Categories, h.Generation = "open", info.Careers, info.Categories, info.Generation
+		h.BuiltAt = &info.BuiltAt
 	}
-	return c.JSON(http.StatusOK, health{Status: "ok", Careers: info.Careers, Categories: info.Categories,
-		BuiltAt: info.BuiltAt, Generation: info.Generation})
+	return c.JSON(http.StatusOK, h)
+}
+
+type ready struct {
+	Status     string `json:"status"`
+	Careers    uint64 `json:"careers"`
+	Generation string `json:"generation"`
+}
+
+// handleReady says whether searches can be served: it runs a one-hit
+// search on the open index and answers 503 with the error if that fails.
+func (s *Server) handleReady(c echo.Context) error {
+	res, err := s.raw.Search(c.Request().Context(), career.Query{Size: 1})
+	if err != nil {
+		if career.ErrorCode(err) == career.EINTERNAL {
+			s.log.Error("readiness search failed", "request_id", requestID(c), "err", err)
+		}
+		return career.Errorf(career.EUNAVAILABLE, "not ready: %s", career.ErrorMessage(err))
+	}
+	if res.Generation != "" {
+		c.Response().Header().Set(headerGeneration, res.Generation)
+	}
+	return c.JSON(http.StatusOK, ready{Status: "ready", Careers: res.Total, Generation: res.Generation})
 }

@@ -3,6 +3,8 @@ package httpapi_test
 import (
 	"context"
 	"encoding/json"
+	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -17,8 +19,15 @@ import (
 )
 
 // newServer builds a real index from the golden test documents and returns
-// the real router in front of it.
+// the real router in front of it, without limits.
 func newServer(t *testing.T) *echo.Echo {
+	t.Helper()
+	return httpapi.New(newLive(t, bleveindex.DefaultOptions()), quietLog, httpapi.Options{})
+}
+
+// newLive builds a real index from the golden test documents (7 careers in
+// 3 categories) in a temporary directory and serves it with opts.
+func newLive(t *testing.T, opts bleveindex.Options) *bleveindex.Live {
 	t.Helper()
 	l, err := corpus.Load([]string{"../bleveindex/testdata/golden/basic/docs"}, corpus.Basic, nil)
 	if err != nil || len(l.Problems) > 0 {
@@ -28,13 +37,15 @@ func newServer(t *testing.T) *echo.Echo {
 	if _, err := bleveindex.Build(context.Background(), root, l.Careers(), bleveindex.BuildOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	live, err := bleveindex.NewLive(root, bleveindex.DefaultOptions(), nil)
+	live, err := bleveindex.NewLive(root, opts, quietLog)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { live.Close() })
-	return httpapi.New(live, nil)
+	return live
 }
+
+var quietLog = slog.New(slog.NewTextHandler(io.Discard, nil))
 
 type errorJSON struct {
 	Error struct {
@@ -136,8 +147,16 @@ func TestHandlers(t *testing.T) {
 		{name: "Health", target: "/healthz", status: 200, check: func(t *testing.T, body []byte) {
 			var h map[string]any
 			json.Unmarshal(body, &h)
-			if h["status"] != "ok" || h["careers"].(float64) != 7 || h["built_at"] == "" {
+			if h["status"] != "ok" || h["index"] != "open" || h["careers"].(float64) != 7 || h["built_at"] == "" ||
+				!strings.HasPrefix(h["generation"].(string), "gen-") {
 				t.Errorf("health %v", h)
+			}
+		}},
+		{name: "Ready", target: "/readyz", status: 200, check: func(t *testing.T, body []byte) {
+			var r map[string]any
+			json.Unmarshal(body, &r)
+			if r["status"] != "ready" || r["careers"].(float64) != 7 || !strings.HasPrefix(r["generation"].(string), "gen-") {
+				t.Errorf("ready %v", r)
 			}
 		}},
 		{name: "UnknownRoute", target: "/api/nothing", status: 404, errCode: "not_found", errMessage: "no such route"},
@@ -169,12 +188,18 @@ func TestHandlers(t *testing.T) {
 }
 
 func TestMissingIndexIs503(t *testing.T) {
-	live, err := bleveindex.NewLive(t.TempDir(), bleveindex.DefaultOptions(), nil)
+	live, err := bleveindex.NewLive(t.TempDir(), bleveindex.DefaultOptions(), quietLog)
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := httpapi.New(live, nil)
-	for _, target := range []string{"/api/search?q=x", "/healthz", "/api/categories", "/api/careers/x"} {
+	e := httpapi.New(live, quietLog, httpapi.Options{})
+	// Alive, but not ready.
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/healthz", nil))
+	if rec.Code != 200 || !strings.Contains(rec.Body.String(), `"index":"missing"`) {
+		t.Errorf("/healthz without an index: %d %s", rec.Code, rec.Body)
+	}
+	for _, target := range []string{"/api/search?q=x", "/readyz", "/api/categories", "/api/careers/x"} {
 		rec := httptest.NewRecorder()
 		e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, target, nil))
 		var ej errorJSON

@@ -92,7 +92,7 @@ var quietLog = slog.New(slog.NewTextHandler(io.Discard, nil))
 // newServer returns the whole echo server as cmd/careers wires it: the API
 // and the pages over one searcher.
 func newServer(s career.Searcher) *echo.Echo {
-	e := httpapi.New(s, quietLog)
+	e := httpapi.New(s, quietLog, httpapi.Options{})
 	web.Register(e, s, quietLog)
 	return e
 }

@@ -1,0 +1,178 @@
+package bleveindex
+
+import (
+	"context"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2/search"
+
+	"github.com/careersearch/careers/internal/career"
+)
+
+// ranker re-scores the top hits from where the query's words occur in
+// them, on top of Bleve's tf-idf score:
+//
+//   - title similarity: how much of the query a title (or an alias) holds,
+//     times how much of that title the query covers, so "Registered Nurse"
+//     ranks "Registered Nurses" first, while a long task phrase that shares
+//     one word with a title gains little;
+//   - item coverage: how much of the query a single duty or specialisation
+//     holds, so a career with one duty that says it all outranks one whose
+//     duties mention the words here and there.
+//
+// Both are weighted by the words' rarity (idf), and multiply the base score:
+// final = base × (1 + TitleWeight·title + ItemWeight·item), item counting
+// only when the query does not read as a job title (see rerank).
+type ranker struct {
+	idf      map[string]float64
+	totalIDF float64
+	title    float64
+	item     float64
+	gate     float64
+}
+
+func (ix *Index) newRanker(ctx context.Context, terms []string) (*ranker, error) {
+	r := &ranker{idf: make(map[string]float64, len(terms)), title: ix.opts.TitleWeight, item: ix.opts.ItemWeight, gate: ix.opts.TitleGate}
+	adv, err := ix.idx.Advanced()
+	if err != nil {
+		return nil, err
+	}
+	reader, err := adv.Reader()
+	if err != nil {
+		return nil, err
+	}
+	defer reader.Close()
+	n, err := reader.DocCount()
+	if err != nil {
+		return nil, err
+	}
+	// A short query is usually a title: its title similarity counts in full.
+	// A long one is usually a task, where sharing a word with a title means
+	// little, so the title weight fades with each word past the third.
+	for _, t := range terms {
+		tfr, err := reader.TermFieldReader(ctx, []byte(t), FieldAll, false, false, false)
+		if err != nil {
+			return nil, err
+		}
+		df := tfr.Count()
+		tfr.Close()
+		idf := 1 + math.Log(float64(n+1)/float64(df+1))
+		r.idf[t] = idf
+		r.totalIDF += idf
+	}
+	return r, nil
+}
+
+// rerank re-scores a window of top hits and sorts them again. How much
+// title similarity counts depends on the query: if some hit's title covers
+// the query well, the query reads as a job title and titles decide; if none
+// does, it reads as a task and a partial title overlap means little.
+func (r *ranker) rerank(hits search.DocumentMatchCollection) {
+	sims := make([]similarity, len(hits))
+	var best similarity
+	for i, h := range hits {
+		sims[i] = r.similarityOf(h.Locations, lensOf(h.Fields[fieldLens]))
+		best.title = math.Max(best.title, sims[i].title)
+		best.item = math.Max(best.item, sims[i].item)
+	}
+	iw := r.item
+	if best.title >= r.gate {
+		iw = 0 // reads as a job title: duties that repeat its words say little
+	}
+	for i, h := range hits {
+		h.Score *= 1 + r.title*sims[i].title + iw*sims[i].item
+	}
+	sort.SliceStable(hits, func(a, b int) bool {
+		if hits[a].Score != hits[b].Score {
+			return hits[a].Score > hits[b].Score
+		}
+		return hits[a].ID < hits[b].ID
+	})
+}
+
+type similarity struct{ title, item float64 }
+
+// element identifies one value of a field: the title, one alias, one duty.
+type element struct {
+	field string
+	pos   uint64
+}
+
+func (r *ranker) similarityOf(locs search.FieldTermLocationMap, lens []int) similarity {
+	if r.totalIDF == 0 {
+		return similarity{}
+	}
+	terms := map[element]map[string]bool{}
+	for _, field := range []string{career.FieldTitle, career.FieldAliases, career.FieldDuties, career.FieldSpecialisations} {
+		for term, ls := range locs[field] {
+			if _, asked := r.idf[term]; !asked {
+				continue
+			}
+			for _, l := range ls {
+				var pos uint64
+				if len(l.ArrayPositions) > 0 {
+					pos = l.ArrayPositions[0]
+				}
+				e := element{field, pos}
+				if terms[e] == nil {
+					terms[e] = map[string]bool{}
+				}
+				terms[e][term] = true
+			}
+		}
+	}
+	var s similarity
+	for e, ts := range terms {
+		covered := 0.0
+		for t := range ts {
+			covered += r.idf[t]
+		}
+		queryShare := covered / r.totalIDF
+		switch e.field {
+		case career.FieldTitle, career.FieldAliases:
+			n := 0
+			if e.field == career.FieldTitle && len(lens) > 0 {
+				n = lens[0]
+			} else if int(e.pos)+1 < len(lens) {
+				n = lens[e.pos+1]
+			}
+			titleShare := 1.0
+			if n > 0 {
+				titleShare = math.Min(1, float64(len(ts))/float64(n))
+			}
+			s.title = math.Max(s.title, queryShare*titleShare)
+		default:
+			// One word of a longer query in a duty is a passing mention,
+			// not a duty that says what the query asks.
+			if len(ts) >= 2 || len(r.idf) == 1 {
+				s.item = math.Max(s.item, queryShare)
+			}
+		}
+	}
+	return s
+}
+
+func lensOf(v interface{}) []int {
+	str, _ := v.(string)
+	if str == "" {
+		return nil
+	}
+	f := strings.Fields(str)
+	out := make([]int, len(f))
+	for i, x := range f {
+		out[i], _ = strconv.Atoi(x)
+	}
+	return out
+}
+
+// titleFade is 1 for queries of up to three words and falls with the
+// square of the length past that: long queries are tasks, not titles.
+func titleFade(words int) float64 {
+	if words <= 3 {
+		return 1
+	}
+	return math.Pow(3/float64(words), 2)
+}

@@ -1,0 +1,644 @@
+// Package suggest completes what a user is typing into career titles,
+// aliases and specialisation names, from an in-memory prefix index that is
+// built once from the corpus and then only read.
+//
+// The index is a sorted vocabulary of normalised words with, per word, the
+// entries (texts) that contain it. A typed prefix is a binary search that
+// yields a contiguous range of words; because entries are numbered in their
+// static ranking order, the best matches are the lowest entry numbers, and a
+// scan of the posting lists can stop early. When several typed words have
+// long lists that rarely meet, the lists are intersected as bitsets instead.
+// There are no per-prefix tables and no wildcard scans.
+package suggest
+
+import (
+	"cmp"
+	"html"
+	"math/bits"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/careersearch/careers/internal/career"
+)
+
+// Kinds of suggestion, in ranking order.
+const (
+	KindTitle          = "title"
+	KindAlias          = "alias"
+	KindSpecialisation = "specialisation"
+)
+
+var kindNames = [...]string{KindTitle, KindAlias, KindSpecialisation}
+
+// maxQueryWords bounds the typed words considered; a longer query matches
+// nothing (no title, alias or specialisation is that long in practice).
+const maxQueryWords = 16
+
+// entry is one suggestible text.
+type entry struct {
+	text   string
+	career int32 // into Index.ids and Index.titles
+	kind   uint8 // into kindNames
+}
+
+// Index is a read-only prefix index over titles, aliases and specialisation
+// names. It is safe for concurrent use.
+type Index struct {
+	// terms holds the distinct normalised words, sorted.
+	terms []string
+	// post[postStart[t]:postStart[t+1]] are the entries that contain
+	// terms[t], ascending, each once.
+	postStart []int32
+	post      []int32
+	// first[firstStart[t]:firstStart[t+1]] are the entries whose first
+	// word is terms[t], ascending.
+	firstStart []int32
+	first      []int32
+	// words[wordStart[e]:wordStart[e+1]] are entry e's words as term
+	// numbers, in text order.
+	wordStart []int32
+	words     []int32
+	// entries are numbered in static ranking order: kind, then shorter
+	// text, then alphabetical.
+	entries []entry
+	ids     []string
+	titles  []string
+	// bitsetPool holds *[]uint64 with a bit per entry, for intersect.
+	bitsetPool sync.Pool
+	// scanBudget is scanBudget, or less in tests to exercise intersect.
+	scanBudget int
+}
+
+// Build indexes the title, aliases and specialisation names of careers.
+// A text that normalises to the same words as an earlier text of the same
+// career (an alias that repeats the title in other case, say) is indexed
+// once, under the earlier kind. Nil careers are skipped.
+func Build(careers []*career.Career) *Index {
+	ix := &Index{scanBudget: scanBudget}
+	var nz normalizer
+	termOf := map[string]int32{} // provisional term numbers
+	var provTerms []string
+
+	type draft struct {
+		entry
+		key   string  // normalised words joined by spaces
+		runes int     // length of text in runes
+		words []int32 // provisional term numbers
+	}
+	var drafts []draft
+	var toks []token
+	var ws []int32
+	for _, c := range careers {
+		if c == nil {
+			continue
+		}
+		ci := int32(len(ix.ids))
+		ix.ids = append(ix.ids, c.ID)
+		ix.titles = append(ix.titles, c.Title)
+		seen := map[string]bool{}
+		add := func(text string, kind uint8) {
+			toks = nz.words(text, toks[:0])
+			if len(toks) == 0 {
+				return
+			}
+			ws = ws[:0]
+			var key strings.Builder
+			for i, tk := range toks {
+				if i > 0 {
+					key.WriteByte(' ')
+				}
+				key.WriteString(tk.norm)
+				t, ok := termOf[tk.norm]
+				if !ok {
+					t = int32(len(provTerms))
+					termOf[tk.norm] = t
+					provTerms = append(provTerms, tk.norm)
+				}
+				ws = append(ws, t)
+			}
+			k := key.String()
+			if seen[k] {
+				return
+			}
+			seen[k] = true
+			drafts = append(drafts, draft{
+				entry: entry{text: text, career: ci, kind: kind},
+				key:   k,
+				runes: utf8.RuneCountInString(text),
+				words: slices.Clone(ws),
+			})
+		}
+		add(c.Title, 0)
+		for _, a := range c.Aliases {
+			add(a, 1)
+		}
+		for _, s := range c.Specialisations {
+			add(s.Name, 2)
+		}
+	}
+
+	slices.SortStableFunc(drafts, func(a, b draft) int {
+		return cmp.Or(
+			cmp.Compare(a.kind, b.kind),
+			cmp.Compare(a.runes, b.runes),
+			strings.Compare(a.key, b.key),
+			strings.Compare(a.text, b.text),
+			strings.Compare(ix.ids[a.career], ix.ids[b.career]),
+		)
+	})
+
+	// Number the terms in sorted order.
+	order := make([]int32, len(provTerms))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int { return strings.Compare(provTerms[a], provTerms[b]) })
+	final := make([]int32, len(provTerms))
+	ix.terms = make([]string, len(provTerms))
+	for f, p := range order {
+		final[p] = int32(f)
+		ix.terms[f] = provTerms[p]
+	}
+
+	// Entries and their words; count postings per term.
+	ix.entries = make([]entry, len(drafts))
+	ix.wordStart = make([]int32, 1, len(drafts)+1)
+	postCount := make([]int32, len(ix.terms)+1)
+	firstCount := make([]int32, len(ix.terms)+1)
+	for e, d := range drafts {
+		ix.entries[e] = d.entry
+		for i, p := range d.words {
+			t := final[p]
+			ix.words = append(ix.words, t)
+			if !slices.Contains(d.words[:i], p) {
+				postCount[t+1]++
+			}
+		}
+		ix.wordStart = append(ix.wordStart, int32(len(ix.words)))
+		firstCount[final[d.words[0]]+1]++
+	}
+	for t := range ix.terms {
+		postCount[t+1] += postCount[t]
+		firstCount[t+1] += firstCount[t]
+	}
+	ix.postStart = postCount
+	ix.firstStart = firstCount
+
+	// Fill the posting lists in entry order, so each is ascending.
+	ix.post = make([]int32, postCount[len(ix.terms)])
+	ix.first = make([]int32, firstCount[len(ix.terms)])
+	nextPost := slices.Clone(ix.postStart[:len(ix.terms)])
+	nextFirst := slices.Clone(ix.firstStart[:len(ix.terms)])
+	for e := range ix.entries {
+		ws := ix.words[ix.wordStart[e]:ix.wordStart[e+1]]
+		for i, t := range ws {
+			if !slices.Contains(ws[:i], t) {
+				ix.post[nextPost[t]] = int32(e)
+				nextPost[t]++
+			}
+		}
+		ix.first[nextFirst[ws[0]]] = int32(e)
+		nextFirst[ws[0]]++
+	}
+	return ix
+}
+
+// Len returns the number of suggestible texts in the index.
+func (ix *Index) Len() int {
+	if ix == nil {
+		return 0
+	}
+	return len(ix.entries)
+}
+
+// Suggest returns at most n titles, aliases and specialisation names in
+// which every word of q starts a different word of the text ("prompt eng"
+// finds "Prompt Engineer"). Matching ignores case, accents and punctuation.
+//
+// Texts whose first word starts with q's first word come first; then titles
+// before aliases before specialisations, shorter texts first, and
+// alphabetical order. The same text of two careers is offered for each. An
+// empty q, or one without letters or digits, returns nothing; so does n <= 0.
+func (ix *Index) Suggest(q string, n int) []career.Suggestion {
+	if ix == nil || n <= 0 || len(ix.entries) == 0 {
+		return nil
+	}
+	var s search
+	s.ix = ix
+	toks := s.nz.words(q, nil)
+	if len(toks) == 0 || len(toks) > maxQueryWords {
+		return nil
+	}
+	s.typed = make([]string, len(toks))
+	s.lo = make([]int32, len(toks))
+	s.hi = make([]int32, len(toks))
+	for i, tk := range toks {
+		s.typed[i] = tk.norm
+		s.lo[i], s.hi[i] = ix.prefixRange(tk.norm)
+		if s.lo[i] == s.hi[i] {
+			return nil
+		}
+	}
+	n = min(n, len(ix.entries))
+
+	// Scan the posting lists, best entries first. That is quick unless
+	// several typed words have long lists and few texts hold them all;
+	// then intersect the lists as bitsets instead.
+	firstTier, rest, ok := s.scanTiers(n)
+	if !ok {
+		firstTier, rest = s.intersect(n)
+	}
+
+	out := make([]career.Suggestion, 0, len(firstTier)+len(rest))
+	for _, e := range firstTier {
+		out = append(out, s.suggestion(e, true))
+	}
+	for _, e := range rest {
+		out = append(out, s.suggestion(e, false))
+	}
+	return out
+}
+
+// prefixRange returns the range of terms that start with p.
+func (ix *Index) prefixRange(p string) (lo, hi int32) {
+	l := sort.SearchStrings(ix.terms, p)
+	h := l + sort.Search(len(ix.terms)-l, func(i int) bool {
+		return !strings.HasPrefix(ix.terms[l+i], p)
+	})
+	return int32(l), int32(h)
+}
+
+// search is the state of one Suggest call.
+type search struct {
+	ix    *Index
+	nz    normalizer
+	typed []string
+	// lo[i], hi[i]: the term range of typed word i.
+	lo, hi []int32
+	// scratch for matching typed words to an entry's words
+	owner []int8
+	seen  []bool
+}
+
+// scanBudget is the least number of candidates that scanTiers examines for
+// a query of several words before it gives up for intersect; the budget
+// grows with the lists that intersect would read (a candidate costs about
+// as much as 32 postings there).
+const scanBudget = 1024
+
+// scanTiers returns the best entries of the first tier (first word matches
+// the first typed word) and of the rest, at most n in all, by scanning
+// posting lists. With several typed words it gives up (ok false) when it
+// runs out of budget; with one, every candidate is a match and the scan
+// stops early anyway.
+func (s *search) scanTiers(n int) (firstTier, rest []int32, ok bool) {
+	budget := -1
+	if len(s.typed) > 1 {
+		budget = s.ix.scanBudget
+		if budget > 0 {
+			var total int32
+			for i := range s.typed {
+				total += s.ix.postStart[s.hi[i]] - s.ix.postStart[s.lo[i]]
+			}
+			budget = max(budget, int(total/32))
+		}
+	}
+	top := newTopK(n)
+	if !s.scan(top, true, &budget) {
+		return nil, nil, false
+	}
+	firstTier = top.sorted()
+	if len(firstTier) < n {
+		top = newTopK(n - len(firstTier))
+		if !s.scan(top, false, &budget) {
+			return nil, nil, false
+		}
+		rest = top.sorted()
+	}
+	return firstTier, rest, true
+}
+
+// scan collects into top the best entries of one tier: those whose first
+// word matches the first typed word (firstTier), or those that match
+// otherwise. It returns false if it ran out of budget (negative: none).
+func (s *search) scan(top *topK, firstTier bool, budget *int) bool {
+	ix := s.ix
+	// Pick the shortest posting list that holds every candidate.
+	driver := -1 // a typed word, or -1 for the first-word list
+	var best int32
+	if firstTier {
+		best = ix.firstStart[s.hi[0]] - ix.firstStart[s.lo[0]]
+	} else {
+		best = -1
+	}
+	for i := range s.typed {
+		if firstTier && i == 0 {
+			continue
+		}
+		size := ix.postStart[s.hi[i]] - ix.postStart[s.lo[i]]
+		if best < 0 || size < best {
+			driver, best = i, size
+		}
+	}
+
+	start, post := ix.postStart, ix.post
+	lo, hi := s.lo[0], s.hi[0]
+	if driver < 0 {
+		start, post = ix.firstStart, ix.first
+	} else {
+		lo, hi = s.lo[driver], s.hi[driver]
+	}
+	for t := lo; t < hi; t++ {
+		for _, e := range post[start[t]:start[t+1]] {
+			if top.full() && e >= top.max() {
+				break // the list is ascending: nothing better follows
+			}
+			if *budget == 0 {
+				return false
+			}
+			*budget--
+			if driver >= 0 && s.seenEarlier(e, lo, t) {
+				continue
+			}
+			var ok bool
+			if firstTier {
+				ok = s.matchFirst(e)
+			} else {
+				ok = !s.matchFirst(e) && s.match(e)
+			}
+			if ok {
+				top.push(e)
+			}
+		}
+	}
+	return true
+}
+
+// intersect returns what scanTiers does, by intersecting bitsets of the
+// entries that hold a word of each typed word's range. Its cost is the
+// total length of those lists, whatever the number of matches. The
+// intersection is exact when no typed word's range contains another's (no
+// entry word can then match two typed words); otherwise each candidate is
+// checked.
+func (s *search) intersect(n int) (firstTier, rest []int32) {
+	ix := s.ix
+	cand, tmp, first := ix.bitset(), ix.bitset(), ix.bitset()
+	defer ix.bitsetPool.Put(cand)
+	defer ix.bitsetPool.Put(tmp)
+	defer ix.bitsetPool.Put(first)
+
+	// The distinct ranges, shortest list first.
+	type span struct{ lo, hi, size int32 }
+	var spans []span
+	nested := false
+	for i := range s.typed {
+		dup := false
+		for j := range i {
+			if s.lo[i] < s.hi[j] && s.lo[j] < s.hi[i] {
+				nested = true // prefix ranges are disjoint or nested
+			}
+			dup = dup || s.lo[i] == s.lo[j] && s.hi[i] == s.hi[j]
+		}
+		if !dup {
+			spans = append(spans, span{s.lo[i], s.hi[i], ix.postStart[s.hi[i]] - ix.postStart[s.lo[i]]})
+		}
+	}
+	slices.SortFunc(spans, func(a, b span) int { return cmp.Compare(a.size, b.size) })
+
+	c := *cand
+	setBits(c, ix.post[ix.postStart[spans[0].lo]:ix.postStart[spans[0].hi]])
+	for _, sp := range spans[1:] {
+		t := *tmp
+		clear(t)
+		setBits(t, ix.post[ix.postStart[sp.lo]:ix.postStart[sp.hi]])
+		nonzero := uint64(0)
+		for i := range c {
+			c[i] &= t[i]
+			nonzero |= c[i]
+		}
+		if nonzero == 0 {
+			return nil, nil
+		}
+	}
+	f := *first
+	setBits(f, ix.first[ix.firstStart[s.lo[0]]:ix.firstStart[s.hi[0]]])
+
+	for i, w := range c {
+		for w != 0 {
+			e := int32(i*64 + bits.TrailingZeros64(w))
+			w &= w - 1
+			isFirst := f[e>>6]&(1<<(e&63)) != 0
+			if nested {
+				isFirst = isFirst && s.matchFirst(e)
+				if !isFirst && (len(rest) == n || !s.match(e)) {
+					continue
+				}
+			}
+			if isFirst {
+				firstTier = append(firstTier, e)
+				if len(firstTier) == n {
+					return firstTier, nil
+				}
+			} else if len(rest) < n {
+				rest = append(rest, e)
+			}
+		}
+	}
+	return firstTier, rest[:min(len(rest), n-len(firstTier))]
+}
+
+// bitset returns a cleared bitset with a bit per entry.
+func (ix *Index) bitset() *[]uint64 {
+	if b, ok := ix.bitsetPool.Get().(*[]uint64); ok {
+		clear(*b)
+		return b
+	}
+	b := make([]uint64, (len(ix.entries)+63)/64)
+	return &b
+}
+
+func setBits(b []uint64, entries []int32) {
+	for _, e := range entries {
+		b[e>>6] |= 1 << (e & 63)
+	}
+}
+
+// seenEarlier reports whether entry e also has a word in terms [lo, t), so
+// that the scan met it at an earlier term.
+func (s *search) seenEarlier(e, lo, t int32) bool {
+	for _, w := range s.ix.words[s.ix.wordStart[e]:s.ix.wordStart[e+1]] {
+		if lo <= w && w < t {
+			return true
+		}
+	}
+	return false
+}
+
+// matchFirst reports whether entry e's first word starts with the first
+// typed word and the other typed words start other words of e.
+func (s *search) matchFirst(e int32) bool {
+	ws := s.ix.words[s.ix.wordStart[e]:s.ix.wordStart[e+1]]
+	if ws[0] < s.lo[0] || ws[0] >= s.hi[0] {
+		return false
+	}
+	return len(s.typed) == 1 || s.assign(ws, true)
+}
+
+// match reports whether every typed word starts a different word of entry e.
+func (s *search) match(e int32) bool {
+	ws := s.ix.words[s.ix.wordStart[e]:s.ix.wordStart[e+1]]
+	if len(s.typed) == 1 {
+		for _, w := range ws {
+			if s.lo[0] <= w && w < s.hi[0] {
+				return true
+			}
+		}
+		return false
+	}
+	return s.assign(ws, false)
+}
+
+// assign matches each typed word to a different word of ws that it is a
+// prefix of (bipartite matching by augmenting paths); with fixFirst, typed
+// word 0 is held to ws[0]. On success s.owner[j] is the typed word that
+// matched ws[j], or -1.
+func (s *search) assign(ws []int32, fixFirst bool) bool {
+	if len(s.typed) > len(ws) {
+		return false
+	}
+	// Quick rejection: each typed word needs its own word, so at least
+	// as many words as typed words must fall in some typed word's range.
+	inAny := 0
+	for _, w := range ws {
+		for i := range s.typed {
+			if s.lo[i] <= w && w < s.hi[i] {
+				inAny++
+				break
+			}
+		}
+	}
+	if inAny < len(s.typed) {
+		return false
+	}
+	s.owner = s.owner[:0]
+	for range ws {
+		s.owner = append(s.owner, -1)
+	}
+	if cap(s.seen) < len(ws) {
+		s.seen = make([]bool, len(ws))
+	}
+	s.seen = s.seen[:len(ws)]
+	first := 0
+	if fixFirst {
+		s.owner[0] = 0
+		first = 1
+	}
+	for i := first; i < len(s.typed); i++ {
+		clear(s.seen)
+		if !s.augment(ws, i, first) {
+			return false
+		}
+	}
+	return true
+}
+
+func (s *search) augment(ws []int32, i, from int) bool {
+	for j := from; j < len(ws); j++ {
+		if s.seen[j] || ws[j] < s.lo[i] || ws[j] >= s.hi[i] {
+			continue
+		}
+		s.seen[j] = true
+		if s.owner[j] < 0 || s.augment(ws, int(s.owner[j]), from) {
+			s.owner[j] = int8(i)
+			return true
+		}
+	}
+	return false
+}
+
+// suggestion renders entry e, highlighting the typed prefixes.
+func (s *search) suggestion(e int32, firstTier bool) career.Suggestion {
+	ix := s.ix
+	en := ix.entries[e]
+	ws := ix.words[ix.wordStart[e]:ix.wordStart[e+1]]
+	s.assign(ws, firstTier) // sets s.owner: which typed word each word matched
+	toks := s.nz.words(en.text, nil)
+	var b strings.Builder
+	at := 0
+	for j, tk := range toks {
+		if j >= len(s.owner) || s.owner[j] < 0 {
+			continue
+		}
+		end := s.nz.prefixEnd(en.text, tk.start, tk.end, s.typed[s.owner[j]])
+		b.WriteString(html.EscapeString(en.text[at:tk.start]))
+		b.WriteString("<mark>")
+		b.WriteString(html.EscapeString(en.text[tk.start:end]))
+		b.WriteString("</mark>")
+		at = end
+	}
+	b.WriteString(html.EscapeString(en.text[at:]))
+	return career.Suggestion{
+		Text:      en.text,
+		Kind:      kindNames[en.kind],
+		ID:        ix.ids[en.career],
+		Title:     ix.titles[en.career],
+		Highlight: b.String(),
+	}
+}
+
+// topK keeps the k smallest entry numbers pushed, in a max-heap.
+type topK struct {
+	k int
+	h []int32
+}
+
+func newTopK(k int) *topK { return &topK{k: k, h: make([]int32, 0, min(k, 64))} }
+
+func (t *topK) full() bool         { return len(t.h) >= t.k }
+func (t *topK) max() int32         { return t.h[0] }
+func (t *topK) less(i, j int) bool { return t.h[i] > t.h[j] }
+
+// push adds e, which must be below max() when the heap is full.
+func (t *topK) push(e int32) {
+	if t.full() {
+		t.h[0] = e
+		t.down(0)
+		return
+	}
+	t.h = append(t.h, e)
+	for i := len(t.h) - 1; i > 0; {
+		p := (i - 1) / 2
+		if !t.less(i, p) {
+			break
+		}
+		t.h[i], t.h[p] = t.h[p], t.h[i]
+		i = p
+	}
+}
+
+func (t *topK) down(i int) {
+	for {
+		l := 2*i + 1
+		if l >= len(t.h) {
+			return
+		}
+		c := l
+		if r := l + 1; r < len(t.h) && t.less(r, l) {
+			c = r
+		}
+		if !t.less(c, i) {
+			return
+		}
+		t.h[i], t.h[c] = t.h[c], t.h[i]
+		i = c
+	}
+}
+
+// sorted returns the kept entries in ascending order.
+func (t *topK) sorted() []int32 {
+	slices.Sort(t.h)
+	return t.h
+}
