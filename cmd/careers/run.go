@@ -54,7 +54,7 @@ over HTTP with ranked, highlighted, faceted results.`,
 	root.SetErr(stderr)
 	root.SetContext(ctx)
 	root.PersistentFlags().StringVar(&a.configFile, "config", "", "config file (default config/careers.yaml if present, or $CAREERS_CONFIG)")
-	root.AddCommand(a.indexCmd(), a.searchCmd(), a.serveCmd(), a.checkCmd(), a.configCmd(), a.importCmd(), a.evalCmd())
+	root.AddCommand(a.indexCmd(), a.searchCmd(), a.serveCmd(), a.checkCmd(), a.configCmd(), a.importCmd(), a.evalCmd(), a.similarCmd(), a.suggestCmd())
 	return root.Execute()
 }
 

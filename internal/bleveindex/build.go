@@ -182,6 +182,13 @@ func writeIndex(ctx context.Context, dir string, careers []*career.Career, opts 
 	if err := idx.SetInternal([]byte(metaKey), raw); err != nil {
 		return 0, fmt.Errorf("index: writing metadata: %w", err)
 	}
+	sug, err := suggestData(careers)
+	if err != nil {
+		return 0, fmt.Errorf("index: suggestions: %w", err)
+	}
+	if err := idx.SetInternal([]byte(suggestKey), sug); err != nil {
+		return 0, fmt.Errorf("index: writing suggestions: %w", err)
+	}
 	closed = true
 	if err := idx.Close(); err != nil {
 		return 0, fmt.Errorf("index: closing %s: %w", dir, err)

@@ -260,3 +260,45 @@ func TestTruncate(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+func TestSuggestAndSimilar(t *testing.T) {
+	ix := mustBuild(t, "../../corpus", corpus.Editorial)
+	ctx := context.Background()
+	sug, err := ix.Suggest(ctx, "prom", 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sug) == 0 || sug[0].Text != "Prompt Engineer" || sug[0].ID != "prompt-engineer" || !strings.Contains(sug[0].Highlight, "<mark>Prom</mark>") {
+		t.Errorf("suggest prom: %+v", sug)
+	}
+	if _, err := ix.Suggest(ctx, "x", 0); career.ErrorCode(err) != career.EINVALID {
+		t.Errorf("size 0: %v", err)
+	}
+
+	c, _ := ix.Career(ctx, "ai-healthcare-specialist")
+	sim, err := ix.Similar(ctx, "ai-healthcare-specialist", 8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sim) != 8 {
+		t.Fatalf("got %d similar careers, want 8", len(sim))
+	}
+	for i, r := range c.Related {
+		if i >= len(sim) || sim[i].ID != r || !sim[i].Curated {
+			t.Errorf("similar[%d] = %+v, want curated %s first", i, sim[i], r)
+		}
+	}
+	seen := map[string]bool{}
+	for _, s := range sim {
+		if s.ID == "ai-healthcare-specialist" || seen[s.ID] {
+			t.Errorf("similar lists %s twice or itself", s.ID)
+		}
+		seen[s.ID] = true
+		if !s.Curated && len(s.Shared) == 0 {
+			t.Errorf("%s: no shared words", s.ID)
+		}
+	}
+	if _, err := ix.Similar(ctx, "astronaut", 5); career.ErrorCode(err) != career.ENOTFOUND {
+		t.Errorf("unknown id: %v", err)
+	}
+}

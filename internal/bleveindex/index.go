@@ -16,6 +16,7 @@ import (
 	simplehl "github.com/blevesearch/bleve/v2/search/highlight/highlighter/simple"
 
 	"github.com/careersearch/careers/internal/career"
+	"github.com/careersearch/careers/internal/suggest"
 )
 
 // Scoring models Bleve supports.
@@ -77,6 +78,7 @@ type Index struct {
 	allCounts   []career.FacetValue
 	highlighter highlight.Highlighter
 	analyzer    analysis.Analyzer
+	suggest     *suggest.Index
 }
 
 // Open opens the current generation under root, read-only.
@@ -106,6 +108,14 @@ func openGeneration(root, gen string, opts Options) (*Index, error) {
 	if err := json.Unmarshal(raw, &ix.meta); err != nil {
 		idx.Close()
 		return nil, fmt.Errorf("index: reading metadata of %s: %w", dir, err)
+	}
+	rawSug, err := idx.GetInternal([]byte(suggestKey))
+	if err == nil && rawSug != nil {
+		ix.suggest, err = loadSuggest(rawSug)
+	}
+	if err != nil || ix.suggest == nil {
+		idx.Close()
+		return nil, fmt.Errorf("index: %s has no suggestions; rebuild it with `careers index`", dir)
 	}
 	ix.analyzer = idx.Mapping().AnalyzerNamed(AnalyzerName)
 	if ix.analyzer == nil {

@@ -158,6 +158,26 @@ func (l *Live) Info(ctx context.Context) (career.IndexInfo, error) {
 	return ix.Info(ctx)
 }
 
+// Suggest implements career.Searcher.
+func (l *Live) Suggest(ctx context.Context, q string, n int) ([]career.Suggestion, error) {
+	ix, release, err := l.acquire()
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	return ix.Suggest(ctx, q, n)
+}
+
+// Similar implements career.Searcher.
+func (l *Live) Similar(ctx context.Context, id string, n int) ([]career.SimilarCareer, error) {
+	ix, release, err := l.acquire()
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	return ix.Similar(withSearchLimits(ctx), id, n)
+}
+
 // Reloads counts the generations opened so far.
 func (l *Live) Reloads() int {
 	l.mu.RLock()

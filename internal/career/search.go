@@ -59,11 +59,29 @@ type FacetValue struct {
 // Search returns EINVALID for a bad query (unknown category, page or size
 // out of range) and EUNAVAILABLE when no index is open. Career returns
 // ENOTFOUND for an unknown id.
+//
+// Suggest returns completions of what the user is typing (EINVALID for an
+// overlong q). Similar returns ENOTFOUND for an unknown id.
 type Searcher interface {
 	Search(ctx context.Context, q Query) (*Result, error)
 	Career(ctx context.Context, id string) (*Career, error)
 	Categories(ctx context.Context) ([]FacetValue, error)
 	Info(ctx context.Context) (IndexInfo, error)
+	Suggest(ctx context.Context, q string, n int) ([]Suggestion, error)
+	Similar(ctx context.Context, id string, n int) ([]SimilarCareer, error)
+}
+
+// SimilarCareer is a career ranked by what it shares with another.
+type SimilarCareer struct {
+	ID       string  `json:"id"`
+	Title    string  `json:"title"`
+	Category string  `json:"category"`
+	Score    float64 `json:"score"`
+	// Curated is true for careers the corpus lists as related; they come
+	// first, in the corpus's order.
+	Curated bool `json:"curated"`
+	// Shared lists the most telling words the two careers have in common.
+	Shared []string `json:"shared"`
 }
 
 // Limits bound what a single query may ask for.

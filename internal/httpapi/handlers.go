@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -87,4 +88,42 @@ func (s *Server) handleReady(c echo.Context) error {
 		c.Response().Header().Set(headerGeneration, res.Generation)
 	}
 	return c.JSON(http.StatusOK, ready{Status: "ready", Careers: res.Total, Generation: res.Generation})
+}
+
+// sizeParam reads the optional size parameter, def when absent.
+func sizeParam(c echo.Context, def int) (int, error) {
+	v := c.QueryParam("size")
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return 0, career.Errorf(career.EINVALID, "size: %q is not a whole number", v)
+	}
+	return n, nil
+}
+
+func (s *Server) handleSuggest(c echo.Context) error {
+	n, err := sizeParam(c, 8)
+	if err != nil {
+		return err
+	}
+	q := c.QueryParam("q")
+	sug, err := s.searcher.Suggest(c.Request().Context(), q, n)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"query": q, "suggestions": sug})
+}
+
+func (s *Server) handleSimilar(c echo.Context) error {
+	n, err := sizeParam(c, 10)
+	if err != nil {
+		return err
+	}
+	sim, err := s.searcher.Similar(c.Request().Context(), c.Param("id"), n)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"id": c.Param("id"), "similar": sim})
 }

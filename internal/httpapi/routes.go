@@ -8,6 +8,8 @@ import "github.com/labstack/echo/v4"
 func (s *Server) routes(e *echo.Echo) {
 	e.GET("/api/search", s.handleSearch)
 	e.GET("/api/careers/:id", s.handleCareer)
+	e.GET("/api/careers/:id/similar", s.handleSimilar)
+	e.GET("/api/suggest", s.handleSuggest)
 	e.GET("/api/categories", s.handleCategories)
 	e.GET("/api/openapi.json", s.handleOpenAPI)
 	e.GET("/healthz", s.handleHealth)

@@ -478,6 +478,12 @@ func (f fakeSearcher) Career(_ context.Context, id string) (*career.Career, erro
 }
 
 func (f fakeSearcher) Categories(context.Context) ([]career.FacetValue, error) { return nil, nil }
+func (f fakeSearcher) Suggest(context.Context, string, int) ([]career.Suggestion, error) {
+	return nil, nil
+}
+func (f fakeSearcher) Similar(context.Context, string, int) ([]career.SimilarCareer, error) {
+	return nil, nil
+}
 
 func (f fakeSearcher) Info(context.Context) (career.IndexInfo, error) { return career.IndexInfo{}, nil }
 
