@@ -59,6 +59,7 @@ With --json it prints exactly what GET /api/search returns.`,
 	cmd.Flags().IntVar(&q.Page, "page", 1, "page of results")
 	cmd.Flags().IntVar(&q.Size, "size", 0, "results per page (default search.default_size)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the API's JSON")
+	cmd.Flags().BoolVar(&q.Explain, "explain", false, "say for each hit which fields matched which words, and their share of the score")
 	cmd.Flags().BoolVar(&noColor, "no-color", false, "never colour the highlights")
 	cmd.Flags().String("index", "", "index directory (config index.path)")
 	a.bind(cmd, "index.path", "index")
@@ -75,6 +76,9 @@ func printResult(w io.Writer, res *career.Result, color bool) {
 	if res.Total == 1 {
 		plural = ""
 	}
+	if res.Corrected != "" {
+		fmt.Fprintf(w, "Showing results for %q (no career uses some of the words typed)\n", res.Corrected)
+	}
 	if res.Query == "" {
 		fmt.Fprintf(w, "%d career%s (%.1f ms)\n", res.Total, plural, res.TookMS)
 	} else {
@@ -83,6 +87,9 @@ func printResult(w io.Writer, res *career.Result, color bool) {
 	for i, h := range res.Hits {
 		n := (res.Page-1)*res.Size + i + 1
 		fmt.Fprintf(w, "\n%2d. %s  [%s]  %s  score %.3f\n", n, h.Title, h.Category, h.ID, h.Score)
+		for _, e := range h.Explain {
+			fmt.Fprintf(w, "    why: %s matched %s (%s), %.0f%% of the score\n", e.Field, strings.Join(e.Matched, ", "), e.Via, 100*e.Share)
+		}
 		for _, f := range career.TextFields {
 			for _, frag := range h.Highlights[f] {
 				fmt.Fprintf(w, "    %s: %s\n", f, terminalText(frag, color))

@@ -189,6 +189,13 @@ func writeIndex(ctx context.Context, dir string, careers []*career.Career, opts 
 	if err := idx.SetInternal([]byte(suggestKey), sug); err != nil {
 		return 0, fmt.Errorf("index: writing suggestions: %w", err)
 	}
+	vocab, err := vocabData(careers)
+	if err != nil {
+		return 0, fmt.Errorf("index: vocabulary: %w", err)
+	}
+	if err := idx.SetInternal([]byte(vocabKey), vocab); err != nil {
+		return 0, fmt.Errorf("index: writing vocabulary: %w", err)
+	}
 	closed = true
 	if err := idx.Close(); err != nil {
 		return 0, fmt.Errorf("index: closing %s: %w", dir, err)

@@ -302,3 +302,41 @@ func TestSuggestAndSimilar(t *testing.T) {
 		t.Errorf("unknown id: %v", err)
 	}
 }
+
+func TestTypoCorrectionAndExplain(t *testing.T) {
+	ix := mustBuild(t, "testdata/golden/basic/docs", corpus.Basic)
+	ctx := context.Background()
+	res, err := ix.Search(ctx, career.Query{Text: "medcal imagng", Explain: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Corrected != "medical imaging" || res.Hits[0].ID != "imaging-phrase" {
+		t.Fatalf("corrected %q, first %s", res.Corrected, res.Hits[0].ID)
+	}
+	ex := res.Hits[0].Explain
+	if len(ex) == 0 || ex[0].Field != "summary" || ex[0].Via != "phrase" {
+		t.Errorf("explain %+v", ex)
+	}
+	sum := 0.0
+	for _, e := range ex {
+		sum += e.Share
+	}
+	if sum < 0.97 || sum > 1.03 {
+		t.Errorf("shares add up to %.2f", sum)
+	}
+	// A correctly spelt query is never corrected, and short words get no edits.
+	for _, q := range []string{"medical imaging", "dta"} {
+		res, _ = ix.Search(ctx, career.Query{Text: q})
+		if res.Corrected != "" {
+			t.Errorf("%q corrected to %q", q, res.Corrected)
+		}
+	}
+	res, _ = ix.Search(ctx, career.Query{Text: "analyse images", Explain: true})
+	if e := res.Hits[0].Explain; len(e) == 0 || e[0].Via != "stem" {
+		t.Errorf("stemmed match explained as %+v", e)
+	}
+	res, _ = ix.Search(ctx, career.Query{Text: "satelite", Explain: true}) // one letter off "satellite"
+	if res.Corrected != "satellite" || res.Hits[0].Explain[0].Via != "typo" {
+		t.Errorf("typo: %q %+v", res.Corrected, res.Hits[0].Explain)
+	}
+}

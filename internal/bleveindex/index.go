@@ -79,6 +79,7 @@ type Index struct {
 	highlighter highlight.Highlighter
 	analyzer    analysis.Analyzer
 	suggest     *suggest.Index
+	vocab       *vocabulary
 }
 
 // Open opens the current generation under root, read-only.
@@ -116,6 +117,14 @@ func openGeneration(root, gen string, opts Options) (*Index, error) {
 	if err != nil || ix.suggest == nil {
 		idx.Close()
 		return nil, fmt.Errorf("index: %s has no suggestions; rebuild it with `careers index`", dir)
+	}
+	rawVocab, err := idx.GetInternal([]byte(vocabKey))
+	if err == nil && rawVocab != nil {
+		ix.vocab, err = loadVocab(rawVocab)
+	}
+	if err != nil || ix.vocab == nil {
+		idx.Close()
+		return nil, fmt.Errorf("index: %s has no vocabulary; rebuild it with `careers index`", dir)
 	}
 	ix.analyzer = idx.Mapping().AnalyzerNamed(AnalyzerName)
 	if ix.analyzer == nil {

@@ -35,35 +35,57 @@ type ranker struct {
 }
 
 func (ix *Index) newRanker(ctx context.Context, terms []string) (*ranker, error) {
-	r := &ranker{idf: make(map[string]float64, len(terms)), title: ix.opts.TitleWeight, item: ix.opts.ItemWeight, gate: ix.opts.TitleGate}
-	adv, err := ix.idx.Advanced()
+	r := &ranker{title: ix.opts.TitleWeight, item: ix.opts.ItemWeight, gate: ix.opts.TitleGate}
+	idf, err := ix.idfs(ctx, terms)
 	if err != nil {
 		return nil, err
 	}
-	reader, err := adv.Reader()
+	r.idf = idf
+	for _, w := range idf {
+		r.totalIDF += w
+	}
+	return r, nil
+}
+
+// idfs returns 1+ln((N+1)/(df+1)) of each term over the _all field; a
+// term the index lacks has df 0.
+func (ix *Index) idfs(ctx context.Context, terms []string) (map[string]float64, error) {
+	dfs, n, err := ix.docFreqs(ctx, terms)
 	if err != nil {
 		return nil, err
+	}
+	out := make(map[string]float64, len(terms))
+	for t, df := range dfs {
+		out[t] = 1 + math.Log(float64(n+1)/float64(df+1))
+	}
+	return out, nil
+}
+
+// docFreqs counts the careers holding each term, and all careers.
+func (ix *Index) docFreqs(ctx context.Context, terms []string) (map[string]uint64, uint64, error) {
+	adv, err := ix.idx.Advanced()
+	if err != nil {
+		return nil, 0, err
+	}
+	reader, err := adv.Reader()
+	if err != nil {
+		return nil, 0, err
 	}
 	defer reader.Close()
 	n, err := reader.DocCount()
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	// A short query is usually a title: its title similarity counts in full.
-	// A long one is usually a task, where sharing a word with a title means
-	// little, so the title weight fades with each word past the third.
+	out := make(map[string]uint64, len(terms))
 	for _, t := range terms {
 		tfr, err := reader.TermFieldReader(ctx, []byte(t), FieldAll, false, false, false)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
-		df := tfr.Count()
+		out[t] = tfr.Count()
 		tfr.Close()
-		idf := 1 + math.Log(float64(n+1)/float64(df+1))
-		r.idf[t] = idf
-		r.totalIDF += idf
 	}
-	return r, nil
+	return out, n, nil
 }
 
 // rerank re-scores a window of top hits and sorts them again. How much

@@ -32,6 +32,14 @@ func (ix *Index) Search(ctx context.Context, q career.Query) (*career.Result, er
 		}
 	}
 	text := strings.TrimSpace(q.Text)
+	via := map[string]string{}
+	corrected, err := ix.correctUnknown(ctx, text, via)
+	if err != nil {
+		return nil, translate(err)
+	}
+	if corrected != "" {
+		text = corrected
+	}
 	textQuery := ix.textQuery(text)
 
 	main := textQuery
@@ -42,14 +50,15 @@ func (ix *Index) Search(ctx context.Context, q career.Query) (*career.Result, er
 	// The ranker re-scores the first RerankWindow hits: fetch them all when
 	// the page lies inside the window, and cut the page out afterwards.
 	var rk *ranker
-	if text != "" && from+q.Size <= ix.opts.RerankWindow && (ix.opts.TitleWeight > 0 || ix.opts.ItemWeight > 0) {
+	if text != "" && (q.Explain || from+q.Size <= ix.opts.RerankWindow && (ix.opts.TitleWeight > 0 || ix.opts.ItemWeight > 0)) {
 		rk, err = ix.newRanker(ctx, ix.analyze(text))
 		if err != nil {
 			return nil, translate(err)
 		}
 	}
+	rerank := rk != nil && from+q.Size <= ix.opts.RerankWindow && (ix.opts.TitleWeight > 0 || ix.opts.ItemWeight > 0)
 	req := bleve.NewSearchRequestOptions(main, q.Size, from, false)
-	if rk != nil {
+	if rerank {
 		req.Size, req.From = ix.opts.RerankWindow, 0
 	}
 	req.Fields = []string{career.FieldTitle, career.FieldCategory, career.FieldSummary, fieldLens}
@@ -66,7 +75,7 @@ func (ix *Index) Search(ctx context.Context, q career.Query) (*career.Result, er
 	if err != nil {
 		return nil, translate(err)
 	}
-	if rk != nil {
+	if rerank {
 		rk.rerank(res.Hits)
 		end := min(from+q.Size, len(res.Hits))
 		res.Hits = res.Hits[min(from, end):end]
@@ -92,10 +101,15 @@ func (ix *Index) Search(ctx context.Context, q career.Query) (*career.Result, er
 		Page:   q.Page,
 		Size:   q.Size,
 		Hits:   make([]career.Hit, 0, len(res.Hits)),
-		Facets: career.Facets{Category: counts},
+		Facets:    career.Facets{Category: counts},
+		Corrected: corrected,
+	}
+	var qw *queryWords
+	if q.Explain && rk != nil {
+		qw = ix.queryWords(text, via)
 	}
 	for _, h := range res.Hits {
-		hit, err := ix.hit(h, text != "")
+		hit, err := ix.hit(h, text != "", qw, rk)
 		if err != nil {
 			return nil, err
 		}
@@ -249,7 +263,7 @@ func markSelected(counts []career.FacetValue, selected []string) []career.FacetV
 	return counts
 }
 
-func (ix *Index) hit(h *search.DocumentMatch, highlight bool) (career.Hit, error) {
+func (ix *Index) hit(h *search.DocumentMatch, highlight bool, qw *queryWords, rk *ranker) (career.Hit, error) {
 	str := func(f string) string { s, _ := h.Fields[f].(string); return s }
 	hit := career.Hit{
 		ID:         h.ID,
@@ -277,6 +291,9 @@ func (ix *Index) hit(h *search.DocumentMatch, highlight bool) (career.Hit, error
 				if len(frags) > 0 {
 					hit.Highlights[f] = frags
 				}
+			}
+			if qw != nil {
+				hit.Explain = ix.explain(h, doc, qw, rk.idf)
 			}
 		}
 	}

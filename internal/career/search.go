@@ -13,6 +13,8 @@ type Query struct {
 	Categories []string
 	Page       int
 	Size       int
+	// Explain asks for an explanation of each hit's score.
+	Explain bool
 }
 
 // Result is one page of ranked hits with facet counts.
@@ -24,6 +26,9 @@ type Result struct {
 	TookMS float64 `json:"took_ms"`
 	Hits   []Hit   `json:"hits"`
 	Facets Facets  `json:"facets"`
+	// Corrected is the query as searched when words the index does not
+	// know were replaced by close words it does ("medcal" → "medical").
+	Corrected string `json:"corrected,omitempty"`
 	// Generation names the index generation that answered, so that a
 	// server can say which one it was (the API sends it as a header).
 	Generation string `json:"-"`
@@ -40,6 +45,20 @@ type Hit struct {
 	// Highlights maps a field name to HTML-escaped fragments in which the
 	// matched words are wrapped in <mark>…</mark>.
 	Highlights map[string][]string `json:"highlights"`
+	// Explain says which fields matched which query words, how, and what
+	// share of the score each field earned; only when asked for.
+	Explain []Explanation `json:"explain,omitempty"`
+}
+
+// Explanation is one field's part in a hit's score.
+type Explanation struct {
+	Field   string   `json:"field"`
+	Matched []string `json:"matched"`
+	// Via is how the words matched: "phrase" (together, in order), "word"
+	// (as typed), "stem" (another form of the word), "typo" (after a
+	// spelling correction) or "synonym".
+	Via   string  `json:"via"`
+	Share float64 `json:"share"`
 }
 
 // Facets holds the facet counts of a result.
@@ -161,6 +180,15 @@ func ParseParams(p map[string][]string) (Query, error) {
 		q.Text = v[0]
 	}
 	q.Categories = p["category"]
+	if v := p["explain"]; len(v) > 0 {
+		switch v[0] {
+		case "true", "1":
+			q.Explain = true
+		case "false", "0", "":
+		default:
+			return q, Errorf(EINVALID, "explain: %q is not true or false", v[0])
+		}
+	}
 	for _, name := range []string{"page", "size"} {
 		v := p[name]
 		if len(v) == 0 || v[0] == "" {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/careersearch/careers/internal/bleveindex"
@@ -140,4 +141,53 @@ func sample(b *eval.Benchmark, n int) *eval.Benchmark {
 		out.Queries = append(out.Queries, b.Queries[i])
 	}
 	return out
+}
+
+// TestMisspelt drops one letter from one word of 5+ letters of every judged
+// query (deterministically) and requires MRR@10 within .1 of the correct
+// spelling.
+func TestMisspelt(t *testing.T) {
+	b, err := eval.LoadJSONL("handwritten", "../../testdata/judgements")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix := buildIndex(t, []string{"../../corpus"}, corpus.Editorial, bleveindex.DefaultOptions())
+	correct, err := eval.Run(context.Background(), ix, b, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	typo := &eval.Benchmark{Name: "handwritten-misspelt"}
+	for i, q := range b.Queries {
+		typo.Queries = append(typo.Queries, eval.Judged{Query: misspell(q.Query, i), Judgements: q.Judgements})
+	}
+	r, err := eval.Run(context.Background(), ix, typo, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("correct MRR@10 %.3f, misspelt %.3f", correct.MRR10, r.MRR10)
+	for _, w := range r.Worst {
+		t.Logf("  rr %.2f %q top %v", w.RR, w.Query, w.Top)
+	}
+	if r.MRR10 < correct.MRR10-0.1 {
+		t.Errorf("misspelt MRR@10 %.3f is more than .1 below %.3f", r.MRR10, correct.MRR10)
+	}
+}
+
+// misspell drops the middle letter of the longest word of 5+ letters; the
+// query index picks which letter for ties, so the copy is deterministic.
+func misspell(q string, seed int) string {
+	fields := strings.Fields(q)
+	best := -1
+	for i, f := range fields {
+		if len([]rune(f)) >= 5 && (best < 0 || len([]rune(f)) > len([]rune(fields[best]))) {
+			best = i
+		}
+	}
+	if best < 0 {
+		return q
+	}
+	r := []rune(fields[best])
+	k := 1 + seed%(len(r)-2)
+	fields[best] = string(r[:k]) + string(r[k+1:])
+	return strings.Join(fields, " ")
 }

@@ -1,0 +1,148 @@
+package bleveindex
+
+import (
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2/search"
+	index "github.com/blevesearch/bleve_index_api"
+
+	"github.com/careersearch/careers/internal/career"
+)
+
+// queryWords ties the index terms of a query back to the words the user
+// typed, and says how each word got there.
+type queryWords struct {
+	terms []string          // distinct analysed terms, in query order
+	typed map[string]string // term -> the word as typed (or as corrected)
+	via   map[string]string // term -> "typo" or "synonym" when not typed as is
+}
+
+func (ix *Index) queryWords(text string, via map[string]string) *queryWords {
+	qw := &queryWords{terms: ix.analyze(text), typed: map[string]string{}, via: map[string]string{}}
+	for _, w := range words(text) {
+		for _, t := range ix.analyze(w) {
+			if _, ok := qw.typed[t]; !ok {
+				qw.typed[t] = w
+				if v, ok := via[w]; ok {
+					qw.via[t] = v
+				}
+			}
+		}
+	}
+	return qw
+}
+
+// explain tells, for each field of a hit, which query words it matched,
+// how, and an estimate of the field's share of the score: the idf-weighted,
+// log-damped count of its matches, over all fields. It reads only what the
+// search and the highlighter already loaded.
+func (ix *Index) explain(h *search.DocumentMatch, doc index.Document, qw *queryWords, idf map[string]float64) []career.Explanation {
+	texts := map[string][]string{} // field -> values by array position
+	if doc != nil {
+		doc.VisitFields(func(f index.Field) {
+			if tf, ok := f.(index.TextField); ok {
+				texts[f.Name()] = append(texts[f.Name()], tf.Text())
+			}
+		})
+	}
+	var out []career.Explanation
+	total := 0.0
+	for _, f := range career.TextFields {
+		tl := h.Locations[f]
+		if len(tl) == 0 {
+			continue
+		}
+		e := career.Explanation{Field: f, Via: "word"}
+		weight := 0.0
+		stem := false
+		positions := map[uint64]map[string][]uint64{} // element -> term -> positions
+		for _, t := range qw.terms {
+			locs := tl[t]
+			if len(locs) == 0 {
+				continue
+			}
+			e.Matched = append(e.Matched, qw.typed[t])
+			w := idf[t]
+			if w == 0 {
+				w = 1
+			}
+			weight += w * (1 + math.Log(float64(len(locs))))
+			if v := qw.via[t]; v != "" {
+				e.Via = v
+			}
+			for _, l := range locs {
+				var el uint64
+				if len(l.ArrayPositions) > 0 {
+					el = l.ArrayPositions[0]
+				}
+				if positions[el] == nil {
+					positions[el] = map[string][]uint64{}
+				}
+				positions[el][t] = append(positions[el][t], l.Pos)
+				if !stem && !matchesTyped(texts[f], el, l, qw.typed[t]) {
+					stem = true
+				}
+			}
+		}
+		if len(e.Matched) == 0 {
+			continue
+		}
+		switch {
+		case len(qw.terms) > 1 && hasPhrase(positions, qw.terms):
+			e.Via = "phrase"
+		case e.Via == "word" && stem:
+			e.Via = "stem"
+		}
+		e.Share = weight
+		total += weight
+		out = append(out, e)
+	}
+	for i := range out {
+		out[i].Share = math.Round(out[i].Share/total*100) / 100
+	}
+	sort.SliceStable(out, func(a, b int) bool { return out[a].Share > out[b].Share })
+	return out
+}
+
+// matchesTyped reports whether the text at a location is the word as typed.
+func matchesTyped(values []string, el uint64, l *search.Location, typed string) bool {
+	if int(el) >= len(values) {
+		return true // nothing to compare with; assume it is
+	}
+	v := values[el]
+	if l.End > uint64(len(v)) || l.Start > l.End {
+		return true
+	}
+	return strings.EqualFold(v[l.Start:l.End], typed)
+}
+
+// hasPhrase reports whether every query term occurs, in query order and
+// next to each other, in one element of the field.
+func hasPhrase(positions map[uint64]map[string][]uint64, terms []string) bool {
+	for _, byTerm := range positions {
+		for _, p := range byTerm[terms[0]] {
+			ok := true
+			for i, t := range terms[1:] {
+				if !contains(byTerm[t], p+uint64(i)+1) {
+					ok = false
+					break
+				}
+			}
+			if ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func contains(s []uint64, v uint64) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
