@@ -96,11 +96,11 @@ func (ix *Index) Search(ctx context.Context, q career.Query) (*career.Result, er
 	counts = markSelected(counts, q.Categories)
 
 	out := &career.Result{
-		Query:  q.Text,
-		Total:  res.Total,
-		Page:   q.Page,
-		Size:   q.Size,
-		Hits:   make([]career.Hit, 0, len(res.Hits)),
+		Query:     q.Text,
+		Total:     res.Total,
+		Page:      q.Page,
+		Size:      q.Size,
+		Hits:      make([]career.Hit, 0, len(res.Hits)),
 		Facets:    career.Facets{Category: counts},
 		Corrected: corrected,
 	}
