@@ -340,3 +340,28 @@ func TestTypoCorrectionAndExplain(t *testing.T) {
 		t.Errorf("typo: %q %+v", res.Corrected, res.Hits[0].Explain)
 	}
 }
+
+func TestQueryLanguageRelaxes(t *testing.T) {
+	ix := mustBuild(t, "testdata/golden/basic/docs", corpus.Basic)
+	ctx := context.Background()
+	for _, tt := range []struct {
+		q, relaxed string
+		first      string
+	}{
+		{`"medical imaging"`, "", "imaging-phrase"},
+		{`"imaging medical"`, "phrases", "imaging-phrase"},
+		{`+astronaut imaging`, "required words", "image-analyst"},
+	} {
+		res, err := ix.Search(ctx, career.Query{Text: tt.q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Relaxed != tt.relaxed || len(res.Hits) == 0 || res.Hits[0].ID != tt.first || res.Query != tt.q {
+			t.Errorf("%s: relaxed %q, hits %v", tt.q, res.Relaxed, res.Hits)
+		}
+	}
+	_, err := ix.Search(ctx, career.Query{Text: `imaging "medical`})
+	if career.ErrorCode(err) != career.EINVALID || !strings.Contains(err.Error(), "q: unclosed quote at position 9") {
+		t.Errorf("unclosed quote: %v", err)
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/careersearch/careers/internal/career"
+	"github.com/careersearch/careers/internal/querylang"
 )
 
 const facetName = "category"
@@ -32,16 +33,92 @@ func (ix *Index) Search(ctx context.Context, q career.Query) (*career.Result, er
 		}
 	}
 	text := strings.TrimSpace(q.Text)
-	via := map[string]string{}
-	corrected, err := ix.correctUnknown(ctx, text, via)
+	parsed, err := querylang.Parse(text, career.TextFields)
 	if err != nil {
-		return nil, translate(err)
+		return nil, err
 	}
-	if corrected != "" {
-		text = corrected
+	plain := strings.TrimSpace(parsed.Plain())
+	via := map[string]string{}
+	var corrected string
+	if !parsed.HasSyntax() {
+		// Experts who write syntax get exactly what they wrote.
+		corrected, err = ix.correctUnknown(ctx, plain, via)
+		if err != nil {
+			return nil, translate(err)
+		}
+		if corrected != "" {
+			plain = corrected
+		}
 	}
-	textQuery := ix.textQuery(text)
+	// A strict query that finds nothing is relaxed step by step, and the
+	// answer says which step found something.
+	relaxed := ""
+	for level := 0; ; level++ {
+		res, err := ix.search(ctx, q, plain, ix.expertQuery(parsed, plain, level), via)
+		if err != nil {
+			return nil, err
+		}
+		if res.Total > 0 || !parsed.HasSyntax() || level == len(relaxSteps) {
+			res.Query = q.Text
+			res.Corrected = corrected
+			res.Relaxed = relaxed
+			res.TookMS = float64(time.Since(start).Microseconds()) / 1000
+			return res, nil
+		}
+		relaxed = relaxSteps[level]
+	}
+}
 
+// relaxSteps name what each relaxation level gave up.
+var relaxSteps = []string{"phrases", "required words"}
+
+// expertQuery builds the query for parsed: bare words are ranked (any of
+// them may match); quoted phrases, field clauses and +words are required;
+// -clauses are excluded. Level 1 turns required phrases into required
+// words; level 2 requires nothing but keeps the exclusions.
+func (ix *Index) expertQuery(parsed *querylang.Query, plain string, level int) query.Query {
+	core := ix.textQuery(plain)
+	if !parsed.HasSyntax() {
+		return core
+	}
+	b := bleve.NewBooleanQuery()
+	var must []query.Query
+	for _, c := range parsed.Clauses {
+		field := c.Field
+		if field == "" {
+			field = FieldAll
+		}
+		var cq query.Query
+		if c.Phrase && level == 0 {
+			p := bleve.NewMatchPhraseQuery(c.Text)
+			p.SetField(field)
+			cq = p
+		} else {
+			m := bleve.NewMatchQuery(c.Text)
+			m.SetField(field)
+			m.SetOperator(query.MatchQueryOperatorAnd)
+			cq = m
+		}
+		switch {
+		case c.Occur == querylang.MustNot:
+			b.AddMustNot(cq)
+		case level < 2 && (c.Occur == querylang.Must || c.Phrase || c.Field != ""):
+			must = append(must, cq)
+		}
+	}
+	if len(must) == 0 {
+		b.AddMust(core)
+	} else {
+		b.AddMust(must...)
+		b.AddShould(core)
+	}
+	return b
+}
+
+// search runs one ranked, faceted, highlighted search for q, with text
+// (the query's words) used for ranking, highlights and explanations.
+func (ix *Index) search(ctx context.Context, q career.Query, text string, textQuery query.Query, via map[string]string) (*career.Result, error) {
+	var err error
 	main := textQuery
 	if len(q.Categories) > 0 {
 		main = bleve.NewConjunctionQuery(textQuery, categoryFilter(q.Categories))
@@ -101,8 +178,7 @@ func (ix *Index) Search(ctx context.Context, q career.Query) (*career.Result, er
 		Page:      q.Page,
 		Size:      q.Size,
 		Hits:      make([]career.Hit, 0, len(res.Hits)),
-		Facets:    career.Facets{Category: counts},
-		Corrected: corrected,
+		Facets: career.Facets{Category: counts},
 	}
 	var qw *queryWords
 	if q.Explain && rk != nil {
@@ -115,7 +191,6 @@ func (ix *Index) Search(ctx context.Context, q career.Query) (*career.Result, er
 		}
 		out.Hits = append(out.Hits, hit)
 	}
-	out.TookMS = float64(time.Since(start).Microseconds()) / 1000
 	return out, nil
 }
 

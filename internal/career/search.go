@@ -29,6 +29,9 @@ type Result struct {
 	// Corrected is the query as searched when words the index does not
 	// know were replaced by close words it does ("medcal" → "medical").
 	Corrected string `json:"corrected,omitempty"`
+	// Relaxed says what a strict query gave up to find anything:
+	// "phrases" (quoted phrases searched as words) or "required words".
+	Relaxed string `json:"relaxed,omitempty"`
 	// Generation names the index generation that answered, so that a
 	// server can say which one it was (the API sends it as a header).
 	Generation string `json:"-"`
