@@ -173,11 +173,11 @@ func (ix *Index) search(ctx context.Context, q career.Query, text string, textQu
 	counts = markSelected(counts, q.Categories)
 
 	out := &career.Result{
-		Query:     q.Text,
-		Total:     res.Total,
-		Page:      q.Page,
-		Size:      q.Size,
-		Hits:      make([]career.Hit, 0, len(res.Hits)),
+		Query:  q.Text,
+		Total:  res.Total,
+		Page:   q.Page,
+		Size:   q.Size,
+		Hits:   make([]career.Hit, 0, len(res.Hits)),
 		Facets: career.Facets{Category: counts},
 	}
 	var qw *queryWords
