@@ -7,7 +7,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/careersearch/careers/internal/bleveindex"
 	"github.com/careersearch/careers/internal/eval"
 )
 
@@ -41,7 +40,7 @@ query time for each benchmark:
 			if err != nil {
 				return err
 			}
-			ix, err := bleveindex.Open(cfg.Index.Path, searchOptions(cfg))
+			ix, err := openIndex(cfg)
 			if err != nil {
 				return err
 			}

@@ -11,7 +11,6 @@ import (
 	"github.com/mattn/go-isatty"
 	"github.com/spf13/cobra"
 
-	"github.com/careersearch/careers/internal/bleveindex"
 	"github.com/careersearch/careers/internal/career"
 )
 
@@ -35,7 +34,7 @@ With --json it prints exactly what GET /api/search returns.`,
 				return err
 			}
 			q.Text = strings.Join(args, " ")
-			ix, err := bleveindex.Open(cfg.Index.Path, searchOptions(cfg))
+			ix, err := openIndex(cfg)
 			if err != nil {
 				return err
 			}

@@ -40,7 +40,11 @@ that it can search, /metrics has Prometheus metrics.`,
 			log := a.logger(cfg)
 			reg := prometheus.NewRegistry()
 			reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-			live, err := bleveindex.NewLive(cfg.Index.Path, searchOptions(cfg), log)
+			ixOpts, err := searchOptions(cfg)
+			if err != nil {
+				return err
+			}
+			live, err := bleveindex.NewLive(cfg.Index.Path, ixOpts, log)
 			if err != nil {
 				return err
 			}

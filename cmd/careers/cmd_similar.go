@@ -6,8 +6,6 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
-
-	"github.com/careersearch/careers/internal/bleveindex"
 )
 
 func (a *app) similarCmd() *cobra.Command {
@@ -24,7 +22,7 @@ func (a *app) similarCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			ix, err := bleveindex.Open(cfg.Index.Path, searchOptions(cfg))
+			ix, err := openIndex(cfg)
 			if err != nil {
 				return err
 			}
@@ -66,7 +64,7 @@ func (a *app) suggestCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			ix, err := bleveindex.Open(cfg.Index.Path, searchOptions(cfg))
+			ix, err := openIndex(cfg)
 			if err != nil {
 				return err
 			}

@@ -1,18 +1,23 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	defaults "github.com/careersearch/careers/config"
 	"github.com/careersearch/careers/internal/bleveindex"
 	"github.com/careersearch/careers/internal/career"
 	"github.com/careersearch/careers/internal/config"
+	"github.com/careersearch/careers/internal/synonyms"
 )
 
 // errReported means the command already told the user what went wrong and
@@ -89,9 +94,16 @@ func (a *app) logger(cfg *config.Config) *slog.Logger {
 	return slog.New(slog.NewTextHandler(a.stderr, opts))
 }
 
-func searchOptions(cfg *config.Config) bleveindex.Options {
+// searchOptions turns the configuration into the index's options, loading
+// the synonym file.
+func searchOptions(cfg *config.Config) (bleveindex.Options, error) {
 	s := cfg.Search
+	syn, err := loadSynonyms(s.Synonyms)
+	if err != nil {
+		return bleveindex.Options{}, err
+	}
 	return bleveindex.Options{
+		Synonyms: syn,
 		Limits: career.Limits{
 			DefaultSize: s.DefaultSize, MaxSize: s.MaxSize,
 			MaxQueryLength: s.MaxQueryLength, MaxPage: s.MaxPage, MaxTerms: s.MaxTerms,
@@ -104,5 +116,33 @@ func searchOptions(cfg *config.Config) bleveindex.Options {
 		TitleWeight:  s.TitleWeight,
 		ItemWeight:   s.ItemWeight,
 		TitleGate:    s.TitleGate,
+	}, nil
+}
+
+// defaultSynonyms is the shipped synonym file's path, relative to the
+// project root.
+const defaultSynonyms = "config/synonyms.txt"
+
+func loadSynonyms(path string) (*synonyms.Set, error) {
+	if path == "" {
+		return nil, nil
 	}
+	set, err := synonyms.Load(path)
+	if errors.Is(err, os.ErrNotExist) && path == defaultSynonyms {
+		// Run away from the source tree: use the copy built into the binary.
+		return synonyms.Parse(defaultSynonyms+" (built in)", bytes.NewReader(defaults.Synonyms))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("search.synonyms: %w", err)
+	}
+	return set, nil
+}
+
+// openIndex opens the configured index read-only with the configured options.
+func openIndex(cfg *config.Config) (*bleveindex.Index, error) {
+	opts, err := searchOptions(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return bleveindex.Open(cfg.Index.Path, opts)
 }

@@ -31,6 +31,17 @@ func (ix *Index) queryWords(text string, via map[string]string) *queryWords {
 			}
 		}
 	}
+	for _, alt := range ix.synonyms(text) {
+		for _, w := range words(alt) {
+			for _, t := range ix.analyze(w) {
+				if _, ok := qw.typed[t]; !ok {
+					qw.typed[t] = w
+					qw.via[t] = "synonym"
+					qw.terms = append(qw.terms, t)
+				}
+			}
+		}
+	}
 	return qw
 }
 

@@ -12,6 +12,7 @@ import (
 
 	"github.com/careersearch/careers/internal/career"
 	"github.com/careersearch/careers/internal/corpus"
+	"github.com/careersearch/careers/internal/synonyms"
 )
 
 var update = flag.Bool("update", false, "rewrite the expected results of the golden search tests")
@@ -110,10 +111,23 @@ func mustBuild(tb testing.TB, dir string, rules corpus.Rules) *Index {
 	if _, err := Build(context.Background(), root, l.Careers(), BuildOptions{}); err != nil {
 		tb.Fatal(err)
 	}
-	ix, err := Open(root, DefaultOptions())
+	ix, err := Open(root, shippedOptions(tb))
 	if err != nil {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { ix.Close() })
 	return ix
+}
+
+// shippedOptions are the default options with the shipped synonym file, as
+// the commands use them.
+func shippedOptions(tb testing.TB) Options {
+	tb.Helper()
+	syn, err := synonyms.Load("../../config/synonyms.txt")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	o := DefaultOptions()
+	o.Synonyms = syn
+	return o
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/careersearch/careers/internal/career"
 	"github.com/careersearch/careers/internal/suggest"
+	"github.com/careersearch/careers/internal/synonyms"
 )
 
 // Scoring models Bleve supports.
@@ -49,6 +50,9 @@ type Options struct {
 	// TitleGate: when some hit's title similarity reaches it, the query
 	// reads as a job title and item coverage is not counted.
 	TitleGate float64
+	// Synonyms, if set, add alternatives to the query's words at query
+	// time ("telework" for "remote work"); nil turns them off.
+	Synonyms *synonyms.Set
 }
 
 // DefaultOptions returns the shipped ranking and display settings.

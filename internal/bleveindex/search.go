@@ -14,6 +14,7 @@ import (
 
 	"github.com/careersearch/careers/internal/career"
 	"github.com/careersearch/careers/internal/querylang"
+	"github.com/careersearch/careers/internal/synonyms"
 )
 
 const facetName = "category"
@@ -226,7 +227,15 @@ func (ix *Index) textQuery(text string) query.Query {
 		}
 		return out
 	}
-	main := bleve.NewDisjunctionQuery(termsIn(FieldAll)...)
+	core := termsIn(FieldAll)
+	// A synonym stands in for the words it replaces: it joins the core, so
+	// a career that says "telework" matches "remote work".
+	for _, alt := range ix.synonyms(text) {
+		p := bleve.NewMatchPhraseQuery(alt)
+		p.SetField(FieldAll)
+		core = append(core, p)
+	}
+	main := bleve.NewDisjunctionQuery(core...)
 	var extras []query.Query
 	for _, f := range career.TextFields {
 		if weight(f) > 0 {
@@ -251,6 +260,23 @@ func (ix *Index) textQuery(text string) query.Query {
 	b.AddMust(main)
 	b.AddShould(extras...)
 	return b
+}
+
+// synonyms returns the alternative phrases the synonym set offers for
+// text, without repeats.
+func (ix *Index) synonyms(text string) []string {
+	if ix.opts.Synonyms == nil {
+		return nil
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, a := range ix.opts.Synonyms.Expand(synonyms.Words(text)) {
+		if !seen[a.Phrase] {
+			seen[a.Phrase] = true
+			out = append(out, a.Phrase)
+		}
+	}
+	return out
 }
 
 // FieldAll is the composite of every text field.

@@ -76,6 +76,7 @@ type Search struct {
 	TitleWeight    float64            `mapstructure:"title_weight" yaml:"title_weight"`
 	ItemWeight     float64            `mapstructure:"item_weight" yaml:"item_weight"`
 	TitleGate      float64            `mapstructure:"title_gate" yaml:"title_gate"`
+	Synonyms       string             `mapstructure:"synonyms" yaml:"synonyms"`
 }
 
 // Log configures logging.

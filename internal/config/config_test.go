@@ -164,7 +164,7 @@ func TestShippedFileMatchesStruct(t *testing.T) {
 	out, _ := c.YAML()
 	for _, k := range []string{"addr:", "shutdown_grace:", "reload_interval:", "path:", "scoring:", "batch_size:", "dirs:", "rules:",
 		"request_timeout:", "max_in_flight:", "queue_wait:", "rate_limit:", "cors_origins:", "max_body_bytes:",
-		"default_size:", "max_size:", "max_query_length:", "max_page:", "max_terms:", "fragment_size:", "fragments:", "boosts:", "phrase_boost:", "rerank_window:", "title_weight:", "item_weight:", "title_gate:", "level:", "format:"} {
+		"default_size:", "max_size:", "max_query_length:", "max_page:", "max_terms:", "fragment_size:", "fragments:", "boosts:", "phrase_boost:", "rerank_window:", "title_weight:", "item_weight:", "title_gate:", "synonyms:", "level:", "format:"} {
 		if !strings.Contains(string(out), k) {
 			t.Errorf("effective config lacks %s", k)
 		}

@@ -11,6 +11,7 @@ import (
 	"github.com/careersearch/careers/internal/corpus"
 	"github.com/careersearch/careers/internal/eval"
 	"github.com/careersearch/careers/internal/importer/onet"
+	"github.com/careersearch/careers/internal/synonyms"
 )
 
 // floors are the recorded minimums per benchmark and metric, from
@@ -49,6 +50,19 @@ func checkFloors(t *testing.T, r *eval.Report, f floors) {
 	}
 }
 
+// shipped returns the options the commands use: the defaults with the
+// shipped synonym file.
+func shipped(t *testing.T) bleveindex.Options {
+	t.Helper()
+	syn, err := synonyms.Load("../../config/synonyms.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := bleveindex.DefaultOptions()
+	o.Synonyms = syn
+	return o
+}
+
 func buildIndex(t *testing.T, dirs []string, rules corpus.Rules, opts bleveindex.Options) *bleveindex.Index {
 	t.Helper()
 	l, err := corpus.Load(dirs, rules, nil)
@@ -79,7 +93,7 @@ func TestHandwritten(t *testing.T) {
 	if len(b.Queries) < 40 {
 		t.Errorf("%d judged queries, want at least 40", len(b.Queries))
 	}
-	ix := buildIndex(t, []string{"../../corpus"}, corpus.Editorial, bleveindex.DefaultOptions())
+	ix := buildIndex(t, []string{"../../corpus"}, corpus.Editorial, shipped(t))
 	r, err := eval.Run(context.Background(), ix, b, 10)
 	if err != nil {
 		t.Fatal(err)
@@ -109,7 +123,7 @@ func TestONet(t *testing.T) {
 	if _, err := bleveindex.Build(context.Background(), root, res.Careers, bleveindex.BuildOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	ix, err := bleveindex.Open(root, bleveindex.DefaultOptions())
+	ix, err := bleveindex.Open(root, shipped(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -151,7 +165,7 @@ func TestMisspelt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ix := buildIndex(t, []string{"../../corpus"}, corpus.Editorial, bleveindex.DefaultOptions())
+	ix := buildIndex(t, []string{"../../corpus"}, corpus.Editorial, shipped(t))
 	correct, err := eval.Run(context.Background(), ix, b, 0)
 	if err != nil {
 		t.Fatal(err)
