@@ -46,6 +46,9 @@ type searchData struct {
 	// BeyondLast is true when the page asked for lies after the last one.
 	BeyondLast bool
 	FirstPage  string
+	// Notice says what the engine did to the query: a spelling correction
+	// or a relaxation of a strict query.
+	Notice string
 }
 
 type hitView struct {
@@ -120,7 +123,21 @@ func (h *handler) handleSearch(c echo.Context) error {
 	data.Pages, data.Prev, data.Next = pagination(base, res.Page, res.Size, res.Total)
 	data.Heading = heading(res.Total, text, len(q.Categories))
 	data.Meta = meta(res.Total, data.From, data.To, res.Page, data.Took)
+	data.Notice = notice(res)
 	return h.render(c, http.StatusOK, "search", data)
+}
+
+// notice words what the engine changed about the query, or "".
+func notice(res *career.Result) string {
+	switch {
+	case res.Corrected != "":
+		return fmt.Sprintf("Showing results for “%s”: no career uses some of the words as typed.", res.Corrected)
+	case res.Relaxed == "phrases":
+		return "No career has the quoted words in that order; showing careers with the words apart."
+	case res.Relaxed != "":
+		return "No career has every required word; showing careers with some of them."
+	}
+	return ""
 }
 
 // heading words the result: "12 careers match “data” in 2 categories".

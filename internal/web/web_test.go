@@ -543,3 +543,12 @@ func TestErrorKinds(t *testing.T) {
 		})
 	}
 }
+
+func TestSearchPageSaysWhatItCorrected(t *testing.T) {
+	e := newServer(mustOpenIndex(t))
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, httptest.NewRequest("GET", "/?q=machne+lerning", nil))
+	if rec.Code != 200 || !strings.Contains(rec.Body.String(), "Showing results for “machine learning”") {
+		t.Errorf("%d, no correction notice:\n%s", rec.Code, rec.Body.String())
+	}
+}

@@ -201,13 +201,27 @@
       });
     }
 
-    function summary(headingText, metaText) {
+    function summary(headingText, metaText, noticeText) {
       var box = el('div', 'results-summary');
       var h = el('h1', 'results-heading', headingText);
       h.id = 'results-heading';
       box.appendChild(h);
       box.appendChild(el('p', 'results-meta', metaText));
+      if (noticeText) {
+        var n = el('p', 'results-notice', noticeText);
+        n.setAttribute('role', 'status');
+        box.appendChild(n);
+      }
       return box;
+    }
+
+    // notice words what the engine changed about the query, as
+    // internal/web/search.go does.
+    function notice(res) {
+      if (res.corrected) return 'Showing results for \u201c' + res.corrected + '\u201d: no career uses some of the words as typed.';
+      if (res.relaxed === 'phrases') return 'No career has the quoted words in that order; showing careers with the words apart.';
+      if (res.relaxed) return 'No career has every required word; showing careers with some of them.';
+      return '';
     }
 
     function done(nodes, announce) {
@@ -350,7 +364,7 @@
       else if (!from) metaText = 'Page ' + res.page + ' is past the last page · ' + took;
       else metaText = 'Showing ' + from + '–' + (from + hits.length - 1) + ' of ' + total + ' · ' + took;
       var headingText = heading(total, s.text, s.cats.length);
-      nodes.push(summary(headingText, metaText));
+      nodes.push(summary(headingText, metaText, notice(res)));
 
       if (total === 0) {
         var box = el('div', 'no-results');
