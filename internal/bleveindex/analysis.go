@@ -56,8 +56,7 @@ func init() {
 
 // Stored and indexed field names that are not public text fields.
 const (
-	fieldDoc  = "doc"   // the whole career as JSON, stored only
-	fieldLens = "_lens" // "3 2 4": distinct terms in the title, then in each alias
+	fieldDoc = "doc" // the whole career as JSON, stored only
 )
 
 // NewMapping returns the index mapping: the custom English analyzer on every
@@ -106,16 +105,6 @@ func NewMapping(scoring string) (mapping.IndexMapping, error) {
 	cat.IncludeTermVectors = false
 	dm.AddFieldMappingsAt(career.FieldCategory, cat)
 
-	// Term counts of the title and each alias, read as doc values by the
-	// ranking to tell how much of a title a query covers.
-	lens := mapping.NewKeywordFieldMapping()
-	lens.Analyzer = keyword.Name
-	lens.Store = true
-	lens.DocValues = false
-	lens.IncludeInAll = false
-	lens.IncludeTermVectors = false
-	dm.AddFieldMappingsAt(fieldLens, lens)
-
 	doc := mapping.NewTextFieldMapping()
 	doc.Index = false
 	doc.Store = true
@@ -138,7 +127,7 @@ type document struct {
 	Specialisations []string `json:"specialisations"`
 	Workplace       string   `json:"workplace"`
 	Category        string   `json:"category"`
-	Lens            string   `json:"_lens"`
+	Lens            string   `json:"-"` // titleLens, kept in memory, not indexed
 	Doc             string   `json:"doc"`
 }
 

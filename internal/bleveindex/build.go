@@ -144,6 +144,7 @@ func writeIndex(ctx context.Context, dir string, careers []*career.Career, opts 
 	}()
 	analyzer := m.AnalyzerNamed(AnalyzerName)
 	catSet := map[string]bool{}
+	lens := make([]string, len(careers))
 	batch := idx.NewBatch()
 	for i, c := range careers {
 		if err := ctx.Err(); err != nil {
@@ -160,6 +161,7 @@ func writeIndex(ctx context.Context, dir string, careers []*career.Career, opts 
 			Workplace: c.Workplace, Category: c.Category, Doc: string(raw),
 			Lens: titleLens(analyzer, c),
 		}
+		lens[i] = d.Lens
 		if err := batch.Index(c.ID, d); err != nil {
 			return 0, fmt.Errorf("index: %s: %w", c.ID, err)
 		}
@@ -182,7 +184,7 @@ func writeIndex(ctx context.Context, dir string, careers []*career.Career, opts 
 	if err := idx.SetInternal([]byte(metaKey), raw); err != nil {
 		return 0, fmt.Errorf("index: writing metadata: %w", err)
 	}
-	sug, err := suggestData(careers)
+	sug, err := suggestData(careers, lens)
 	if err != nil {
 		return 0, fmt.Errorf("index: suggestions: %w", err)
 	}

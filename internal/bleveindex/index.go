@@ -83,6 +83,7 @@ type Index struct {
 	highlighter highlight.Highlighter
 	analyzer    analysis.Analyzer
 	suggest     *suggest.Index
+	lens        map[string][]int // id -> titleLens, for the ranker
 	vocab       *vocabulary
 }
 
@@ -116,7 +117,7 @@ func openGeneration(root, gen string, opts Options) (*Index, error) {
 	}
 	rawSug, err := idx.GetInternal([]byte(suggestKey))
 	if err == nil && rawSug != nil {
-		ix.suggest, err = loadSuggest(rawSug)
+		ix.suggest, ix.lens, err = loadSuggest(rawSug)
 	}
 	if err != nil || ix.suggest == nil {
 		idx.Close()

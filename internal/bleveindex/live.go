@@ -3,6 +3,7 @@ package bleveindex
 import (
 	"context"
 	"log/slog"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -79,6 +80,9 @@ func (l *Live) Reload() (bool, error) {
 			old.ix.Close()
 		}()
 	}
+	// Opening decodes the generation's tables; hand the garbage back to the
+	// operating system now rather than keep it as resident memory.
+	debug.FreeOSMemory()
 	l.log.Info("index opened", "generation", gen, "careers", ix.meta.Careers)
 	return true, nil
 }

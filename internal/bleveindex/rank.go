@@ -92,11 +92,11 @@ func (ix *Index) docFreqs(ctx context.Context, terms []string) (map[string]uint6
 // title similarity counts depends on the query: if some hit's title covers
 // the query well, the query reads as a job title and titles decide; if none
 // does, it reads as a task and a partial title overlap means little.
-func (r *ranker) rerank(hits search.DocumentMatchCollection) {
+func (r *ranker) rerank(hits search.DocumentMatchCollection, lens map[string][]int) {
 	sims := make([]similarity, len(hits))
 	var best similarity
 	for i, h := range hits {
-		sims[i] = r.similarityOf(h.Locations, lensOf(h.Fields[fieldLens]))
+		sims[i] = r.similarityOf(h.Locations, lens[h.ID])
 		best.title = math.Max(best.title, sims[i].title)
 		best.item = math.Max(best.item, sims[i].item)
 	}
@@ -177,8 +177,7 @@ func (r *ranker) similarityOf(locs search.FieldTermLocationMap, lens []int) simi
 	return s
 }
 
-func lensOf(v interface{}) []int {
-	str, _ := v.(string)
+func lensOf(str string) []int {
 	if str == "" {
 		return nil
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/careersearch/careers/internal/career"
 	"github.com/careersearch/careers/internal/querylang"
@@ -139,12 +140,19 @@ func (ix *Index) search(ctx context.Context, q career.Query, text string, textQu
 	if rerank {
 		req.Size, req.From = ix.opts.RerankWindow, 0
 	}
-	req.Fields = []string{career.FieldTitle, career.FieldCategory, career.FieldSummary, fieldLens}
-	if text == "" {
+	// No stored fields here: the shown hits' documents are loaded once, by
+	// hit, and the ranker's title lengths are in memory.
+	switch {
+	case text == "":
 		req.SortBy([]string{"_id"})
-	} else {
-		req.SortBy([]string{"-_score", "_id"})
+	case rerank:
+		// Ties are broken by id in rerank; asking Bleve to do it would
+		// fetch the external id of every match.
+		req.SortBy([]string{"-_score"})
 		req.IncludeLocations = true // for the ranker and the highlights
+	default:
+		req.SortBy([]string{"-_score", "_id"})
+		req.IncludeLocations = true
 	}
 	if len(q.Categories) == 0 && text != "" {
 		req.AddFacet(facetName, bleve.NewFacetRequest(career.FieldCategory, len(ix.meta.Categories)+1))
@@ -154,7 +162,7 @@ func (ix *Index) search(ctx context.Context, q career.Query, text string, textQu
 		return nil, translate(err)
 	}
 	if rerank {
-		rk.rerank(res.Hits)
+		rk.rerank(res.Hits, ix.lens)
 		end := min(from+q.Size, len(res.Hits))
 		res.Hits = res.Hits[min(from, end):end]
 	}
@@ -365,20 +373,30 @@ func markSelected(counts []career.FacetValue, selected []string) []career.FacetV
 }
 
 func (ix *Index) hit(h *search.DocumentMatch, highlight bool, qw *queryWords, rk *ranker) (career.Hit, error) {
-	str := func(f string) string { s, _ := h.Fields[f].(string); return s }
-	hit := career.Hit{
-		ID:         h.ID,
-		Title:      str(career.FieldTitle),
-		Category:   str(career.FieldCategory),
-		Score:      h.Score,
-		Summary:    truncate(str(career.FieldSummary), ix.opts.FragmentSize),
-		Highlights: map[string][]string{},
+	hit := career.Hit{ID: h.ID, Score: h.Score, Highlights: map[string][]string{}}
+	// One load of the stored document serves the title, category, summary,
+	// highlights and explanation.
+	doc, err := ix.idx.Document(h.ID)
+	if err != nil {
+		return hit, translate(err)
+	}
+	if doc != nil {
+		doc.VisitFields(func(f index.Field) {
+			tf, ok := f.(index.TextField)
+			if !ok {
+				return
+			}
+			switch f.Name() {
+			case career.FieldTitle:
+				hit.Title = tf.Text()
+			case career.FieldCategory:
+				hit.Category = tf.Text()
+			case career.FieldSummary:
+				hit.Summary = truncate(tf.Text(), ix.opts.FragmentSize)
+			}
+		})
 	}
 	if highlight && len(h.Locations) > 0 {
-		doc, err := ix.idx.Document(h.ID)
-		if err != nil {
-			return hit, translate(err)
-		}
 		if doc != nil {
 			for _, f := range career.TextFields {
 				if _, ok := h.Locations[f]; !ok {

@@ -24,12 +24,16 @@ type suggestEntry struct {
 	Title   string   `json:"title"`
 	Aliases []string `json:"aliases,omitempty"`
 	Specs   []string `json:"specs,omitempty"`
+	// Lens are the term counts of the title and each alias (titleLens),
+	// kept in memory for the ranker so the re-rank window needs no stored
+	// fields.
+	Lens string `json:"lens"`
 }
 
-func suggestData(careers []*career.Career) ([]byte, error) {
+func suggestData(careers []*career.Career, lens []string) ([]byte, error) {
 	entries := make([]suggestEntry, len(careers))
 	for i, c := range careers {
-		e := suggestEntry{ID: c.ID, Title: c.Title, Aliases: c.Aliases}
+		e := suggestEntry{ID: c.ID, Title: c.Title, Aliases: c.Aliases, Lens: lens[i]}
 		for _, s := range c.Specialisations {
 			e.Specs = append(e.Specs, s.Name)
 		}
@@ -38,20 +42,22 @@ func suggestData(careers []*career.Career) ([]byte, error) {
 	return json.Marshal(entries)
 }
 
-func loadSuggest(raw []byte) (*suggest.Index, error) {
+func loadSuggest(raw []byte) (*suggest.Index, map[string][]int, error) {
 	var entries []suggestEntry
 	if err := json.Unmarshal(raw, &entries); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	careers := make([]*career.Career, len(entries))
+	lens := make(map[string][]int, len(entries))
 	for i, e := range entries {
+		lens[e.ID] = lensOf(e.Lens)
 		c := &career.Career{ID: e.ID, Title: e.Title, Aliases: e.Aliases}
 		for _, s := range e.Specs {
 			c.Specialisations = append(c.Specialisations, career.Item{Name: s})
 		}
 		careers[i] = c
 	}
-	return suggest.Build(careers), nil
+	return suggest.Build(careers), lens, nil
 }
 
 // Suggest completes what the user is typing from titles, aliases and

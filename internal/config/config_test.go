@@ -18,7 +18,7 @@ func TestDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	if c.Server.Addr != "localhost:8080" || c.Index.Path != "index" || c.Corpus.Dirs[0] != "corpus" ||
-		c.Search.DefaultSize != 10 || c.Search.MaxSize != 100 || c.Server.ReloadInterval != time.Second ||
+		c.Search.DefaultSize != 10 || c.Search.MaxSize != 100 || c.Server.ReloadInterval != 250*time.Millisecond ||
 		c.Search.Boosts["_all"] != 1 || c.Search.TitleWeight != 40 {
 		t.Errorf("defaults: %+v", c)
 	}
