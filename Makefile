@@ -32,7 +32,7 @@ lint: ## go vet, gofmt and staticcheck
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) tool staticcheck $(PKGS)
 
-bench: ## run the benchmark suite against SQLite FTS5 and plain Bleve (~12 min; table in bench-results.md, see BENCHMARKS.md)
+bench: ## run the benchmark suite against SQLite FTS5 and plain Bleve (7-13 min; table in bench-results.md, see BENCHMARKS.md)
 	$(GO) build -tags sqlite_fts5 -o bin/careers-bench ./cmd/careers-bench
 	./bin/careers-bench run -out bench-results.md $(BENCH_FLAGS)
 

@@ -32,6 +32,9 @@ type ranker struct {
 	title    float64
 	item     float64
 	gate     float64
+	// bit numbers each query term; weights holds their idf in that order.
+	bit     map[string]uint64
+	weights []float64
 }
 
 func (ix *Index) newRanker(ctx context.Context, terms []string) (*ranker, error) {
@@ -41,8 +44,14 @@ func (ix *Index) newRanker(ctx context.Context, terms []string) (*ranker, error)
 		return nil, err
 	}
 	r.idf = idf
-	for _, w := range idf {
-		r.totalIDF += w
+	r.bit = make(map[string]uint64, len(terms))
+	for _, t := range terms {
+		if _, dup := r.bit[t]; dup || len(r.weights) == 64 {
+			continue
+		}
+		r.bit[t] = 1 << uint(len(r.weights))
+		r.weights = append(r.weights, idf[t])
+		r.totalIDF += idf[t]
 	}
 	return r, nil
 }
@@ -127,10 +136,14 @@ func (r *ranker) similarityOf(locs search.FieldTermLocationMap, lens []int) simi
 	if r.totalIDF == 0 {
 		return similarity{}
 	}
-	terms := map[element]map[string]bool{}
-	for _, field := range []string{career.FieldTitle, career.FieldAliases, career.FieldDuties, career.FieldSpecialisations} {
+	// Which query words each element holds, as a set of bits; a query has
+	// far fewer than 64 distinct words (search.max_terms), and a word past
+	// the 64th is simply not counted.
+	held := make(map[element]uint64, 8)
+	for _, field := range rankedFields {
 		for term, ls := range locs[field] {
-			if _, asked := r.idf[term]; !asked {
+			bit, asked := r.bit[term]
+			if !asked {
 				continue
 			}
 			for _, l := range ls {
@@ -138,44 +151,45 @@ func (r *ranker) similarityOf(locs search.FieldTermLocationMap, lens []int) simi
 				if len(l.ArrayPositions) > 0 {
 					pos = l.ArrayPositions[0]
 				}
-				e := element{field, pos}
-				if terms[e] == nil {
-					terms[e] = map[string]bool{}
-				}
-				terms[e][term] = true
+				held[element{field, pos}] |= bit
 			}
 		}
 	}
 	var s similarity
-	for e, ts := range terms {
-		covered := 0.0
-		for t := range ts {
-			covered += r.idf[t]
+	for e, bits := range held {
+		covered, n := 0.0, 0
+		for i, w := range r.weights {
+			if bits&(1<<uint(i)) != 0 {
+				covered += w
+				n++
+			}
 		}
 		queryShare := covered / r.totalIDF
 		switch e.field {
 		case career.FieldTitle, career.FieldAliases:
-			n := 0
+			size := 0
 			if e.field == career.FieldTitle && len(lens) > 0 {
-				n = lens[0]
-			} else if int(e.pos)+1 < len(lens) {
-				n = lens[e.pos+1]
+				size = lens[0]
+			} else if e.field == career.FieldAliases && int(e.pos)+1 < len(lens) {
+				size = lens[e.pos+1]
 			}
 			titleShare := 1.0
-			if n > 0 {
-				titleShare = math.Min(1, float64(len(ts))/float64(n))
+			if size > 0 {
+				titleShare = math.Min(1, float64(n)/float64(size))
 			}
 			s.title = math.Max(s.title, queryShare*titleShare)
 		default:
 			// One word of a longer query in a duty is a passing mention,
 			// not a duty that says what the query asks.
-			if len(ts) >= 2 || len(r.idf) == 1 {
+			if n >= 2 || len(r.idf) == 1 {
 				s.item = math.Max(s.item, queryShare)
 			}
 		}
 	}
 	return s
 }
+
+var rankedFields = []string{career.FieldTitle, career.FieldAliases, career.FieldDuties, career.FieldSpecialisations}
 
 func lensOf(str string) []int {
 	if str == "" {
