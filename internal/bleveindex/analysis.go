@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
@@ -32,14 +34,39 @@ const (
 // snowballFilter stems English tokens with kljensen/snowball. Bleve ships a
 // Snowball stemmer of its own; this one is used because it is the stemmer
 // the project standardises on, maintained and pure Go.
+//
+// Stems are memoised: a corpus has a small vocabulary next to its token
+// count, and stemming was a quarter of a large build's CPU. The memo is
+// shared by every analysis and bounded, so a flood of distinct words
+// (garbage queries) cannot grow it without limit.
 type snowballFilter struct{}
+
+const stemMemoMax = 1 << 20
+
+var (
+	stemMemo     sync.Map // word -> stem
+	stemMemoSize atomic.Int64
+)
+
+func stem(word string) string {
+	if s, ok := stemMemo.Load(word); ok {
+		return s.(string)
+	}
+	s := english.Stem(word, false)
+	if stemMemoSize.Load() < stemMemoMax {
+		if _, loaded := stemMemo.LoadOrStore(word, s); !loaded {
+			stemMemoSize.Add(1)
+		}
+	}
+	return s
+}
 
 func (snowballFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 	for _, tok := range input {
 		if tok.KeyWord {
 			continue
 		}
-		stemmed := english.Stem(string(tok.Term), false)
+		stemmed := stem(string(tok.Term))
 		if stemmed != "" && stemmed != string(tok.Term) {
 			tok.Term = []byte(stemmed)
 		}
