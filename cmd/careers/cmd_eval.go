@@ -36,11 +36,7 @@ query time for each benchmark:
   careers eval --index /tmp/onet-index --onet ../shared/data/onet-30.1 --benchmark titles --benchmark tasks`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := a.config(cmd)
-			if err != nil {
-				return err
-			}
-			ix, err := openIndex(cfg)
+			ix, err := a.openIndex(cmd)
 			if err != nil {
 				return err
 			}

@@ -29,12 +29,8 @@ With --json it prints exactly what GET /api/search returns.`,
 		Example: `  careers search "medical imaging"
   careers search remote work --category "AI Content & Communication Roles" --json`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := a.config(cmd)
-			if err != nil {
-				return err
-			}
 			q.Text = strings.Join(args, " ")
-			ix, err := openIndex(cfg)
+			ix, err := a.openIndex(cmd)
 			if err != nil {
 				return err
 			}

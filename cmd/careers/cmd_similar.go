@@ -18,11 +18,7 @@ func (a *app) similarCmd() *cobra.Command {
 		Short: "List the careers most like a career: its curated related careers first, then by shared words",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := a.config(cmd)
-			if err != nil {
-				return err
-			}
-			ix, err := openIndex(cfg)
+			ix, err := a.openIndex(cmd)
 			if err != nil {
 				return err
 			}
@@ -60,11 +56,7 @@ func (a *app) suggestCmd() *cobra.Command {
 		Short: "Complete a title, alias or specialisation from the words typed so far",
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := a.config(cmd)
-			if err != nil {
-				return err
-			}
-			ix, err := openIndex(cfg)
+			ix, err := a.openIndex(cmd)
 			if err != nil {
 				return err
 			}

@@ -138,8 +138,13 @@ func loadSynonyms(path string) (*synonyms.Set, error) {
 	return set, nil
 }
 
-// openIndex opens the configured index read-only with the configured options.
-func openIndex(cfg *config.Config) (*bleveindex.Index, error) {
+// openIndex opens the index configured for cmd, read-only, with the
+// configured search options.
+func (a *app) openIndex(cmd *cobra.Command) (*bleveindex.Index, error) {
+	cfg, err := a.config(cmd)
+	if err != nil {
+		return nil, err
+	}
 	opts, err := searchOptions(cfg)
 	if err != nil {
 		return nil, err
