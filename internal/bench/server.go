@@ -23,7 +23,7 @@ import (
 
 // ReloadInterval is the shipped server.reload_interval: how often a
 // running server looks for a rebuilt index.
-const ReloadInterval = time.Second
+const ReloadInterval = 250 * time.Millisecond
 
 // ServerOptions are the shipped server.* settings (config/careers.yaml),
 // written out here so that the suite does not depend on a config file: a
