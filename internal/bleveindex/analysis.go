@@ -5,6 +5,7 @@
 package bleveindex
 
 import (
+	"bytes"
 	"fmt"
 	"strconv"
 	"strings"
@@ -22,7 +23,9 @@ import (
 	index "github.com/blevesearch/bleve_index_api"
 	"github.com/kljensen/snowball/english"
 
+	defaults "github.com/careersearch/careers/config"
 	"github.com/careersearch/careers/internal/career"
+	"github.com/careersearch/careers/internal/synonyms"
 )
 
 // Names registered with Bleve's registry.
@@ -74,10 +77,40 @@ func (snowballFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 	return input
 }
 
+// acronymFilter keeps acronyms out of the stemmer and folds their plurals:
+// "MLOps" stays "mlops" (the stemmer would make it "mlop"), "LLMs" becomes
+// "llm", "AIs" "ai". It runs before lower-casing, because the case tells an
+// acronym's plural from a word ("ITs" against "its"). The list is the
+// acronyms of the synonym file built into the binary, not the configured
+// one: index and queries must analyse alike, and a configured file may
+// change between a build and a query.
+type acronymFilter struct{ set *synonyms.Set }
+
+func (f acronymFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
+	for _, tok := range input {
+		if base, ok := f.set.Acronym(string(tok.Term)); ok {
+			tok.Term = []byte(base)
+			tok.KeyWord = true
+		}
+	}
+	return input
+}
+
+// AcronymFilterName names the acronym filter in Bleve's registry.
+const AcronymFilterName = "careers_acronyms"
+
 func init() {
 	registry.RegisterTokenFilter(SnowballFilterName,
 		func(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) {
 			return snowballFilter{}, nil
+		})
+	registry.RegisterTokenFilter(AcronymFilterName,
+		func(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) {
+			set, err := synonyms.Parse("config/synonyms.txt (built in)", bytes.NewReader(defaults.Synonyms))
+			if err != nil {
+				return nil, fmt.Errorf("acronyms: %w", err)
+			}
+			return acronymFilter{set: set}, nil
 		})
 }
 
@@ -94,7 +127,7 @@ func NewMapping(scoring string) (mapping.IndexMapping, error) {
 	err := im.AddCustomAnalyzer(AnalyzerName, map[string]interface{}{
 		"type":          custom.Name,
 		"tokenizer":     unicode.Name,
-		"token_filters": []string{en.PossessiveName, lowercase.Name, en.StopName, SnowballFilterName},
+		"token_filters": []string{en.PossessiveName, AcronymFilterName, lowercase.Name, en.StopName, SnowballFilterName},
 	})
 	if err != nil {
 		return nil, err

@@ -365,3 +365,24 @@ func TestQueryLanguageRelaxes(t *testing.T) {
 		t.Errorf("unclosed quote: %v", err)
 	}
 }
+
+func TestAcronymsAreNotStemmed(t *testing.T) {
+	m, err := NewMapping(ScoringTFIDF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := m.AnalyzerNamed(AnalyzerName)
+	for in, want := range map[string]string{
+		"MLOps":    "mlops",
+		"LLMs":     "llm",
+		"AIs":      "ai",
+		"NLP":      "nlp",
+		"learning": "learn", // ordinary words are still stemmed
+		"images":   "imag",
+	} {
+		toks := a.Analyze([]byte(in))
+		if len(toks) != 1 || string(toks[0].Term) != want {
+			t.Errorf("%s analysed to %v, want %s", in, toks, want)
+		}
+	}
+}
