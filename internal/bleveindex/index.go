@@ -152,7 +152,7 @@ func openGeneration(root, gen string, opts Options) (*Index, error) {
 		"…")
 	// The counts of the whole index never change for a generation, so they
 	// are computed once: /api/categories and the empty query use them.
-	counts, err := ix.facetCounts(context.Background(), bleve.NewMatchAllQuery(), nil)
+	counts, err := ix.facetCounts(context.Background(), bleve.NewMatchAllQuery())
 	if err != nil {
 		idx.Close()
 		return nil, err

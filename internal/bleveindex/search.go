@@ -174,7 +174,7 @@ func (ix *Index) search(ctx context.Context, q career.Query, text string, textQu
 	case len(q.Categories) == 0:
 		counts = facetValues(res.Facets[facetName])
 	default:
-		counts, err = ix.facetCounts(ctx, textQuery, nil)
+		counts, err = ix.facetCounts(ctx, textQuery)
 		if err != nil {
 			return nil, err
 		}
@@ -321,7 +321,7 @@ func categoryFilter(cats []string) query.Query {
 	return bleve.NewDisjunctionQuery(qs...)
 }
 
-func (ix *Index) facetCounts(ctx context.Context, q query.Query, _ []string) ([]career.FacetValue, error) {
+func (ix *Index) facetCounts(ctx context.Context, q query.Query) ([]career.FacetValue, error) {
 	req := bleve.NewSearchRequestOptions(q, 0, 0, false)
 	req.AddFacet(facetName, bleve.NewFacetRequest(career.FieldCategory, len(ix.meta.Categories)+1))
 	res, err := ix.idx.SearchInContext(ctx, req)
