@@ -69,23 +69,7 @@ func TestEndToEnd(t *testing.T) {
 		t.Errorf("index output %q", out)
 	}
 
-	ctx, cancel := context.WithCancel(context.Background())
-	addrc := make(chan string, 1)
-	var stderr syncBuffer
-	done := make(chan error, 1)
-	go func() {
-		done <- runWith(ctx, []string{"serve", "--addr", "127.0.0.1:0"}, getenv, io.Discard, &stderr,
-			func(addr string) { addrc <- addr })
-	}()
-	var base string
-	select {
-	case addr := <-addrc:
-		base = "http://" + addr
-	case err := <-done:
-		t.Fatalf("serve exited: %v\n%s", err, stderr.String())
-	case <-time.After(10 * time.Second):
-		t.Fatal("server did not start")
-	}
+	base, stop := startServer(t, getenv)
 
 	var res career.Result
 	getJSON(t, base+"/api/search?q=medical+imaging", &res)
@@ -127,15 +111,7 @@ func TestEndToEnd(t *testing.T) {
 		t.Errorf("new career not found: %+v", res)
 	}
 
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("serve: %v", err)
-		}
-	case <-time.After(15 * time.Second):
-		t.Fatal("server did not shut down")
-	}
+	stop() // as SIGINT would: the context ends and serve shuts down cleanly
 }
 
 func TestIndexRefusesInvalidCorpusAndKeepsOldIndex(t *testing.T) {
