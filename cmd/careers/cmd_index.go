@@ -7,7 +7,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/careersearch/careers/internal/bleveindex"
+	"github.com/careersearch/careers/internal/career"
 	"github.com/careersearch/careers/internal/corpus"
+	"github.com/careersearch/careers/internal/wordnet"
 )
 
 func (a *app) indexCmd() *cobra.Command {
@@ -53,6 +55,10 @@ the new index up by itself.`,
 				fmt.Fprintf(a.stderr, "%d problems in the corpus; the index was not rebuilt\n", n)
 				return errReported
 			}
+			related, err := relatedWords(cfg.Index.WordNet)
+			if err != nil {
+				return err
+			}
 			indexing := newProgress(a.stderr, "indexing")
 			report, err := bleveindex.Build(a.ctx, cfg.Index.Path, loaded.Careers(), bleveindex.BuildOptions{
 				Scoring:   cfg.Index.Scoring,
@@ -62,6 +68,7 @@ the new index up by itself.`,
 					indexing.update(done, total)
 				},
 				BeforeSwap: func(string) error { return pause("swap") },
+				Related:    related,
 			})
 			if err != nil {
 				return err
@@ -77,6 +84,19 @@ the new index up by itself.`,
 	a.bind(cmd, "index.path", "index")
 	a.bind(cmd, "corpus.dirs", "corpus")
 	return cmd
+}
+
+// relatedWords reads the words that name jobs, and the words related to
+// them, from the WordNet database in dir ("" for none).
+func relatedWords(dir string) (career.RelatedWords, error) {
+	if dir == "" {
+		return nil, nil
+	}
+	db, err := wordnet.Load(dir)
+	if err != nil {
+		return nil, fmt.Errorf("index.wordnet: %w (install Debian's wordnet-base, or set index.wordnet to \"\" to build without related words)", err)
+	}
+	return db.JobWords(), nil
 }
 
 // indexFresh reports whether an index exists and was built after the

@@ -116,6 +116,10 @@ func searchOptions(cfg *config.Config) (bleveindex.Options, error) {
 		TitleWeight:  s.TitleWeight,
 		ItemWeight:   s.ItemWeight,
 		TitleGate:    s.TitleGate,
+
+		NoDutiesWeight:  s.NoDutiesWeight,
+		TaskTitleWeight: s.TaskTitleWeight,
+		TaskMinOpenings: s.TaskMinOpenings,
 	}, nil
 }
 

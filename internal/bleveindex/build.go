@@ -58,6 +58,12 @@ type BuildOptions struct {
 	// verified and before it is linked; an error aborts the build. Tests use
 	// it to inject failures at the last possible moment.
 	BeforeSwap func(dir string) error
+	// Related maps words that name a person to related phrases from a
+	// general-language thesaurus (WordNet: "mixologist" → "bartender").
+	// The build keeps the words the corpus lacks and, for each, the
+	// phrases whose words it has, so that a query naming a job in other
+	// words still finds it. nil builds without.
+	Related career.RelatedWords
 }
 
 // BuildReport says what a build did.
@@ -197,6 +203,20 @@ func writeIndex(ctx context.Context, dir string, careers []*career.Career, opts 
 	}
 	if err := idx.SetInternal([]byte(vocabKey), vocab); err != nil {
 		return 0, fmt.Errorf("index: writing vocabulary: %w", err)
+	}
+	openings, err := openingsData(careers)
+	if err != nil {
+		return 0, fmt.Errorf("index: duty openings: %w", err)
+	}
+	if err := idx.SetInternal([]byte(openingsKey), openings); err != nil {
+		return 0, fmt.Errorf("index: writing duty openings: %w", err)
+	}
+	related, err := relatedData(careers, opts.Related)
+	if err != nil {
+		return 0, fmt.Errorf("index: related words: %w", err)
+	}
+	if err := idx.SetInternal([]byte(relatedKey), related); err != nil {
+		return 0, fmt.Errorf("index: writing related words: %w", err)
 	}
 	closed = true
 	if err := idx.Close(); err != nil {

@@ -16,7 +16,7 @@ import (
 type queryWords struct {
 	terms []string          // distinct analysed terms, in query order
 	typed map[string]string // term -> the word as typed (or as corrected)
-	via   map[string]string // term -> "typo" or "synonym" when not typed as is
+	via   map[string]string // term -> "typo", "synonym" or "related" when not typed as is
 }
 
 func (ix *Index) queryWords(text string, via map[string]string) *queryWords {
@@ -31,17 +31,21 @@ func (ix *Index) queryWords(text string, via map[string]string) *queryWords {
 			}
 		}
 	}
-	for _, alt := range ix.synonyms(text) {
-		for _, w := range words(alt) {
-			for _, t := range ix.analyze(w) {
-				if _, ok := qw.typed[t]; !ok {
-					qw.typed[t] = w
-					qw.via[t] = "synonym"
-					qw.terms = append(qw.terms, t)
+	alternatives := func(phrases []string, how string) {
+		for _, alt := range phrases {
+			for _, w := range words(alt) {
+				for _, t := range ix.analyze(w) {
+					if _, ok := qw.typed[t]; !ok {
+						qw.typed[t] = w
+						qw.via[t] = how
+						qw.terms = append(qw.terms, t)
+					}
 				}
 			}
 		}
 	}
+	alternatives(ix.synonyms(text), "synonym")
+	alternatives(ix.relatedWords(text), "related")
 	return qw
 }
 

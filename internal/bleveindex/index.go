@@ -53,6 +53,18 @@ type Options struct {
 	// Synonyms, if set, add alternatives to the query's words at query
 	// time ("telework" for "remote work"); nil turns them off.
 	Synonyms *synonyms.Set
+	// NoDutiesWeight multiplies the re-ranked score of a career that lists
+	// no duties (a description only, such as O*NET's residual "All Other"
+	// occupations): such a page says less than a full one that matches as
+	// well. 1 or 0 leaves scores alone.
+	NoDutiesWeight float64
+	// TaskTitleWeight replaces TitleWeight for a query that reads as a
+	// task ("Adjust dental devices"): a title that shares a word with a
+	// task says little about who does it.
+	TaskTitleWeight float64
+	// TaskMinOpenings: a query reads as a task when its first word opens
+	// at least this many duties and is in no title; 0 turns the test off.
+	TaskMinOpenings int
 }
 
 // DefaultOptions returns the shipped ranking and display settings.
@@ -67,6 +79,10 @@ func DefaultOptions() Options {
 		TitleWeight:  40,
 		ItemWeight:   10,
 		TitleGate:    0.5,
+		// The rest as measured in docs/RELEVANCE.md.
+		NoDutiesWeight:  0.1,
+		TaskTitleWeight: 5,
+		TaskMinOpenings: 3,
 	}
 }
 
@@ -85,6 +101,17 @@ type Index struct {
 	suggest     *suggest.Index
 	lens        map[string][]int // id -> titleLens, for the ranker
 	vocab       *vocabulary
+	// titleTerms holds every term of a title or alias.
+	titleTerms map[string]bool
+	// noDuties holds the careers that list no duties.
+	noDuties map[string]bool
+	// openings counts the words that open duties; titleWords holds the
+	// words of titles and aliases as written (lower case).
+	openings   map[string]int
+	titleWords map[string]bool
+	// related maps person words the corpus lacks to related phrases it
+	// has (see BuildOptions.Related).
+	related career.RelatedWords
 }
 
 // Open opens the current generation under root, read-only.
@@ -115,11 +142,12 @@ func openGeneration(root, gen string, opts Options) (*Index, error) {
 		idx.Close()
 		return nil, fmt.Errorf("index: reading metadata of %s: %w", dir, err)
 	}
+	var sug *suggestTable
 	rawSug, err := idx.GetInternal([]byte(suggestKey))
 	if err == nil && rawSug != nil {
-		ix.suggest, ix.lens, err = loadSuggest(rawSug)
+		sug, err = loadSuggest(rawSug)
 	}
-	if err != nil || ix.suggest == nil {
+	if err != nil || sug == nil {
 		idx.Close()
 		return nil, fmt.Errorf("index: %s has no suggestions; rebuild it with `careers index`", dir)
 	}
@@ -135,6 +163,31 @@ func openGeneration(root, gen string, opts Options) (*Index, error) {
 	if ix.analyzer == nil {
 		idx.Close()
 		return nil, fmt.Errorf("index: %s has no %s analyzer; rebuild it with `careers index`", dir, AnalyzerName)
+	}
+	ix.suggest, ix.lens, ix.noDuties = sug.index, sug.lens, sug.noDuties
+	// Generations built before these tables existed have none: the
+	// features they serve are then off.
+	if raw, err := idx.GetInternal([]byte(openingsKey)); err == nil && raw != nil {
+		if err := json.Unmarshal(raw, &ix.openings); err != nil {
+			idx.Close()
+			return nil, fmt.Errorf("index: reading duty openings of %s: %w", dir, err)
+		}
+	}
+	if raw, err := idx.GetInternal([]byte(relatedKey)); err == nil && raw != nil {
+		if err := json.Unmarshal(raw, &ix.related); err != nil {
+			idx.Close()
+			return nil, fmt.Errorf("index: reading related words of %s: %w", dir, err)
+		}
+	}
+	ix.titleWords = map[string]bool{}
+	ix.titleTerms = map[string]bool{}
+	for _, t := range sug.titles {
+		for _, w := range words(t) {
+			ix.titleWords[w] = true
+		}
+		for _, term := range ix.analyze(t) {
+			ix.titleTerms[term] = true
+		}
 	}
 	ix.categories = make(map[string]bool, len(ix.meta.Categories))
 	for _, c := range ix.meta.Categories {

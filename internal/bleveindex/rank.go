@@ -25,25 +25,68 @@ import (
 //
 // Both are weighted by the words' rarity (idf), and multiply the base score:
 // final = base × (1 + TitleWeight·title + ItemWeight·item), item counting
-// only when the query does not read as a job title (see rerank).
+// only when the query does not read as a job title, and TaskTitleWeight
+// replacing TitleWeight when it reads as a task (see rerank). A career
+// that lists no duties has its score multiplied by NoDutiesWeight.
 type ranker struct {
 	idf      map[string]float64
 	totalIDF float64
 	title    float64
 	item     float64
 	gate     float64
+	noDuties float64
+	// taskTitle is the title weight for a query that reads as a task.
+	taskTitle float64
+	// task is set when the query reads as a task (see readsAsTask).
+	task bool
 	// bit numbers each query term; weights holds their idf in that order.
 	bit     map[string]uint64
 	weights []float64
+	// alias maps a related phrase's terms to the bits of the query words
+	// they stand for, so that a title "Lawyers" covers "prosecutor".
+	alias map[string]uint64
 }
 
-func (ix *Index) newRanker(ctx context.Context, terms []string) (*ranker, error) {
-	r := &ranker{title: ix.opts.TitleWeight, item: ix.opts.ItemWeight, gate: ix.opts.TitleGate}
+// aliasRelated lets the terms of synonyms and root words from the
+// related-words table count, in the ranker, as the query words they stand
+// for: "Bartenders" is a title match for "mixologist". Broader terms do
+// not: "worker" is no title match for "skycap".
+func (ix *Index) aliasRelated(r *ranker, related []relatedMatch) {
+	for _, m := range related {
+		var src uint64
+		for _, t := range ix.analyze(strings.Join(m.words, " ")) {
+			src |= r.bit[t]
+		}
+		if src == 0 {
+			continue
+		}
+		for _, p := range m.phrases {
+			if p.Via == career.RelatedBroader {
+				continue
+			}
+			for _, t := range ix.analyze(p.Phrase) {
+				if _, asked := r.bit[t]; asked {
+					continue
+				}
+				if r.alias == nil {
+					r.alias = map[string]uint64{}
+				}
+				r.alias[t] |= src
+			}
+		}
+	}
+}
+
+func (ix *Index) newRanker(ctx context.Context, text string, terms []string) (*ranker, error) {
+	// (text decides whether the query reads as a task; terms are its
+	// analysed words.)
+	r := &ranker{title: ix.opts.TitleWeight, item: ix.opts.ItemWeight, gate: ix.opts.TitleGate, noDuties: ix.opts.NoDutiesWeight, taskTitle: ix.opts.TaskTitleWeight}
 	idf, err := ix.idfs(ctx, terms)
 	if err != nil {
 		return nil, err
 	}
 	r.idf = idf
+	r.task = ix.readsAsTask(text)
 	r.bit = make(map[string]uint64, len(terms))
 	for _, t := range terms {
 		if _, dup := r.bit[t]; dup || len(r.weights) == 64 {
@@ -101,7 +144,7 @@ func (ix *Index) docFreqs(ctx context.Context, terms []string) (map[string]uint6
 // title similarity counts depends on the query: if some hit's title covers
 // the query well, the query reads as a job title and titles decide; if none
 // does, it reads as a task and a partial title overlap means little.
-func (r *ranker) rerank(hits search.DocumentMatchCollection, lens map[string][]int) {
+func (r *ranker) rerank(hits search.DocumentMatchCollection, lens map[string][]int, noDuties map[string]bool) {
 	sims := make([]similarity, len(hits))
 	var best similarity
 	for i, h := range hits {
@@ -109,12 +152,18 @@ func (r *ranker) rerank(hits search.DocumentMatchCollection, lens map[string][]i
 		best.title = math.Max(best.title, sims[i].title)
 		best.item = math.Max(best.item, sims[i].item)
 	}
-	iw := r.item
-	if best.title >= r.gate {
+	iw, tw := r.item, r.title
+	switch {
+	case r.task:
+		tw = r.taskTitle
+	case best.title >= r.gate:
 		iw = 0 // reads as a job title: duties that repeat its words say little
 	}
 	for i, h := range hits {
-		h.Score *= 1 + r.title*sims[i].title + iw*sims[i].item
+		h.Score *= 1 + tw*sims[i].title + iw*sims[i].item
+		if noDuties[h.ID] && r.noDuties > 0 {
+			h.Score *= r.noDuties
+		}
 	}
 	sort.SliceStable(hits, func(a, b int) bool {
 		if hits[a].Score != hits[b].Score {
@@ -144,7 +193,9 @@ func (r *ranker) similarityOf(locs search.FieldTermLocationMap, lens []int) simi
 		for term, ls := range locs[field] {
 			bit, asked := r.bit[term]
 			if !asked {
-				continue
+				if bit, asked = r.alias[term]; !asked {
+					continue
+				}
 			}
 			for _, l := range ls {
 				var pos uint64
@@ -210,4 +261,17 @@ func titleFade(words int) float64 {
 		return 1
 	}
 	return math.Pow(3/float64(words), 2)
+}
+
+// readsAsTask reports whether text reads as a task rather than a job
+// title: it has two words or more, and its first word opens at least
+// TaskMinOpenings duties of the corpus (duties open with a verb) and is in
+// no title or alias. "Adjust dental devices" reads as a task; "Dental
+// Hygienist" and "Claims Adjuster" do not.
+func (ix *Index) readsAsTask(text string) bool {
+	if ix.opts.TaskMinOpenings <= 0 {
+		return false
+	}
+	ws := words(text)
+	return len(ws) > 1 && ix.openings[ws[0]] >= ix.opts.TaskMinOpenings && !ix.titleWords[ws[0]]
 }

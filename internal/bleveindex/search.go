@@ -41,15 +41,23 @@ func (ix *Index) Search(ctx context.Context, q career.Query) (*career.Result, er
 	}
 	plain := strings.TrimSpace(parsed.Plain())
 	via := map[string]string{}
-	var corrected string
+	var corrected, didYouMean string
 	if !parsed.HasSyntax() {
 		// Experts who write syntax get exactly what they wrote.
-		corrected, err = ix.correctUnknown(ctx, plain, via)
+		var dfs map[string]uint64
+		corrected, dfs, err = ix.correctUnknown(ctx, plain, via)
 		if err != nil {
 			return nil, translate(err)
 		}
 		if corrected != "" {
 			plain = corrected
+		} else {
+			// A rare word that looks like a typo is only pointed out: the
+			// query is still searched as typed.
+			didYouMean, err = ix.didYouMean(ctx, plain, dfs)
+			if err != nil {
+				return nil, translate(err)
+			}
 		}
 	}
 	// A strict query that finds nothing is relaxed step by step, and the
@@ -63,6 +71,7 @@ func (ix *Index) Search(ctx context.Context, q career.Query) (*career.Result, er
 		if res.Total > 0 || !parsed.HasSyntax() || level == len(relaxSteps) {
 			res.Query = q.Text
 			res.Corrected = corrected
+			res.DidYouMean = didYouMean
 			res.Relaxed = relaxed
 			res.TookMS = float64(time.Since(start).Microseconds()) / 1000
 			return res, nil
@@ -130,7 +139,10 @@ func (ix *Index) search(ctx context.Context, q career.Query, text string, textQu
 	// the page lies inside the window, and cut the page out afterwards.
 	var rk *ranker
 	if text != "" && (q.Explain || from+q.Size <= ix.opts.RerankWindow && (ix.opts.TitleWeight > 0 || ix.opts.ItemWeight > 0)) {
-		rk, err = ix.newRanker(ctx, ix.analyze(text))
+		rk, err = ix.newRanker(ctx, text, ix.analyze(text))
+		if err == nil {
+			ix.aliasRelated(rk, ix.relatedTerms(text))
+		}
 		if err != nil {
 			return nil, translate(err)
 		}
@@ -162,7 +174,7 @@ func (ix *Index) search(ctx context.Context, q career.Query, text string, textQu
 		return nil, translate(err)
 	}
 	if rerank {
-		rk.rerank(res.Hits, ix.lens)
+		rk.rerank(res.Hits, ix.lens, ix.noDuties)
 		end := min(from+q.Size, len(res.Hits))
 		res.Hits = res.Hits[min(from, end):end]
 	}
@@ -242,6 +254,16 @@ func (ix *Index) textQuery(text string) query.Query {
 		p := bleve.NewMatchPhraseQuery(alt)
 		p.SetField(FieldAll)
 		core = append(core, p)
+	}
+	// Words related to a person word the corpus lacks ("bartender" for
+	// "mixologist") join the core too, weighed by how they are related.
+	for _, m := range ix.relatedTerms(text) {
+		for _, r := range m.phrases {
+			p := bleve.NewMatchPhraseQuery(r.Phrase)
+			p.SetField(FieldAll)
+			p.SetBoost(relatedWeight[r.Via])
+			core = append(core, p)
+		}
 	}
 	main := bleve.NewDisjunctionQuery(core...)
 	var extras []query.Query

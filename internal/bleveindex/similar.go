@@ -28,12 +28,14 @@ type suggestEntry struct {
 	// kept in memory for the ranker so the re-rank window needs no stored
 	// fields.
 	Lens string `json:"lens"`
+	// NoDuties marks a career that lists no duties: a description only.
+	NoDuties bool `json:"no_duties,omitempty"`
 }
 
 func suggestData(careers []*career.Career, lens []string) ([]byte, error) {
 	entries := make([]suggestEntry, len(careers))
 	for i, c := range careers {
-		e := suggestEntry{ID: c.ID, Title: c.Title, Aliases: c.Aliases, Lens: lens[i]}
+		e := suggestEntry{ID: c.ID, Title: c.Title, Aliases: c.Aliases, Lens: lens[i], NoDuties: len(c.Duties) == 0}
 		for _, s := range c.Specialisations {
 			e.Specs = append(e.Specs, s.Name)
 		}
@@ -42,22 +44,40 @@ func suggestData(careers []*career.Career, lens []string) ([]byte, error) {
 	return json.Marshal(entries)
 }
 
-func loadSuggest(raw []byte) (*suggest.Index, map[string][]int, error) {
+// suggestTable is what loadSuggest reads back.
+type suggestTable struct {
+	index *suggest.Index
+	// lens holds each career's title and alias lengths (titleLens).
+	lens map[string][]int
+	// titles lists every title and alias.
+	titles []string
+	// noDuties holds the careers that list no duties.
+	noDuties map[string]bool
+}
+
+func loadSuggest(raw []byte) (*suggestTable, error) {
 	var entries []suggestEntry
 	if err := json.Unmarshal(raw, &entries); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
+	var titles []string
+	noDuties := map[string]bool{}
 	careers := make([]*career.Career, len(entries))
 	lens := make(map[string][]int, len(entries))
 	for i, e := range entries {
 		lens[e.ID] = lensOf(e.Lens)
+		if e.NoDuties {
+			noDuties[e.ID] = true
+		}
 		c := &career.Career{ID: e.ID, Title: e.Title, Aliases: e.Aliases}
+		titles = append(titles, e.Title)
+		titles = append(titles, e.Aliases...)
 		for _, s := range e.Specs {
 			c.Specialisations = append(c.Specialisations, career.Item{Name: s})
 		}
 		careers[i] = c
 	}
-	return suggest.Build(careers), lens, nil
+	return &suggestTable{index: suggest.Build(careers), lens: lens, titles: titles, noDuties: noDuties}, nil
 }
 
 // Suggest completes what the user is typing from titles, aliases and

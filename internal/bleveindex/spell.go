@@ -8,6 +8,9 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+
 	"github.com/careersearch/careers/internal/career"
 )
 
@@ -23,6 +26,15 @@ type vocabulary struct {
 	byLen map[int][]string
 	// sorted holds every word, for prefix look-ups.
 	sorted []string
+	// byFreq lists the words of each length with their counts, most
+	// frequent first, so that a search for a much more frequent word than
+	// a given one stops at the first word that is not.
+	byFreq map[int][]wordCount
+}
+
+type wordCount struct {
+	word string
+	n    int
 }
 
 // hasVariant reports whether some corpus word starts with all of word but
@@ -43,6 +55,11 @@ func words(text string) []string {
 }
 
 func vocabData(careers []*career.Career) ([]byte, error) {
+	return json.Marshal(corpusWords(careers))
+}
+
+// corpusWords counts every word of careers, as written (lower case).
+func corpusWords(careers []*career.Career) map[string]int {
 	count := map[string]int{}
 	add := func(s string) {
 		for _, w := range words(s) {
@@ -63,7 +80,7 @@ func vocabData(careers []*career.Career) ([]byte, error) {
 			add(it.String())
 		}
 	}
-	return json.Marshal(count)
+	return count
 }
 
 func loadVocab(raw []byte) (*vocabulary, error) {
@@ -77,8 +94,15 @@ func loadVocab(raw []byte) (*vocabulary, error) {
 		v.sorted = append(v.sorted, w)
 	}
 	sort.Strings(v.sorted)
-	for _, ws := range v.byLen {
+	v.byFreq = make(map[int][]wordCount, len(v.byLen))
+	for n, ws := range v.byLen {
 		sort.Strings(ws)
+		wcs := make([]wordCount, len(ws))
+		for i, w := range ws {
+			wcs[i] = wordCount{w, v.count[w]}
+		}
+		sort.SliceStable(wcs, func(i, j int) bool { return wcs[i].n > wcs[j].n })
+		v.byFreq[n] = wcs
 	}
 	return v, nil
 }
@@ -114,6 +138,44 @@ func (v *vocabulary) correct(word string) string {
 			c := v.count[cand]
 			if d < bestDist || d == bestDist && c > bestCount {
 				best, bestDist, bestCount = cand, d, c
+			}
+		}
+	}
+	return best
+}
+
+// rareRatio is how many times more often than a rare word a corpus word
+// must occur to be offered in its place.
+const rareRatio = 10
+
+// likelier returns the corpus word within the typo budget of word, other
+// than word, that occurs at least rareRatio times as often as word (as
+// written) and for which keep is true: the closest, then the most
+// frequent; "" when there is none. It is what a rare but real word was
+// probably meant to be ("leaning" for "learning"). Only the frequent
+// words are compared, most frequent first, so it stops early.
+func (v *vocabulary) likelier(word string, keep func(cand string) bool) string {
+	k := maxEdits(word)
+	if k == 0 || v == nil {
+		return ""
+	}
+	floor := rareRatio * max(v.count[word], 1)
+	n := utf8.RuneCountInString(word)
+	best, bestDist, bestCount := "", k+1, 0
+	for l := n - k; l <= n+k; l++ {
+		for _, cand := range v.byFreq[l] {
+			if cand.n < floor {
+				break
+			}
+			if cand.word == word {
+				continue
+			}
+			d := editDistance(word, cand.word, k)
+			if d > k || d > bestDist || d == bestDist && cand.n <= bestCount {
+				continue
+			}
+			if keep == nil || keep(cand.word) {
+				best, bestDist, bestCount = cand.word, d, cand.n
 			}
 		}
 	}
@@ -166,8 +228,10 @@ func abs(x int) int {
 // (in any form) by the closest frequent corpus word within its typo budget,
 // and returns the corrected text, or "" if nothing changed. A query whose
 // words are all known is never touched, so correct spelling ranks as
-// before. Corrected words are recorded in via as "typo".
-func (ix *Index) correctUnknown(ctx context.Context, text string, via map[string]string) (string, error) {
+// before. Corrected words are recorded in via as "typo". It also returns
+// the document frequencies it looked up (of the terms of the words with a
+// typo budget), for didYouMean.
+func (ix *Index) correctUnknown(ctx context.Context, text string, via map[string]string) (string, map[string]uint64, error) {
 	ws := words(text)
 	var check []string
 	for _, w := range ws {
@@ -176,11 +240,11 @@ func (ix *Index) correctUnknown(ctx context.Context, text string, via map[string
 		}
 	}
 	if len(check) == 0 {
-		return "", nil
+		return "", nil, nil
 	}
 	dfs, _, err := ix.docFreqs(ctx, check)
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
 	changed := false
 	for i, w := range ws {
@@ -196,6 +260,11 @@ func (ix *Index) correctUnknown(ctx context.Context, text string, via map[string
 		if known || ix.vocab.hasVariant(w) {
 			continue
 		}
+		if _, ok := ix.lookupRelated(w); ok {
+			// A word that names a job ("prosecutor") is no typo: the
+			// related-words table answers it.
+			continue
+		}
 		if c := ix.vocab.correct(w); c != "" {
 			ws[i] = c
 			via[c] = "typo"
@@ -203,7 +272,153 @@ func (ix *Index) correctUnknown(ctx context.Context, text string, via map[string
 		}
 	}
 	if !changed {
+		return "", dfs, nil
+	}
+	return strings.Join(ws, " "), dfs, nil
+}
+
+// Thresholds of didYouMean.
+const (
+	// rareDocs is the most careers a word may occur in to be taken for a
+	// typo of a much more frequent word.
+	rareDocs = 2
+	// fewHits: a query whose words all occur together in fewer careers
+	// than this finds little.
+	fewHits = 3
+)
+
+// didYouMean returns text with each rare word replaced by a much more
+// frequent corpus word one or two typos away ("machine leaning" → "machine
+// learning"), when text finds little (fewer than fewHits careers hold all
+// its words) and the replacement finds more; otherwise "". A rare word is
+// one of at least five letters that the index holds in at most rareDocs
+// careers; a query of a single word is left alone, having no other words
+// to judge it by. It never changes what text itself finds: the answer only
+// offers the suggestion. dfs holds the document frequencies correctUnknown
+// looked up for the same text.
+func (ix *Index) didYouMean(ctx context.Context, text string, dfs map[string]uint64) (string, error) {
+	all := ix.analyze(text)
+	if len(all) < 2 {
+		// One word alone gives nothing to judge it by: "memos" may well
+		// be meant, and finds what it means.
 		return "", nil
 	}
-	return strings.Join(ws, " "), nil
+	inQuery := map[string]bool{}
+	for _, t := range all {
+		inQuery[t] = true
+	}
+	ws := words(text)
+	changed := false
+	for i, w := range ws {
+		if maxEdits(w) == 0 {
+			continue
+		}
+		terms := ix.analyze(w)
+		if len(terms) == 0 {
+			continue // a stop word
+		}
+		rare := true
+		for _, t := range terms {
+			if dfs[t] == 0 || dfs[t] > rareDocs {
+				rare = false
+			}
+		}
+		if !rare {
+			continue
+		}
+		c := ix.vocab.likelier(w, func(cand string) bool {
+			// Not a stop word, not another form of w, and not a word the
+			// query already has ("risk rises" is not "risk risks").
+			ct := ix.analyze(cand)
+			return len(ct) > 0 && !sameWord(w, terms, cand, ct) && !allIn(ct, inQuery)
+		})
+		if c != "" {
+			ws[i] = c
+			changed = true
+		}
+	}
+	if !changed {
+		return "", nil
+	}
+	suggestion := strings.Join(ws, " ")
+	before, err := ix.countAll(ctx, text)
+	if err != nil || before >= fewHits {
+		return "", err
+	}
+	after, err := ix.countAll(ctx, suggestion)
+	if err != nil || after <= before {
+		return "", err
+	}
+	return suggestion, nil
+}
+
+// sameWord reports whether a and b (with their analysed terms at and bt)
+// look like two forms of one word rather than a word and a typo of it: the
+// same terms, or words of different lengths where the longer one starts
+// with all of the shorter one but its last two letters ("health",
+// "healthy"; "environments", "environmental") or ends with all of it
+// ("design", "redesign"). Words of one length differ by changed or swapped
+// letters, which is what typos do.
+func sameWord(a string, at []string, b string, bt []string) bool {
+	if strings.Join(at, " ") == strings.Join(bt, " ") {
+		return true
+	}
+	short, long := []rune(a), []rune(b)
+	if len(short) > len(long) {
+		short, long = long, short
+	}
+	if len(short) == len(long) {
+		return false
+	}
+	stem := string(short[:max(len(short)-2, 0)])
+	return strings.HasPrefix(string(long), stem) || strings.HasSuffix(string(long), string(short))
+}
+
+// allIn reports whether every one of terms is in set.
+func allIn(terms []string, set map[string]bool) bool {
+	for _, t := range terms {
+		if !set[t] {
+			return false
+		}
+	}
+	return true
+}
+
+// countAll counts the careers that hold every term of text, in any field:
+// a size-0 search without facets, highlights or stored fields.
+func (ix *Index) countAll(ctx context.Context, text string) (uint64, error) {
+	terms := ix.analyze(text)
+	if len(terms) == 0 {
+		return 0, nil
+	}
+	qs := make([]query.Query, len(terms))
+	for i, t := range terms {
+		tq := bleve.NewTermQuery(t)
+		tq.SetField(FieldAll)
+		qs[i] = tq
+	}
+	res, err := ix.idx.SearchInContext(ctx, bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(qs...), 0, 0, false))
+	if err != nil {
+		return 0, err
+	}
+	return res.Total, nil
+}
+
+// openingsKey stores how often each word opens a duty. Duties open with a
+// verb ("Adjust", "Monitor"), so a query that opens with such a word, and
+// not with a word of any title, reads as a task rather than a job title.
+const openingsKey = "careers_duty_openings"
+
+func openingsData(careers []*career.Career) ([]byte, error) {
+	count := map[string]int{}
+	for _, c := range careers {
+		for _, it := range c.Duties {
+			for _, s := range []string{it.Name, it.Description} {
+				if ws := words(s); len(ws) > 0 {
+					count[ws[0]]++
+				}
+			}
+		}
+	}
+	return json.Marshal(count)
 }

@@ -1,6 +1,17 @@
 package bleveindex
 
-import "testing"
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/careersearch/careers/internal/career"
+	"github.com/careersearch/careers/internal/corpus"
+	"github.com/careersearch/careers/internal/eval"
+	"github.com/careersearch/careers/internal/querylang"
+)
 
 func TestEditDistance(t *testing.T) {
 	for _, tt := range []struct {
@@ -39,4 +50,146 @@ func TestCorrect(t *testing.T) {
 			t.Errorf("correct(%q) = %q, want %q", in, got, want)
 		}
 	}
+}
+
+func TestLikelier(t *testing.T) {
+	v, _ := loadVocab([]byte(`{"learning": 40, "leaning": 1, "large": 30, "barge": 3, "model": 9, "modes": 1, "data": 50}`))
+	for in, want := range map[string]string{
+		"leaning":  "learning",
+		"barge":    "large", // 30 is ten times 3
+		"modes":    "",      // "model" is not ten times as frequent
+		"learning": "",      // the frequent word itself has nothing likelier
+		"zzzzzz":   "",
+	} {
+		if got := v.likelier(in, nil); got != want {
+			t.Errorf("likelier(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got := v.likelier("leaning", func(string) bool { return false }); got != "" {
+		t.Errorf("likelier ignored keep: %q", got)
+	}
+}
+
+func TestSameWord(t *testing.T) {
+	for _, tt := range []struct {
+		a, b string
+		want bool
+	}{
+		{"healthy", "health", true},
+		{"environmental", "environments", true},
+		{"ethicist", "ethics", true},
+		{"redesign", "design", true},
+		{"leaning", "learning", false},
+		{"chance", "change", false}, // one changed letter is a typo
+		{"barge", "large", false},
+		{"wrote", "write", false},
+	} {
+		if got := sameWord(tt.a, []string{tt.a}, tt.b, []string{tt.b}); got != tt.want {
+			t.Errorf("sameWord(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.want)
+		}
+	}
+	if !sameWord("analyses", []string{"analys"}, "analysed", []string{"analys"}) {
+		t.Error("words with the same terms are forms of one word")
+	}
+}
+
+// TestDidYouMean runs queries on the shipped corpus in which a real but
+// rare word is one letter off a frequent one: the answer offers the query
+// with the frequent word and is otherwise exactly the answer to the query
+// as typed, with the same hits in the same order.
+func TestDidYouMean(t *testing.T) {
+	ix := mustBuild(t, "../../corpus", corpus.Editorial)
+	ctx := context.Background()
+	for _, tt := range []struct {
+		q    career.Query
+		want string
+	}{
+		// "barge" occurs once, in "barge-in"; "large" dozens of times.
+		{career.Query{Text: "barge language models"}, "large language models"},
+		{career.Query{Text: "Technical waiting"}, "technical writing"},
+		{career.Query{Text: "chance management", Page: 2, Size: 5}, "change management"},
+		{career.Query{Text: "barge language models", Categories: []string{"AI Product & Design Roles"}}, "large language models"},
+		// Nothing to offer:
+		{career.Query{Text: "large language models"}, ""},   // frequent words
+		{career.Query{Text: "environmental impact"}, ""},    // "environments" is another form
+		{career.Query{Text: "risk rises"}, ""},              // "risks" is already in the query
+		{career.Query{Text: `"barge" language models`}, ""}, // expert syntax
+		{career.Query{Text: "+barge language"}, ""},
+		{career.Query{Text: "barge-in"}, ""}, // one word ("in" is a stop word): finds what it means
+		{career.Query{Text: "memos"}, ""},
+	} {
+		got, err := ix.Search(ctx, tt.q)
+		if err != nil {
+			t.Fatalf("%q: %v", tt.q.Text, err)
+		}
+		if got.DidYouMean != tt.want || got.Corrected != "" {
+			t.Errorf("%q: did_you_mean %q (corrected %q), want %q", tt.q.Text, got.DidYouMean, got.Corrected, tt.want)
+		}
+		want := searchAsTyped(t, ix, tt.q)
+		if diff := cmp.Diff(rankOf(want), rankOf(got)); diff != "" {
+			t.Errorf("%q: the suggestion changed the answer (-as typed +got):\n%s", tt.q.Text, diff)
+		}
+	}
+	// A word the index does not know is corrected, and then nothing is
+	// offered besides.
+	res, err := ix.Search(ctx, career.Query{Text: "medcal imaging"})
+	if err != nil || res.Corrected != "medical imaging" || res.DidYouMean != "" {
+		t.Errorf("medcal imaging: corrected %q, did_you_mean %q, %v", res.Corrected, res.DidYouMean, err)
+	}
+}
+
+// TestJudgedQueriesGetNoDidYouMean: a correctly spelt query gets no
+// suggestion. Every judged query of the hand-written corpus is one.
+func TestJudgedQueriesGetNoDidYouMean(t *testing.T) {
+	ix := mustBuild(t, "../../corpus", corpus.Editorial)
+	j, err := eval.LoadJSONL("handwritten", "../../testdata/judgements")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, jq := range j.Queries {
+		res, err := ix.Search(context.Background(), career.Query{Text: jq.Query})
+		if err != nil {
+			t.Fatalf("%q: %v", jq.Query, err)
+		}
+		if res.DidYouMean != "" || res.Corrected != "" {
+			t.Errorf("judged query %q: did_you_mean %q, corrected %q", jq.Query, res.DidYouMean, res.Corrected)
+		}
+	}
+}
+
+// searchAsTyped is Search without the spelling steps: the one ranked
+// search of q's text as typed.
+func searchAsTyped(t *testing.T, ix *Index, q career.Query) *career.Result {
+	t.Helper()
+	q, err := ix.opts.Limits.Normalize(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	parsed, err := querylang.Parse(strings.TrimSpace(q.Text), career.TextFields)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain := strings.TrimSpace(parsed.Plain())
+	res, err := ix.search(context.Background(), q, plain, ix.expertQuery(parsed, plain, 0), map[string]string{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// ranking is what a search found, in order.
+type ranking struct {
+	Total  uint64
+	IDs    []string
+	Scores []float64
+	Facets []career.FacetValue
+}
+
+func rankOf(res *career.Result) ranking {
+	r := ranking{Total: res.Total, Facets: res.Facets.Category}
+	for _, h := range res.Hits {
+		r.IDs = append(r.IDs, h.ID)
+		r.Scores = append(r.Scores, h.Score)
+	}
+	return r
 }

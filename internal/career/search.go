@@ -29,6 +29,10 @@ type Result struct {
 	// Corrected is the query as searched when words the index does not
 	// know were replaced by close words it does ("medcal" → "medical").
 	Corrected string `json:"corrected,omitempty"`
+	// DidYouMean is a query to try instead, offered (not searched) when
+	// the query finds little and a rare word in it is a few letters off a
+	// frequent word of the index ("machine leaning" → "machine learning").
+	DidYouMean string `json:"did_you_mean,omitempty"`
 	// Relaxed says what a strict query gave up to find anything:
 	// "phrases" (quoted phrases searched as words) or "required words".
 	Relaxed string `json:"relaxed,omitempty"`
@@ -59,7 +63,9 @@ type Explanation struct {
 	Matched []string `json:"matched"`
 	// Via is how the words matched: "phrase" (together, in order), "word"
 	// (as typed), "stem" (another form of the word), "typo" (after a
-	// spelling correction) or "synonym".
+	// spelling correction), "synonym" (from the synonym file) or
+	// "related" (a word related to a job name the corpus lacks, from
+	// WordNet: "bartender" for "mixologist").
 	Via   string  `json:"via"`
 	Share float64 `json:"share"`
 }

@@ -53,6 +53,9 @@ type Index struct {
 	Path      string `mapstructure:"path" yaml:"path"`
 	Scoring   string `mapstructure:"scoring" yaml:"scoring"`
 	BatchSize int    `mapstructure:"batch_size" yaml:"batch_size"`
+	// WordNet is the WordNet 3.0 database directory the build takes
+	// related words from ("" builds without).
+	WordNet string `mapstructure:"wordnet" yaml:"wordnet"`
 }
 
 // Corpus configures where careers are read from.
@@ -76,7 +79,14 @@ type Search struct {
 	TitleWeight    float64            `mapstructure:"title_weight" yaml:"title_weight"`
 	ItemWeight     float64            `mapstructure:"item_weight" yaml:"item_weight"`
 	TitleGate      float64            `mapstructure:"title_gate" yaml:"title_gate"`
-	Synonyms       string             `mapstructure:"synonyms" yaml:"synonyms"`
+	// NoDutiesWeight multiplies the score of a career without duties.
+	NoDutiesWeight float64 `mapstructure:"no_duties_weight" yaml:"no_duties_weight"`
+	// TaskTitleWeight replaces TitleWeight for queries that read as tasks.
+	TaskTitleWeight float64 `mapstructure:"task_title_weight" yaml:"task_title_weight"`
+	// TaskMinOpenings: how many duties a query's first word must open for
+	// the query to read as a task (0: never).
+	TaskMinOpenings int    `mapstructure:"task_min_openings" yaml:"task_min_openings"`
+	Synonyms        string `mapstructure:"synonyms" yaml:"synonyms"`
 }
 
 // Log configures logging.
@@ -242,8 +252,14 @@ func (c *Config) validate() error {
 	if s.RerankWindow < 0 || s.RerankWindow > 1000 {
 		add("search.rerank_window: must be between 0 and 1000")
 	}
-	if s.TitleWeight < 0 || s.ItemWeight < 0 || s.PhraseBoost < 0 {
-		add("search.title_weight, item_weight and phrase_boost: must not be negative")
+	if s.TitleWeight < 0 || s.ItemWeight < 0 || s.PhraseBoost < 0 || s.TaskTitleWeight < 0 {
+		add("search.title_weight, item_weight, task_title_weight and phrase_boost: must not be negative")
+	}
+	if s.NoDutiesWeight <= 0 || s.NoDutiesWeight > 1 {
+		add("search.no_duties_weight: must be more than 0 and at most 1, got %v", s.NoDutiesWeight)
+	}
+	if s.TaskMinOpenings < 0 {
+		add("search.task_min_openings: must not be negative, got %d", s.TaskMinOpenings)
 	}
 	for f, b := range s.Boosts {
 		if !known[f] {

@@ -8,10 +8,12 @@ import (
 	"testing"
 
 	"github.com/careersearch/careers/internal/bleveindex"
+	"github.com/careersearch/careers/internal/career"
 	"github.com/careersearch/careers/internal/corpus"
 	"github.com/careersearch/careers/internal/eval"
 	"github.com/careersearch/careers/internal/importer/onet"
 	"github.com/careersearch/careers/internal/synonyms"
+	"github.com/careersearch/careers/internal/wordnet"
 )
 
 // floors are the recorded minimums per benchmark and metric, from
@@ -50,6 +52,27 @@ func checkFloors(t *testing.T, r *eval.Report, f floors) {
 	}
 }
 
+// wordnetDir is where Debian's wordnet-base keeps WordNet, the shipped
+// index.wordnet; CI installs it.
+const wordnetDir = "/usr/share/wordnet"
+
+// jobWords returns WordNet's related words for job names, as `careers
+// index` builds with them.
+func jobWords(t *testing.T) career.RelatedWords {
+	t.Helper()
+	if _, err := os.Stat(wordnetDir); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("WordNet not found at %s (CI installs wordnet-base): %v", wordnetDir, err)
+		}
+		t.Skipf("WordNet not found at %s (apt install wordnet-base): %v", wordnetDir, err)
+	}
+	db, err := wordnet.Load(wordnetDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db.JobWords()
+}
+
 // shipped returns the options the commands use: the defaults with the
 // shipped synonym file.
 func shipped(t *testing.T) bleveindex.Options {
@@ -73,7 +96,7 @@ func buildIndex(t *testing.T, dirs []string, rules corpus.Rules, opts bleveindex
 		t.Fatalf("corpus problems: %v", l.Problems)
 	}
 	root := t.TempDir()
-	if _, err := bleveindex.Build(context.Background(), root, l.Careers(), bleveindex.BuildOptions{}); err != nil {
+	if _, err := bleveindex.Build(context.Background(), root, l.Careers(), bleveindex.BuildOptions{Related: jobWords(t)}); err != nil {
 		t.Fatal(err)
 	}
 	ix, err := bleveindex.Open(root, opts)
@@ -120,7 +143,7 @@ func TestONet(t *testing.T) {
 		t.Fatal(err)
 	}
 	root := t.TempDir()
-	if _, err := bleveindex.Build(context.Background(), root, res.Careers, bleveindex.BuildOptions{}); err != nil {
+	if _, err := bleveindex.Build(context.Background(), root, res.Careers, bleveindex.BuildOptions{Related: jobWords(t)}); err != nil {
 		t.Fatal(err)
 	}
 	ix, err := bleveindex.Open(root, shipped(t))

@@ -77,6 +77,7 @@ func TestOpenAPI(t *testing.T) {
 		t.Fatal(err)
 	}
 	unavailable := fullServer(noIndex, httpapi.Options{})
+	shipped := fullServer(newShippedLive(t), httpapi.Options{}) // for did_you_mean
 	limited := fullServer(live, httpapi.Options{RateLimit: 0.001, MaxBodyBytes: 8})
 	timedOut := fullServer(live, httpapi.Options{RequestTimeout: time.Nanosecond})
 	e.GET("/api/boom", func(echo.Context) error { panic("boom") }) // for the 500 shape; not a documented route
@@ -95,6 +96,8 @@ func TestOpenAPI(t *testing.T) {
 		get("/api/search?q=work&category=Content+Roles&category=Health+Roles&page=1&size=2", 200),
 		get("/api/search", 200),
 		get("/api/search?q=zzzzqqq", 200),
+		{shipped, "GET", "/api/search?q=barge+language+models", "", 200},
+		{shipped, "GET", "/?q=barge+language+models", "", 200},
 		get("/api/search?page=3&size=3", 200),
 		get("/api/search?size=500", 400),
 		get("/api/search?page=two", 400),

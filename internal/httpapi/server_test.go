@@ -29,7 +29,21 @@ func newServer(t *testing.T) *echo.Echo {
 // 3 categories) in a temporary directory and serves it with opts.
 func newLive(t *testing.T, opts bleveindex.Options) *bleveindex.Live {
 	t.Helper()
-	l, err := corpus.Load([]string{"../bleveindex/testdata/golden/basic/docs"}, corpus.Basic, nil)
+	return newLiveFrom(t, "../bleveindex/testdata/golden/basic/docs", corpus.Basic, opts)
+}
+
+// newShippedLive serves a real index of the shipped corpus (54 careers),
+// whose vocabulary is large enough for spelling suggestions.
+func newShippedLive(t *testing.T) *bleveindex.Live {
+	t.Helper()
+	return newLiveFrom(t, "../../corpus", corpus.Editorial, bleveindex.DefaultOptions())
+}
+
+// newLiveFrom builds a real index from the careers under dir, checked with
+// rules, in a temporary directory and serves it with opts.
+func newLiveFrom(t *testing.T, dir string, rules corpus.Rules, opts bleveindex.Options) *bleveindex.Live {
+	t.Helper()
+	l, err := corpus.Load([]string{dir}, rules, nil)
 	if err != nil || len(l.Problems) > 0 {
 		t.Fatalf("load: %v %v", err, l.Problems)
 	}
@@ -56,8 +70,10 @@ type errorJSON struct {
 
 func TestHandlers(t *testing.T) {
 	e := newServer(t)
+	shipped := httpapi.New(newShippedLive(t), quietLog, httpapi.Options{})
 	tests := []struct {
 		name       string
+		server     http.Handler // e when nil
 		target     string
 		status     int
 		errCode    string
@@ -75,6 +91,28 @@ func TestHandlers(t *testing.T) {
 			}
 			if r.Hits[0].Category != "Health Roles" || r.Hits[0].Summary == "" || r.Hits[0].Score <= 0 {
 				t.Errorf("hit %+v", r.Hits[0])
+			}
+		}},
+		{name: "SearchDidYouMean", server: shipped, target: "/api/search?q=barge+language+models", status: 200, check: func(t *testing.T, body []byte) {
+			// "barge" is a real but rare word ("barge-in"), a letter off
+			// the frequent "large": offered, while the hits stay those of
+			// the query as typed.
+			var r, plain career.Result
+			json.Unmarshal(body, &r)
+			if r.DidYouMean != "large language models" || r.Corrected != "" || r.Query != "barge language models" || r.Total == 0 {
+				t.Errorf("did_you_mean %q, corrected %q, query %q, total %d", r.DidYouMean, r.Corrected, r.Query, r.Total)
+			}
+			var m map[string]any
+			json.Unmarshal(body, &m)
+			if _, ok := m["did_you_mean"]; !ok {
+				t.Error("response lacks did_you_mean")
+			}
+			// A correctly spelt query is offered nothing.
+			rec := httptest.NewRecorder()
+			shipped.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/search?q=large+language+models", nil))
+			json.Unmarshal(rec.Body.Bytes(), &plain)
+			if rec.Code != 200 || plain.DidYouMean != "" || strings.Contains(rec.Body.String(), "did_you_mean") {
+				t.Errorf("large language models: %d, did_you_mean %q", rec.Code, plain.DidYouMean)
 			}
 		}},
 		{name: "SearchShape", target: "/api/search?q=work", status: 200, check: func(t *testing.T, body []byte) {
@@ -163,8 +201,12 @@ func TestHandlers(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			var srv http.Handler = e
+			if tt.server != nil {
+				srv = tt.server
+			}
 			rec := httptest.NewRecorder()
-			e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, tt.target, nil))
+			srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, tt.target, nil))
 			if rec.Code != tt.status {
 				t.Fatalf("status %d, want %d: %s", rec.Code, tt.status, rec.Body)
 			}

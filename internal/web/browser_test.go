@@ -575,3 +575,42 @@ func copyFile(t *testing.T, from, to string) {
 	}
 	t.Logf("updated %s", to)
 }
+
+// With the script, a query with a rare word that looks like a typo shows
+// the same "Did you mean" link as the page without it, keeping the ticked
+// category; following it searches the suggestion.
+func TestBrowserDidYouMean(t *testing.T) {
+	b := newBrowser(t)
+	ix := mustOpenIndex(t)
+	srv := httptest.NewServer(newServer(ix))
+	defer srv.Close()
+
+	cat := "Technical & Engineering Roles"
+	b.do(t, "opening the search page", chromedp.Navigate(srv.URL+"/"), chromedp.WaitVisible(chromedp.ID("results")))
+	before := b.rendered(t)
+	b.do(t, "ticking "+cat, chromedp.Click(chromedp.CSS(fmt.Sprintf(`#facets input[value=%q]`, cat))))
+	b.waitRendered(t, "results filtered by "+cat, before)
+	before = b.rendered(t)
+	b.do(t, "typing drain models", chromedp.SendKeys(chromedp.ID("q"), "drain models"))
+	b.waitFor(t, "results for drain models", fmt.Sprintf(
+		`Number(document.getElementById('results').dataset.rendered || 0) > %d && document.querySelector('#results .did-you-mean') !== null`, before))
+	if got := eval[string](t, b, `document.querySelector('#results .did-you-mean').textContent`); got != "Did you mean train models?" {
+		t.Errorf("notice %q", got)
+	}
+	href := eval[string](t, b, `document.querySelector('#results .did-you-mean a').getAttribute('href')`)
+	if want := "/?q=train+models&category=Technical+%26+Engineering+Roles"; href != want {
+		t.Errorf("link %q, want %q", href, want)
+	}
+	b.do(t, "following the suggestion", chromedp.Click(chromedp.CSS(`#results .did-you-mean a`)))
+	b.waitFor(t, "the suggested search", `location.search.includes('q=train') && document.readyState === 'complete'`)
+	if got := eval[string](t, b, `document.getElementById('q').value`); got != "train models" {
+		t.Errorf("search box holds %q", got)
+	}
+	if eval[bool](t, b, `document.querySelector('.did-you-mean') !== null`) {
+		t.Error("the suggested search offers a suggestion")
+	}
+	if got := eval[[]string](t, b, `[...document.querySelectorAll('#facets input:checked')].map(i => i.value)`); !slices.Equal(got, []string{cat}) {
+		t.Errorf("ticked after following the suggestion: %q", got)
+	}
+	b.checkConsole(t)
+}

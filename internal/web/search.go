@@ -49,6 +49,14 @@ type searchData struct {
 	// Notice says what the engine did to the query: a spelling correction
 	// or a relaxation of a strict query.
 	Notice string
+	// DidYouMean offers the engine's suggested query, or is nil.
+	DidYouMean *suggestionView
+}
+
+// suggestionView is a query to try instead and the link to its search.
+type suggestionView struct {
+	Text string
+	URL  string
 }
 
 type hitView struct {
@@ -124,6 +132,14 @@ func (h *handler) handleSearch(c echo.Context) error {
 	data.Heading = heading(res.Total, text, len(q.Categories))
 	data.Meta = meta(res.Total, data.From, data.To, res.Page, data.Took)
 	data.Notice = notice(res)
+	if res.DidYouMean != "" {
+		// The same search with the suggested words: same categories and
+		// size, first page.
+		data.DidYouMean = &suggestionView{
+			Text: res.DidYouMean,
+			URL:  searchURL{Text: res.DidYouMean, Categories: q.Categories, Size: explicitSize}.String(),
+		}
+	}
 	return h.render(c, http.StatusOK, "search", data)
 }
 

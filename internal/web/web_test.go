@@ -552,3 +552,37 @@ func TestSearchPageSaysWhatItCorrected(t *testing.T) {
 		t.Errorf("%d, no correction notice:\n%s", rec.Code, rec.Body.String())
 	}
 }
+
+// "drain" is a real word of the test corpus, in one career, a letter off
+// the frequent "train": the page offers "train models", linking its search
+// with the same categories, and shows the hits of the query as typed.
+func TestSearchPageOffersDidYouMean(t *testing.T) {
+	ix := mustOpenIndex(t)
+	e := newServer(ix)
+	const cat = "Technical & Engineering Roles"
+	p := get(t, e, "/?q=drain+models&category="+url.QueryEscape(cat))
+	checkHTML(t, p, 200)
+	notes := p.all(byTag("p", "did-you-mean"))
+	if len(notes) != 1 || text(notes[0]) != "Did you mean train models?" {
+		t.Fatalf("want one did-you-mean notice, got %d:\n%s", len(notes), p.Body)
+	}
+	links := (&page{doc: notes[0]}).all(byTag("a", ""))
+	if want := "/?q=train+models&category=Technical+%26+Engineering+Roles"; len(links) != 1 || attr(links[0], "href") != want {
+		t.Errorf("did-you-mean links %v, want one to %s", links, want)
+	}
+	res, err := ix.Search(context.Background(), career.Query{Text: "drain models", Categories: []string{cat}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, h := range res.Hits {
+		want = append(want, h.Title)
+	}
+	if got := hitTitles(p); len(got) == 0 || strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("hits %q, want those of the query as typed %q", got, want)
+	}
+	// The suggested search, correctly spelt, offers nothing.
+	if p := get(t, e, attr(links[0], "href")); len(p.all(byTag("p", "did-you-mean"))) != 0 {
+		t.Errorf("train models offers a suggestion:\n%s", p.Body)
+	}
+}

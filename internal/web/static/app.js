@@ -201,7 +201,7 @@
       });
     }
 
-    function summary(headingText, metaText, noticeText) {
+    function summary(headingText, metaText, noticeText, suggestion) {
       var box = el('div', 'results-summary');
       var h = el('h1', 'results-heading', headingText);
       h.id = 'results-heading';
@@ -212,7 +212,23 @@
         n.setAttribute('role', 'status');
         box.appendChild(n);
       }
+      if (suggestion) box.appendChild(suggestion);
       return box;
+    }
+
+    // didYouMean offers the query the engine suggests, linking its search
+    // with the same categories and size, as internal/web/search.go does;
+    // null when there is none.
+    function didYouMean(res, s) {
+      if (!res.did_you_mean) return null;
+      var p = el('p', 'results-notice did-you-mean');
+      p.setAttribute('role', 'status');
+      var a = el('a', '', res.did_you_mean);
+      a.href = searchURL(res.did_you_mean, s.cats, 1, s.size);
+      p.appendChild(document.createTextNode('Did you mean '));
+      p.appendChild(a);
+      p.appendChild(document.createTextNode('?'));
+      return p;
     }
 
     // notice words what the engine changed about the query, as
@@ -364,7 +380,7 @@
       else if (!from) metaText = 'Page ' + res.page + ' is past the last page · ' + took;
       else metaText = 'Showing ' + from + '–' + (from + hits.length - 1) + ' of ' + total + ' · ' + took;
       var headingText = heading(total, s.text, s.cats.length);
-      nodes.push(summary(headingText, metaText, notice(res)));
+      nodes.push(summary(headingText, metaText, notice(res), didYouMean(res, s)));
 
       if (total === 0) {
         var box = el('div', 'no-results');

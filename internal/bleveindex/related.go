@@ -1,0 +1,109 @@
+package bleveindex
+
+import (
+	"encoding/json"
+	"sort"
+	"strings"
+
+	"github.com/careersearch/careers/internal/career"
+)
+
+// relatedKey stores the related-words table of a generation.
+const relatedKey = "careers_related"
+
+// relatedWeight weighs a related phrase in the query against the word it
+// stands for: a broader term is a weaker match than a synonym. The values
+// are the ones measured in docs/RELEVANCE.md.
+var relatedWeight = map[string]float64{career.RelatedSynonym: 1, career.RelatedBroader: 0.5, career.RelatedDerived: 0.7}
+
+// relatedData keeps, of table, the words (or phrases) that hold a word the
+// corpus lacks, each with its related phrases whose words the corpus all
+// has. Words the corpus knows are left to the ordinary query: their
+// meaning there is what the corpus says, not what a thesaurus says.
+func relatedData(careers []*career.Career, table career.RelatedWords) ([]byte, error) {
+	if len(table) == 0 {
+		return json.Marshal(career.RelatedWords{})
+	}
+	known := corpusWords(careers)
+	allKnown := func(s string) bool {
+		ws := words(s)
+		for _, w := range ws {
+			if known[w] == 0 {
+				return false
+			}
+		}
+		return len(ws) > 0
+	}
+	keep := career.RelatedWords{}
+	for key, phrases := range table {
+		if allKnown(key) {
+			continue
+		}
+		for _, p := range phrases {
+			if allKnown(p.Phrase) && p.Phrase != key {
+				keep[key] = append(keep[key], p)
+			}
+		}
+	}
+	return json.Marshal(keep)
+}
+
+// relatedMatch is one run of query words that the related-words table
+// holds, with the phrases it offers.
+type relatedMatch struct {
+	words   []string // the query words, lower case
+	phrases []career.RelatedPhrase
+}
+
+// relatedTerms finds the runs of words of text (longest first, up to three
+// words) that the related-words table holds.
+func (ix *Index) relatedTerms(text string) []relatedMatch {
+	if len(ix.related) == 0 {
+		return nil
+	}
+	ws := words(text)
+	var out []relatedMatch
+	for i := 0; i < len(ws); {
+		n := min(3, len(ws)-i)
+		for ; n > 0; n-- {
+			if rs, ok := ix.lookupRelated(strings.Join(ws[i:i+n], " ")); ok {
+				out = append(out, relatedMatch{words: ws[i : i+n], phrases: rs})
+				break
+			}
+		}
+		i += max(n, 1)
+	}
+	return out
+}
+
+// lookupRelated finds key, or its singular ("mixologists").
+func (ix *Index) lookupRelated(key string) ([]career.RelatedPhrase, bool) {
+	if rs, ok := ix.related[key]; ok {
+		return rs, true
+	}
+	for _, suf := range []struct{ from, to string }{{"ies", "y"}, {"es", ""}, {"s", ""}} {
+		if strings.HasSuffix(key, suf.from) {
+			if rs, ok := ix.related[strings.TrimSuffix(key, suf.from)+suf.to]; ok {
+				return rs, true
+			}
+		}
+	}
+	return nil, false
+}
+
+// relatedWords lists the distinct phrases the table offers for text, in a
+// stable order, for explanations.
+func (ix *Index) relatedWords(text string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, m := range ix.relatedTerms(text) {
+		for _, p := range m.phrases {
+			if !seen[p.Phrase] {
+				seen[p.Phrase] = true
+				out = append(out, p.Phrase)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,313 @@
+// Package wordnet reads the Princeton WordNet 3.0 database files (as
+// Debian's wordnet-base installs them in /usr/share/wordnet) and derives
+// from them a table of related words for job titles: for each noun that
+// names a person (WordNet's noun.person lexicographer file), its synonyms,
+// the broader terms it is a kind of, and the words it derives from
+// ("welder" from "weld").
+//
+// WordNet is a general-language resource; it knows nothing of any career
+// benchmark, which is why it may feed query expansion where O*NET's own
+// title lists may not.
+package wordnet
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/careersearch/careers/internal/career"
+)
+
+// lexPerson is the number of the noun.person lexicographer file.
+const lexPerson = 18
+
+type synsetKey struct {
+	pos    byte
+	offset int
+}
+
+type pointer struct {
+	symbol string
+	target synsetKey
+	// source and target word numbers (1-based); 0 means the whole synset.
+	sourceWord, targetWord int
+}
+
+type synset struct {
+	lexFile  int
+	words    []string
+	pointers []pointer
+}
+
+// DB holds the parsed noun and verb synsets.
+type DB struct {
+	synsets map[synsetKey]*synset
+	// senses lists each noun's synsets, most frequent sense first, as
+	// index.noun orders them.
+	senses map[string][]synsetKey
+	// nouns lists the nouns in index.noun order, so output is stable.
+	nouns []string
+}
+
+// Load parses data.noun and data.verb in dir. Errors name the file and
+// line.
+func Load(dir string) (*DB, error) {
+	db := &DB{synsets: map[synsetKey]*synset{}, senses: map[string][]synsetKey{}}
+	for _, f := range []struct {
+		name string
+		pos  byte
+	}{{"data.noun", 'n'}, {"data.verb", 'v'}} {
+		if err := db.loadFile(filepath.Join(dir, f.name), f.pos); err != nil {
+			return nil, err
+		}
+	}
+	if err := db.loadIndex(filepath.Join(dir, "index.noun")); err != nil {
+		return nil, err
+	}
+	return db, nil
+}
+
+// loadIndex reads the sense order of each noun from index.noun:
+//
+//	lemma pos synset_cnt p_cnt [ptr_symbol...] sense_cnt tagsense_cnt synset_offset...
+func (db *DB) loadIndex(path string) error {
+	fh, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("wordnet: %w", err)
+	}
+	defer fh.Close()
+	sc := bufio.NewScanner(fh)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	line := 0
+	for sc.Scan() {
+		line++
+		text := sc.Text()
+		if strings.HasPrefix(text, "  ") || strings.TrimSpace(text) == "" {
+			continue
+		}
+		f := strings.Fields(text)
+		if len(f) < 6 {
+			return fmt.Errorf("wordnet: %s:%d: lemma: short line", path, line)
+		}
+		n, err := strconv.Atoi(f[2])
+		if err != nil || n < 1 {
+			return fmt.Errorf("wordnet: %s:%d: synset_cnt: %q is not a count", path, line, f[2])
+		}
+		pcnt, err := strconv.Atoi(f[3])
+		if err != nil || pcnt < 0 {
+			return fmt.Errorf("wordnet: %s:%d: p_cnt: %q is not a count", path, line, f[3])
+		}
+		// lemma pos synset_cnt p_cnt, the pointer symbols, sense_cnt
+		// tagsense_cnt, then exactly synset_cnt offsets. Counts that do
+		// not match the line would otherwise take pointer symbols or
+		// counts for offsets. (Each count is bounded first so the sum
+		// cannot overflow.)
+		if pcnt > len(f) || n > len(f) || len(f) != 6+pcnt+n {
+			return fmt.Errorf("wordnet: %s:%d: synset_offset: line has %d fields, want 6 + p_cnt %d + synset_cnt %d", path, line, len(f), pcnt, n)
+		}
+		w := lemma(f[0])
+		for _, o := range f[len(f)-n:] {
+			off, err := strconv.Atoi(o)
+			if err != nil {
+				return fmt.Errorf("wordnet: %s:%d: synset_offset: %q is not a number", path, line, o)
+			}
+			db.senses[w] = append(db.senses[w], synsetKey{'n', off})
+		}
+		db.nouns = append(db.nouns, w)
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("wordnet: %s: %w", path, err)
+	}
+	if line == 0 {
+		return fmt.Errorf("wordnet: %s: empty file", path)
+	}
+	return nil
+}
+
+func (db *DB) loadFile(path string, pos byte) error {
+	fh, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("wordnet: %w", err)
+	}
+	defer fh.Close()
+	sc := bufio.NewScanner(fh)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	line := 0
+	for sc.Scan() {
+		line++
+		text := sc.Text()
+		if strings.HasPrefix(text, "  ") || strings.TrimSpace(text) == "" {
+			continue // the licence header
+		}
+		key, s, err := parseLine(text, pos)
+		if err != nil {
+			return fmt.Errorf("wordnet: %s:%d: %w", path, line, err)
+		}
+		db.synsets[key] = s
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("wordnet: %s: %w", path, err)
+	}
+	if line == 0 {
+		return fmt.Errorf("wordnet: %s: empty file", path)
+	}
+	return nil
+}
+
+// parseLine reads one synset line:
+//
+//	offset lex_filenum ss_type w_cnt (word lex_id)... p_cnt (ptr offset pos src/tgt)... [frames] | gloss
+func parseLine(text string, pos byte) (synsetKey, *synset, error) {
+	if i := strings.Index(text, " | "); i >= 0 {
+		text = text[:i]
+	}
+	f := strings.Fields(text)
+	if len(f) < 4 {
+		return synsetKey{}, nil, fmt.Errorf("offset: short line")
+	}
+	offset, err := strconv.Atoi(f[0])
+	if err != nil {
+		return synsetKey{}, nil, fmt.Errorf("offset: %q is not a number", f[0])
+	}
+	lex, err := strconv.Atoi(f[1])
+	if err != nil {
+		return synsetKey{}, nil, fmt.Errorf("lex_filenum: %q is not a number", f[1])
+	}
+	wcnt, err := strconv.ParseInt(f[3], 16, 32)
+	if err != nil || wcnt < 1 {
+		return synsetKey{}, nil, fmt.Errorf("w_cnt: %q is not a hexadecimal count", f[3])
+	}
+	i := 4
+	s := &synset{lexFile: lex}
+	for n := 0; n < int(wcnt); n++ {
+		if i+1 >= len(f) {
+			return synsetKey{}, nil, fmt.Errorf("word %d: line ends early", n+1)
+		}
+		s.words = append(s.words, lemma(f[i]))
+		i += 2
+	}
+	if i >= len(f) {
+		return synsetKey{}, nil, fmt.Errorf("p_cnt: line ends early")
+	}
+	pcnt, err := strconv.Atoi(f[i])
+	if err != nil {
+		return synsetKey{}, nil, fmt.Errorf("p_cnt: %q is not a number", f[i])
+	}
+	i++
+	for n := 0; n < pcnt; n++ {
+		if i+3 >= len(f) {
+			return synsetKey{}, nil, fmt.Errorf("pointer %d: line ends early", n+1)
+		}
+		off, err := strconv.Atoi(f[i+1])
+		if err != nil {
+			return synsetKey{}, nil, fmt.Errorf("pointer %d: offset %q is not a number", n+1, f[i+1])
+		}
+		st := f[i+3]
+		if len(st) != 4 {
+			return synsetKey{}, nil, fmt.Errorf("pointer %d: source/target %q is not four hexadecimal digits", n+1, st)
+		}
+		// ParseUint, not ParseInt: a sign ("-1-1") is not a hexadecimal
+		// digit, and word numbers are two digits, 0 to ff.
+		src, err1 := strconv.ParseUint(st[:2], 16, 8)
+		tgt, err2 := strconv.ParseUint(st[2:], 16, 8)
+		if err1 != nil || err2 != nil {
+			return synsetKey{}, nil, fmt.Errorf("pointer %d: source/target %q is not four hexadecimal digits", n+1, st)
+		}
+		p := f[i+2]
+		if p == "s" {
+			p = "a"
+		}
+		s.pointers = append(s.pointers, pointer{symbol: f[i], target: synsetKey{p[0], off}, sourceWord: int(src), targetWord: int(tgt)})
+		i += 4
+	}
+	return synsetKey{pos, offset}, s, nil
+}
+
+// lemma turns WordNet's spelling of a word ("maitre_d'(a)", "Cartographer")
+// into a lower-case phrase with spaces.
+func lemma(w string) string {
+	if i := strings.IndexByte(w, '('); i > 0 {
+		w = w[:i] // adjective markers such as (a), (p)
+	}
+	return strings.ToLower(strings.ReplaceAll(w, "_", " "))
+}
+
+// JobWords returns, for every word or phrase that names a person in its
+// most frequent such sense, the phrases related to it, without repeats and
+// in a stable order: synonyms first ("mixologist": "bartender"), then
+// broader terms ("skycap": "porter"), then the verbs it derives from
+// ("welder": "weld").
+func (db *DB) JobWords() career.RelatedWords {
+	out := career.RelatedWords{}
+	seen := map[string]map[string]bool{}
+	add := func(word string, r career.RelatedPhrase) {
+		if r.Phrase == word {
+			return
+		}
+		if seen[word] == nil {
+			seen[word] = map[string]bool{}
+		}
+		if seen[word][r.Phrase] {
+			return
+		}
+		seen[word][r.Phrase] = true
+		out[word] = append(out[word], r)
+	}
+	for _, w := range db.nouns {
+		// The word's most frequent sense among those that name a person:
+		// "nurse" the carer of the sick, not the nanny.
+		var s *synset
+		for _, key := range db.senses[w] {
+			if c := db.synsets[key]; c != nil && c.lexFile == lexPerson {
+				s = c
+				break
+			}
+		}
+		if s == nil {
+			continue
+		}
+		wi := -1
+		for i, x := range s.words {
+			if x == w {
+				wi = i
+			}
+		}
+		for _, other := range s.words {
+			add(w, career.RelatedPhrase{Phrase: other, Via: career.RelatedSynonym})
+		}
+		for _, p := range s.pointers {
+			t := db.synsets[p.target]
+			if t == nil {
+				continue
+			}
+			switch {
+			case (p.symbol == "@" || p.symbol == "@i") && t.lexFile == lexPerson:
+				for _, tw := range t.words {
+					add(w, career.RelatedPhrase{Phrase: tw, Via: career.RelatedBroader})
+				}
+			case p.symbol == "+" && p.target.pos == 'v' && p.sourceWord == wi+1 && p.targetWord > 0 && p.targetWord <= len(t.words):
+				add(w, career.RelatedPhrase{Phrase: t.words[p.targetWord-1], Via: career.RelatedDerived})
+			}
+		}
+	}
+	for w, rs := range out {
+		sort.SliceStable(rs, func(i, j int) bool { return rank(rs[i].Via) < rank(rs[j].Via) })
+		out[w] = rs
+	}
+	return out
+}
+
+func rank(via string) int {
+	switch via {
+	case career.RelatedSynonym:
+		return 0
+	case career.RelatedBroader:
+		return 1
+	default:
+		return 2
+	}
+}
