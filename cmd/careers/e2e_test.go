@@ -250,3 +250,71 @@ func (s *syncBuffer) String() string {
 	defer s.mu.Unlock()
 	return s.b.String()
 }
+
+// TestIndexTakesRelatedWordsFromWordNet: `careers index` reads WordNet
+// from index.wordnet, so a job the corpus names otherwise is found; a
+// missing WordNet stops the rebuild with the key and the fix named, and
+// leaves the old index serving.
+func TestIndexTakesRelatedWordsFromWordNet(t *testing.T) {
+	const wordnetDir = "/usr/share/wordnet"
+	if _, err := os.Stat(wordnetDir); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("WordNet not found at %s (CI installs wordnet-base): %v", wordnetDir, err)
+		}
+		t.Skipf("WordNet not found at %s: %v", wordnetDir, err)
+	}
+	corpusDir := tempCorpus(t)
+	indexDir := filepath.Join(t.TempDir(), "index")
+	base := []string{"CAREERS_CORPUS_DIRS", corpusDir, "CAREERS_INDEX_PATH", indexDir, "CAREERS_CORPUS_RULES", "basic"}
+	if _, errOut, err := runCmd(t, env(base...), "index"); err != nil {
+		t.Fatalf("index: %v %s", err, errOut)
+	}
+	// "Radiographer" is in no career; WordNet says a radiographer is a
+	// medical specialist.
+	out, _, err := runCmd(t, env(base...), "search", "--json", "--explain", "radiographer")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res struct {
+		Corrected string `json:"corrected"`
+		Hits      []struct {
+			ID      string `json:"id"`
+			Explain []struct {
+				Via string `json:"via"`
+			} `json:"explain"`
+		} `json:"hits"`
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if len(res.Hits) == 0 || res.Hits[0].ID != "imaging-phrase" || res.Corrected != "" {
+		t.Fatalf("radiographer: %s\nwant imaging-phrase (Radiology Data Specialist) first, uncorrected", out)
+	}
+	if len(res.Hits[0].Explain) == 0 || res.Hits[0].Explain[0].Via != "related" {
+		t.Errorf("radiographer: explanation %+v, want via related", res.Hits[0].Explain)
+	}
+
+	missing := env(append(base, "CAREERS_INDEX_WORDNET", filepath.Join(t.TempDir(), "no-wordnet"))...)
+	_, _, err = runCmd(t, missing, "index")
+	if err == nil || !strings.Contains(err.Error(), "index.wordnet") || !strings.Contains(err.Error(), "wordnet-base") {
+		t.Fatalf("index without WordNet: %v, want an error naming index.wordnet and wordnet-base", err)
+	}
+	out, _, err = runCmd(t, env(base...), "search", "radiographer")
+	if err != nil || !strings.Contains(out, "imaging-phrase") {
+		t.Errorf("old index does not answer after the failed rebuild: %v\n%s", err, out)
+	}
+
+	// index.wordnet "" (in a config file) builds without.
+	cfg := filepath.Join(t.TempDir(), "careers.yaml")
+	os.WriteFile(cfg, []byte("index:\n  wordnet: \"\"\n"), 0o644)
+	if _, errOut, err := runCmd(t, env(base...), "--config", cfg, "index"); err != nil {
+		t.Fatalf("index with index.wordnet \"\": %v %s", err, errOut)
+	}
+	out, _, err = runCmd(t, env(base...), "search", "--json", "--explain", "radiographer")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(out, `"related"`) {
+		t.Errorf("built without WordNet, yet a hit matched through a related word:\n%s", out)
+	}
+}
