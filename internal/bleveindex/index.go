@@ -77,7 +77,7 @@ func DefaultOptions() Options {
 		PhraseBoost:  2,
 		RerankWindow: 100,
 		TitleWeight:  40,
-		ItemWeight:   10,
+		ItemWeight:   5,
 		TitleGate:    0.5,
 		// The rest as measured in docs/RELEVANCE.md.
 		NoDutiesWeight:  0.1,

@@ -20,8 +20,8 @@ import (
 //     ranks "Registered Nurses" first, while a long task phrase that shares
 //     one word with a title gains little;
 //   - item coverage: how much of the query a single duty or specialisation
-//     holds, so a career with one duty that says it all outranks one whose
-//     duties mention the words here and there.
+//     holds (squared), so a career with one duty that says it all outranks
+//     one whose duties mention the words here and there.
 //
 // Both are weighted by the words' rarity (idf), and multiply the base score:
 // final = base × (1 + TitleWeight·title + ItemWeight·item), item counting
@@ -233,7 +233,9 @@ func (r *ranker) similarityOf(locs search.FieldTermLocationMap, lens []int) simi
 			// One word of a longer query in a duty is a passing mention,
 			// not a duty that says what the query asks.
 			if n >= 2 || len(r.idf) == 1 {
-				s.item = math.Max(s.item, queryShare)
+				// Squared: a duty that holds the whole query counts four
+				// times one that holds half of it.
+				s.item = math.Max(s.item, queryShare*queryShare)
 			}
 		}
 	}
