@@ -119,6 +119,7 @@ func searchOptions(cfg *config.Config) (bleveindex.Options, error) {
 
 		NoDutiesWeight:  s.NoDutiesWeight,
 		TaskTitleWeight: s.TaskTitleWeight,
+		TaskItemWeight:  s.TaskItemWeight,
 		TaskMinOpenings: s.TaskMinOpenings,
 	}, nil
 }

@@ -216,3 +216,13 @@ func itemStrings(items []career.Item) []string {
 	}
 	return out
 }
+
+// dutyLens encodes the number of terms of each duty as the analyzer sees
+// them, for the ranker's per-duty length normalisation.
+func dutyLens(a analysis.Analyzer, c *career.Career) string {
+	parts := make([]string, len(c.Duties))
+	for i, it := range c.Duties {
+		parts[i] = strconv.Itoa(len(a.Analyze([]byte(it.String()))))
+	}
+	return strings.Join(parts, " ")
+}

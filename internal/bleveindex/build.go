@@ -151,6 +151,7 @@ func writeIndex(ctx context.Context, dir string, careers []*career.Career, opts 
 	analyzer := m.AnalyzerNamed(AnalyzerName)
 	catSet := map[string]bool{}
 	lens := make([]string, len(careers))
+	dlens := make([]string, len(careers))
 	batch := idx.NewBatch()
 	for i, c := range careers {
 		if err := ctx.Err(); err != nil {
@@ -168,6 +169,7 @@ func writeIndex(ctx context.Context, dir string, careers []*career.Career, opts 
 			Lens: titleLens(analyzer, c),
 		}
 		lens[i] = d.Lens
+		dlens[i] = dutyLens(analyzer, c)
 		if err := batch.Index(c.ID, d); err != nil {
 			return 0, fmt.Errorf("index: %s: %w", c.ID, err)
 		}
@@ -198,7 +200,7 @@ func writeIndex(ctx context.Context, dir string, careers []*career.Career, opts 
 		key, what string
 		data      func() ([]byte, error)
 	}{
-		{suggestKey, "suggestions", func() ([]byte, error) { return suggestData(careers, lens) }},
+		{suggestKey, "suggestions", func() ([]byte, error) { return suggestData(careers, lens, dlens) }},
 		{vocabKey, "vocabulary", func() ([]byte, error) { return vocabData(careers) }},
 		{openingsKey, "duty openings", func() ([]byte, error) { return openingsData(careers) }},
 		{relatedKey, "related words", func() ([]byte, error) { return relatedData(careers, opts.Related) }},

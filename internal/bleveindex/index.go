@@ -62,6 +62,9 @@ type Options struct {
 	// task ("Adjust dental devices"): a title that shares a word with a
 	// task says little about who does it.
 	TaskTitleWeight float64
+	// TaskItemWeight replaces ItemWeight for a query that reads as a task:
+	// there, one duty that says what the query says is the best evidence.
+	TaskItemWeight float64
 	// TaskMinOpenings: a query reads as a task when its first word opens
 	// at least this many duties and is in no title; 0 turns the test off.
 	TaskMinOpenings int
@@ -77,11 +80,12 @@ func DefaultOptions() Options {
 		PhraseBoost:  2,
 		RerankWindow: 100,
 		TitleWeight:  40,
-		ItemWeight:   5,
+		ItemWeight:   10,
 		TitleGate:    0.5,
 		// The rest as measured in docs/RELEVANCE.md.
 		NoDutiesWeight:  0.1,
 		TaskTitleWeight: 5,
+		TaskItemWeight:  30,
 		TaskMinOpenings: 3,
 	}
 }
@@ -105,6 +109,10 @@ type Index struct {
 	titleTerms map[string]bool
 	// noDuties holds the careers that list no duties.
 	noDuties map[string]bool
+	// dutyLens holds each career's duty lengths in terms; avgDutyLen
+	// their mean over the generation.
+	dutyLens   map[string][]int
+	avgDutyLen float64
 	// openings counts the words that open duties; titleWords holds the
 	// words of titles and aliases as written (lower case).
 	openings   map[string]int
@@ -164,7 +172,17 @@ func openGeneration(root, gen string, opts Options) (*Index, error) {
 		idx.Close()
 		return nil, fmt.Errorf("index: %s has no %s analyzer; rebuild it with `careers index`", dir, AnalyzerName)
 	}
-	ix.suggest, ix.lens, ix.noDuties = sug.index, sug.lens, sug.noDuties
+	ix.suggest, ix.lens, ix.noDuties, ix.dutyLens = sug.index, sug.lens, sug.noDuties, sug.dutyLens
+	total, n := 0, 0
+	for _, ls := range ix.dutyLens {
+		for _, l := range ls {
+			total += l
+			n++
+		}
+	}
+	if n > 0 {
+		ix.avgDutyLen = float64(total) / float64(n)
+	}
 	// Generations built before these tables existed have none: the
 	// features they serve are then off.
 	if raw, err := idx.GetInternal([]byte(openingsKey)); err == nil && raw != nil {

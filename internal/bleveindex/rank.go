@@ -29,14 +29,17 @@ import (
 // replacing TitleWeight when it reads as a task (see rerank). A career
 // that lists no duties has its score multiplied by NoDutiesWeight.
 type ranker struct {
-	idf      map[string]float64
-	totalIDF float64
-	title    float64
-	item     float64
-	gate     float64
-	noDuties float64
-	// taskTitle is the title weight for a query that reads as a task.
+	idf        map[string]float64
+	totalIDF   float64
+	title      float64
+	item       float64
+	gate       float64
+	noDuties   float64
+	avgDutyLen float64
+	// taskTitle and taskItem are the weights for a query that reads as a
+	// task.
 	taskTitle float64
+	taskItem  float64
 	// task is set when the query reads as a task (see readsAsTask).
 	task bool
 	// bit numbers each query term; weights holds their idf in that order.
@@ -80,7 +83,7 @@ func (ix *Index) aliasRelated(r *ranker, related []relatedMatch) {
 func (ix *Index) newRanker(ctx context.Context, text string, terms []string) (*ranker, error) {
 	// (text decides whether the query reads as a task; terms are its
 	// analysed words.)
-	r := &ranker{title: ix.opts.TitleWeight, item: ix.opts.ItemWeight, gate: ix.opts.TitleGate, noDuties: ix.opts.NoDutiesWeight, taskTitle: ix.opts.TaskTitleWeight}
+	r := &ranker{title: ix.opts.TitleWeight, item: ix.opts.ItemWeight, gate: ix.opts.TitleGate, noDuties: ix.opts.NoDutiesWeight, taskTitle: ix.opts.TaskTitleWeight, taskItem: ix.opts.TaskItemWeight, avgDutyLen: ix.avgDutyLen}
 	idf, err := ix.idfs(ctx, terms)
 	if err != nil {
 		return nil, err
@@ -144,18 +147,18 @@ func (ix *Index) docFreqs(ctx context.Context, terms []string) (map[string]uint6
 // title similarity counts depends on the query: if some hit's title covers
 // the query well, the query reads as a job title and titles decide; if none
 // does, it reads as a task and a partial title overlap means little.
-func (r *ranker) rerank(hits search.DocumentMatchCollection, lens map[string][]int, noDuties map[string]bool) {
+func (r *ranker) rerank(hits search.DocumentMatchCollection, lens map[string][]int, noDuties map[string]bool, dutyLens map[string][]int) {
 	sims := make([]similarity, len(hits))
 	var best similarity
 	for i, h := range hits {
-		sims[i] = r.similarityOf(h.Locations, lens[h.ID])
+		sims[i] = r.similarityOf(h.Locations, lens[h.ID], dutyLens[h.ID])
 		best.title = math.Max(best.title, sims[i].title)
 		best.item = math.Max(best.item, sims[i].item)
 	}
 	iw, tw := r.item, r.title
 	switch {
 	case r.task:
-		tw = r.taskTitle
+		tw, iw = r.taskTitle, r.taskItem
 	case best.title >= r.gate:
 		iw = 0 // reads as a job title: duties that repeat its words say little
 	}
@@ -181,7 +184,7 @@ type element struct {
 	pos   uint64
 }
 
-func (r *ranker) similarityOf(locs search.FieldTermLocationMap, lens []int) similarity {
+func (r *ranker) similarityOf(locs search.FieldTermLocationMap, lens, dlens []int) similarity {
 	if r.totalIDF == 0 {
 		return similarity{}
 	}
@@ -189,6 +192,11 @@ func (r *ranker) similarityOf(locs search.FieldTermLocationMap, lens []int) simi
 	// far fewer than 64 distinct words (search.max_terms), and a word past
 	// the 64th is simply not counted.
 	held := make(map[element]uint64, 8)
+	// How often each query word occurs in each duty, for the duty's BM25.
+	var tf map[element]map[uint64]int
+	if len(dlens) > 0 && r.avgDutyLen > 0 {
+		tf = map[element]map[uint64]int{}
+	}
 	for _, field := range rankedFields {
 		for term, ls := range locs[field] {
 			bit, asked := r.bit[term]
@@ -203,6 +211,13 @@ func (r *ranker) similarityOf(locs search.FieldTermLocationMap, lens []int) simi
 					pos = l.ArrayPositions[0]
 				}
 				held[element{field, pos}] |= bit
+				if tf != nil && field == career.FieldDuties {
+					e := element{field, pos}
+					if tf[e] == nil {
+						tf[e] = map[uint64]int{}
+					}
+					tf[e][bit]++
+				}
 			}
 		}
 	}
@@ -233,13 +248,40 @@ func (r *ranker) similarityOf(locs search.FieldTermLocationMap, lens []int) simi
 			// One word of a longer query in a duty is a passing mention,
 			// not a duty that says what the query asks.
 			if n >= 2 || len(r.idf) == 1 {
+				share := queryShare
+				if tf != nil && e.field == career.FieldDuties && int(e.pos) < len(dlens) {
+					share = r.dutyBM25(tf[e], dlens[e.pos])
+				}
 				// Squared: a duty that holds the whole query counts four
 				// times one that holds half of it.
-				s.item = math.Max(s.item, queryShare*queryShare)
+				s.item = math.Max(s.item, share*share)
 			}
 		}
 	}
 	return s
+}
+
+// BM25 parameters of the per-duty score (docs/RELEVANCE.md): full length
+// normalisation, because duties are short passages of one kind.
+const (
+	dutyK1 = 1.2
+	dutyB  = 1.0
+)
+
+// dutyBM25 scores one duty holding the query words counted in tf (by bit)
+// with BM25 against the generation's mean duty length, and scales it to
+// [0, 1]: 1 for a duty of mean length that holds every query word very
+// often. Unlike the plain share of the query's idf, it tells a short duty
+// that is about the query from a long one that mentions it in passing.
+func (r *ranker) dutyBM25(tf map[uint64]int, length int) float64 {
+	norm := 1 - dutyB + dutyB*float64(length)/r.avgDutyLen
+	score := 0.0
+	for i, w := range r.weights {
+		if c := float64(tf[1<<uint(i)]); c > 0 {
+			score += w * c * (dutyK1 + 1) / (c + dutyK1*norm)
+		}
+	}
+	return math.Min(1, score/r.totalIDF/(dutyK1+1))
 }
 
 var rankedFields = []string{career.FieldTitle, career.FieldAliases, career.FieldDuties, career.FieldSpecialisations}

@@ -28,14 +28,16 @@ type suggestEntry struct {
 	// kept in memory for the ranker so the re-rank window needs no stored
 	// fields.
 	Lens string `json:"lens"`
+	// DutyLens are the term counts of each duty, for the ranker.
+	DutyLens string `json:"dl,omitempty"`
 	// NoDuties marks a career that lists no duties: a description only.
 	NoDuties bool `json:"no_duties,omitempty"`
 }
 
-func suggestData(careers []*career.Career, lens []string) ([]byte, error) {
+func suggestData(careers []*career.Career, lens, dlens []string) ([]byte, error) {
 	entries := make([]suggestEntry, len(careers))
 	for i, c := range careers {
-		e := suggestEntry{ID: c.ID, Title: c.Title, Aliases: c.Aliases, Lens: lens[i], NoDuties: len(c.Duties) == 0}
+		e := suggestEntry{ID: c.ID, Title: c.Title, Aliases: c.Aliases, Lens: lens[i], DutyLens: dlens[i], NoDuties: len(c.Duties) == 0}
 		for _, s := range c.Specialisations {
 			e.Specs = append(e.Specs, s.Name)
 		}
@@ -53,6 +55,8 @@ type suggestTable struct {
 	titles []string
 	// noDuties holds the careers that list no duties.
 	noDuties map[string]bool
+	// dutyLens holds each career's duty lengths, in terms.
+	dutyLens map[string][]int
 }
 
 func loadSuggest(raw []byte) (*suggestTable, error) {
@@ -62,10 +66,14 @@ func loadSuggest(raw []byte) (*suggestTable, error) {
 	}
 	var titles []string
 	noDuties := map[string]bool{}
+	dutyLens := map[string][]int{}
 	careers := make([]*career.Career, len(entries))
 	lens := make(map[string][]int, len(entries))
 	for i, e := range entries {
 		lens[e.ID] = lensOf(e.Lens)
+		if e.DutyLens != "" {
+			dutyLens[e.ID] = lensOf(e.DutyLens)
+		}
 		if e.NoDuties {
 			noDuties[e.ID] = true
 		}
@@ -77,7 +85,7 @@ func loadSuggest(raw []byte) (*suggestTable, error) {
 		}
 		careers[i] = c
 	}
-	return &suggestTable{index: suggest.Build(careers), lens: lens, titles: titles, noDuties: noDuties}, nil
+	return &suggestTable{index: suggest.Build(careers), lens: lens, titles: titles, noDuties: noDuties, dutyLens: dutyLens}, nil
 }
 
 // Suggest completes what the user is typing from titles, aliases and

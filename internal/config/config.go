@@ -83,6 +83,8 @@ type Search struct {
 	NoDutiesWeight float64 `mapstructure:"no_duties_weight" yaml:"no_duties_weight"`
 	// TaskTitleWeight replaces TitleWeight for queries that read as tasks.
 	TaskTitleWeight float64 `mapstructure:"task_title_weight" yaml:"task_title_weight"`
+	// TaskItemWeight replaces ItemWeight for queries that read as tasks.
+	TaskItemWeight float64 `mapstructure:"task_item_weight" yaml:"task_item_weight"`
 	// TaskMinOpenings: how many duties a query's first word must open for
 	// the query to read as a task (0: never).
 	TaskMinOpenings int    `mapstructure:"task_min_openings" yaml:"task_min_openings"`
@@ -252,8 +254,8 @@ func (c *Config) validate() error {
 	if s.RerankWindow < 0 || s.RerankWindow > 1000 {
 		add("search.rerank_window: must be between 0 and 1000")
 	}
-	if s.TitleWeight < 0 || s.ItemWeight < 0 || s.PhraseBoost < 0 || s.TaskTitleWeight < 0 {
-		add("search.title_weight, item_weight, task_title_weight and phrase_boost: must not be negative")
+	if s.TitleWeight < 0 || s.ItemWeight < 0 || s.PhraseBoost < 0 || s.TaskTitleWeight < 0 || s.TaskItemWeight < 0 {
+		add("search.title_weight, item_weight, task_title_weight, task_item_weight and phrase_boost: must not be negative")
 	}
 	if s.NoDutiesWeight <= 0 || s.NoDutiesWeight > 1 {
 		add("search.no_duties_weight: must be more than 0 and at most 1, got %v", s.NoDutiesWeight)
