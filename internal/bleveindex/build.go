@@ -203,7 +203,7 @@ func writeIndex(ctx context.Context, dir string, careers []*career.Career, opts 
 		{suggestKey, "suggestions", func() ([]byte, error) { return suggestData(careers, lens, dlens) }},
 		{vocabKey, "vocabulary", func() ([]byte, error) { return vocabData(careers) }},
 		{openingsKey, "duty openings", func() ([]byte, error) { return openingsData(careers) }},
-		{relatedKey, "related words", func() ([]byte, error) { return relatedData(careers, opts.Related) }},
+		{relatedKey, "related words", func() ([]byte, error) { return relatedData(analyzer, careers, opts.Related) }},
 	} {
 		data, err := t.data()
 		if err != nil {

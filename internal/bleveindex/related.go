@@ -2,6 +2,8 @@ package bleveindex
 
 import (
 	"encoding/json"
+
+	"github.com/blevesearch/bleve/v2/analysis"
 	"sort"
 	"strings"
 
@@ -20,19 +22,26 @@ var relatedWeight = map[string]float64{career.RelatedSynonym: 1, career.RelatedB
 // corpus lacks, each with its related phrases whose words the corpus all
 // has. Words the corpus knows are left to the ordinary query: their
 // meaning there is what the corpus says, not what a thesaurus says.
-func relatedData(careers []*career.Career, table career.RelatedWords) ([]byte, error) {
+func relatedData(a analysis.Analyzer, careers []*career.Career, table career.RelatedWords) ([]byte, error) {
 	if len(table) == 0 {
 		return json.Marshal(career.RelatedWords{})
 	}
-	known := corpusWords(careers)
+	// Known means known in some form, as the index sees words:
+	// "administrator" is known to a corpus that says "administrators".
+	known := map[string]bool{}
+	for w := range corpusWords(careers) {
+		for _, t := range a.Analyze([]byte(w)) {
+			known[string(t.Term)] = true
+		}
+	}
 	allKnown := func(s string) bool {
-		ws := words(s)
-		for _, w := range ws {
-			if known[w] == 0 {
+		terms := a.Analyze([]byte(s))
+		for _, t := range terms {
+			if !known[string(t.Term)] {
 				return false
 			}
 		}
-		return len(ws) > 0
+		return len(terms) > 0
 	}
 	keep := career.RelatedWords{}
 	for key, phrases := range table {
