@@ -182,6 +182,31 @@ func (v *vocabulary) likelier(word string, keep func(cand string) bool) string {
 	return best
 }
 
+// splitCompound splits a word the corpus lacks into two words it has, the
+// tail as long as possible ("silversmith" → "silver", "smith";
+// "neuroradiologist" → "neuro", "radiologist" when the corpus has both):
+// the head has three letters or more, the tail five or more, and each is a
+// corpus word or the singular of one (the tail). Both are "" when no split
+// works. A tail alone is not enough: "Biotechnician" searched as
+// "technician" finds any technician.
+func (v *vocabulary) splitCompound(word string) (head, tail string) {
+	if v == nil {
+		return "", ""
+	}
+	r := []rune(word)
+	for i := 3; i+5 <= len(r); i++ {
+		t := string(r[i:])
+		if v.count[t] > 0 || v.count[t+"s"] > 0 || v.count[t+"es"] > 0 {
+			h := string(r[:i])
+			if v.count[h] == 0 {
+				continue
+			}
+			return h, t
+		}
+	}
+	return "", ""
+}
+
 // editDistance is the Damerau–Levenshtein (optimal string alignment)
 // distance of a and b, or limit+1 once it is certain to exceed limit.
 func editDistance(a, b string, limit int) int {
@@ -268,6 +293,10 @@ func (ix *Index) correctUnknown(ctx context.Context, text string, via map[string
 		if c := ix.vocab.correct(w); c != "" {
 			ws[i] = c
 			via[c] = "typo"
+			changed = true
+		} else if head, tail := ix.vocab.splitCompound(w); tail != "" {
+			ws[i] = head + " " + tail
+			via[head], via[tail] = "part", "part"
 			changed = true
 		}
 	}

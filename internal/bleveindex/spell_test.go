@@ -193,3 +193,46 @@ func rankOf(res *career.Result) ranking {
 	}
 	return r
 }
+
+func TestSplitCompound(t *testing.T) {
+	v, err := loadVocab([]byte(`{"neuro":1,"radiologists":3,"silver":2,"smith":1,"technician":4,"copy":5,"holder":2,"holders":1}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ word, head, tail string }{
+		{"neuroradiologist", "neuro", "radiologist"}, // tail as a singular
+		{"silversmith", "silver", "smith"},
+		{"copyholder", "copy", "holder"},
+		{"biotechnician", "", ""}, // "bio" is no corpus word: no split
+		{"technician", "", ""},    // nothing left for a head
+		{"smithy", "", ""},        // tail too short
+	} {
+		h, tl := v.splitCompound(tc.word)
+		if h != tc.head || tl != tc.tail {
+			t.Errorf("splitCompound(%q) = %q, %q; want %q, %q", tc.word, h, tl, tc.head, tc.tail)
+		}
+	}
+}
+
+// An unknown compound of two corpus words is searched as the two words
+// and says so.
+func TestCompoundQuery(t *testing.T) {
+	ix := mustBuild(t, "../../corpus", corpus.Editorial)
+	res, err := ix.Search(context.Background(), career.Query{Text: "promptwriter", Explain: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Corrected != "prompt writer" {
+		t.Fatalf("corrected %q, want \"prompt writer\"", res.Corrected)
+	}
+	if len(res.Hits) == 0 {
+		t.Fatal("no hits")
+	}
+	parts := false
+	for _, e := range res.Hits[0].Explain {
+		parts = parts || e.Via == "part"
+	}
+	if !parts {
+		t.Errorf("top hit %s explains %+v, want a via \"part\"", res.Hits[0].ID, res.Hits[0].Explain)
+	}
+}

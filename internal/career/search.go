@@ -63,7 +63,9 @@ type Explanation struct {
 	Matched []string `json:"matched"`
 	// Via is how the words matched: "phrase" (together, in order), "word"
 	// (as typed), "stem" (another form of the word), "typo" (after a
-	// spelling correction), "synonym" (from the synonym file) or
+	// spelling correction), "part" (a part of a compound word the index
+	// lacks: "radiologist" in "neuroradiologist"), "synonym" (from the
+	// synonym file) or
 	// "related" (a word related to a job name the corpus lacks, from
 	// WordNet: "bartender" for "mixologist").
 	Via   string  `json:"via"`
