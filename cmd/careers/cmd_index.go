@@ -75,6 +75,10 @@ the new index up by itself.`,
 			}
 			fmt.Fprintf(a.stdout, "indexed %d careers in %d categories into %s/%s in %s\n",
 				report.Careers, report.Categories, report.Path, report.Generation, time.Since(start).Round(time.Millisecond))
+			if related != nil {
+				fmt.Fprintf(a.stdout, "WordNet (%s): %d job words the corpus lacks, with related words it has\n",
+					cfg.Index.WordNet, report.RelatedWords)
+			}
 			return nil
 		},
 	}

@@ -266,12 +266,16 @@ func TestIndexTakesRelatedWordsFromWordNet(t *testing.T) {
 	corpusDir := tempCorpus(t)
 	indexDir := filepath.Join(t.TempDir(), "index")
 	base := []string{"CAREERS_CORPUS_DIRS", corpusDir, "CAREERS_INDEX_PATH", indexDir, "CAREERS_CORPUS_RULES", "basic"}
-	if _, errOut, err := runCmd(t, env(base...), "index"); err != nil {
+	out, errOut, err := runCmd(t, env(base...), "index")
+	if err != nil {
 		t.Fatalf("index: %v %s", err, errOut)
+	}
+	if !strings.Contains(out, "WordNet ("+wordnetDir+"): ") || !strings.Contains(out, "job words the corpus lacks") {
+		t.Errorf("index does not say what it took from WordNet:\n%s", out)
 	}
 	// "Radiographer" is in no career; WordNet says a radiographer is a
 	// medical specialist.
-	out, _, err := runCmd(t, env(base...), "search", "--json", "--explain", "radiographer")
+	out, _, err = runCmd(t, env(base...), "search", "--json", "--explain", "radiographer")
 	if err != nil {
 		t.Fatal(err)
 	}

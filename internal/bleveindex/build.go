@@ -72,7 +72,9 @@ type BuildReport struct {
 	Generation string
 	Careers    int
 	Categories int
-	Took       time.Duration
+	// RelatedWords is how many job words the related-words table kept.
+	RelatedWords int
+	Took         time.Duration
 }
 
 // Build indexes careers into a new generation under root and makes it
@@ -107,7 +109,7 @@ func Build(ctx context.Context, root string, careers []*career.Career, opts Buil
 		}
 	}()
 
-	cats, err := writeIndex(ctx, tmp, careers, opts)
+	wrote, err := writeIndex(ctx, tmp, careers, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -130,17 +132,24 @@ func Build(ctx context.Context, root string, careers []*career.Career, opts Buil
 		return nil, err
 	}
 	removeOldGenerations(root, gen)
-	return &BuildReport{Path: root, Generation: gen, Careers: len(careers), Categories: cats, Took: time.Since(start)}, nil
+	return &BuildReport{Path: root, Generation: gen, Careers: len(careers), Categories: wrote.categories,
+		RelatedWords: wrote.relatedWords, Took: time.Since(start)}, nil
 }
 
-func writeIndex(ctx context.Context, dir string, careers []*career.Career, opts BuildOptions) (int, error) {
+// written says what writeIndex wrote besides the careers.
+type written struct {
+	categories   int
+	relatedWords int
+}
+
+func writeIndex(ctx context.Context, dir string, careers []*career.Career, opts BuildOptions) (written, error) {
 	m, err := NewMapping(opts.Scoring)
 	if err != nil {
-		return 0, fmt.Errorf("index: mapping: %w", err)
+		return written{}, fmt.Errorf("index: mapping: %w", err)
 	}
 	idx, err := bleve.NewUsing(dir, m, scorch.Name, scorch.Name, nil)
 	if err != nil {
-		return 0, fmt.Errorf("index: creating %s: %w", dir, err)
+		return written{}, fmt.Errorf("index: creating %s: %w", dir, err)
 	}
 	closed := false
 	defer func() {
@@ -155,11 +164,11 @@ func writeIndex(ctx context.Context, dir string, careers []*career.Career, opts 
 	batch := idx.NewBatch()
 	for i, c := range careers {
 		if err := ctx.Err(); err != nil {
-			return 0, fmt.Errorf("index: %w", err)
+			return written{}, fmt.Errorf("index: %w", err)
 		}
 		raw, err := json.Marshal(c)
 		if err != nil {
-			return 0, fmt.Errorf("index: %s: %w", c.ID, err)
+			return written{}, fmt.Errorf("index: %s: %w", c.ID, err)
 		}
 		catSet[c.Category] = true
 		d := document{
@@ -171,11 +180,11 @@ func writeIndex(ctx context.Context, dir string, careers []*career.Career, opts 
 		lens[i] = d.Lens
 		dlens[i] = dutyLens(analyzer, c)
 		if err := batch.Index(c.ID, d); err != nil {
-			return 0, fmt.Errorf("index: %s: %w", c.ID, err)
+			return written{}, fmt.Errorf("index: %s: %w", c.ID, err)
 		}
 		if batch.Size() >= opts.BatchSize || i == len(careers)-1 {
 			if err := idx.Batch(batch); err != nil {
-				return 0, fmt.Errorf("index: writing batch: %w", err)
+				return written{}, fmt.Errorf("index: writing batch: %w", err)
 			}
 			batch.Reset()
 			if opts.Progress != nil {
@@ -195,6 +204,7 @@ func writeIndex(ctx context.Context, dir string, careers []*career.Career, opts 
 	// careers).
 	raw, _ := json.Marshal(meta{BuiltAt: time.Now().UTC(), Careers: len(careers), Categories: cats, Scoring: opts.Scoring})
 	tables := idx.NewBatch()
+	relatedWords := 0
 	tables.SetInternal([]byte(metaKey), raw)
 	for _, t := range []struct {
 		key, what string
@@ -203,22 +213,26 @@ func writeIndex(ctx context.Context, dir string, careers []*career.Career, opts 
 		{suggestKey, "suggestions", func() ([]byte, error) { return suggestData(careers, lens, dlens) }},
 		{vocabKey, "vocabulary", func() ([]byte, error) { return vocabData(careers) }},
 		{openingsKey, "duty openings", func() ([]byte, error) { return openingsData(careers) }},
-		{relatedKey, "related words", func() ([]byte, error) { return relatedData(analyzer, careers, opts.Related) }},
+		{relatedKey, "related words", func() ([]byte, error) {
+			data, n, err := relatedData(analyzer, careers, opts.Related)
+			relatedWords = n
+			return data, err
+		}},
 	} {
 		data, err := t.data()
 		if err != nil {
-			return 0, fmt.Errorf("index: %s: %w", t.what, err)
+			return written{}, fmt.Errorf("index: %s: %w", t.what, err)
 		}
 		tables.SetInternal([]byte(t.key), data)
 	}
 	if err := idx.Batch(tables); err != nil {
-		return 0, fmt.Errorf("index: writing metadata and tables: %w", err)
+		return written{}, fmt.Errorf("index: writing metadata and tables: %w", err)
 	}
 	closed = true
 	if err := idx.Close(); err != nil {
-		return 0, fmt.Errorf("index: closing %s: %w", dir, err)
+		return written{}, fmt.Errorf("index: closing %s: %w", dir, err)
 	}
-	return len(cats), nil
+	return written{categories: len(cats), relatedWords: relatedWords}, nil
 }
 
 func verify(dir string, want int) error {

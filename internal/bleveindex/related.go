@@ -22,9 +22,10 @@ var relatedWeight = map[string]float64{career.RelatedSynonym: 1, career.RelatedB
 // corpus lacks, each with its related phrases whose words the corpus all
 // has. Words the corpus knows are left to the ordinary query: their
 // meaning there is what the corpus says, not what a thesaurus says.
-func relatedData(a analysis.Analyzer, careers []*career.Career, table career.RelatedWords) ([]byte, error) {
+func relatedData(a analysis.Analyzer, careers []*career.Career, table career.RelatedWords) ([]byte, int, error) {
 	if len(table) == 0 {
-		return json.Marshal(career.RelatedWords{})
+		data, err := json.Marshal(career.RelatedWords{})
+		return data, 0, err
 	}
 	// Known means known in some form, as the index sees words:
 	// "administrator" is known to a corpus that says "administrators".
@@ -54,7 +55,8 @@ func relatedData(a analysis.Analyzer, careers []*career.Career, table career.Rel
 			}
 		}
 	}
-	return json.Marshal(keep)
+	data, err := json.Marshal(keep)
+	return data, len(keep), err
 }
 
 // relatedMatch is one run of query words that the related-words table
