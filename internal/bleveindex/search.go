@@ -132,7 +132,7 @@ func (ix *Index) search(ctx context.Context, q career.Query, text string, textQu
 	var err error
 	main := textQuery
 	if len(q.Categories) > 0 {
-		main = bleve.NewConjunctionQuery(textQuery, categoryFilter(q.Categories))
+		main = withFilter(textQuery, categoryFilter(q.Categories))
 	}
 	from := (q.Page - 1) * q.Size
 	// The ranker re-scores the first RerankWindow hits: fetch them all when
@@ -333,6 +333,25 @@ func (ix *Index) analyze(text string) []string {
 	return out
 }
 
+// withFilter restricts q to the careers filter matches, as a boolean
+// query's filter: Bleve checks it on each hit without scoring it, so a
+// filter does not reorder what it keeps. (Under a conjunction the category
+// term was scored, its rarity outweighing the text, and Bleve advanced the
+// text query's optional phrase clauses so that a filtered page lost their
+// scores on some builds and not others.)
+func withFilter(q, filter query.Query) query.Query {
+	if b, ok := q.(*query.BooleanQuery); ok && b.Filter == nil {
+		c := *b // a copy: q itself also counts the facets, unfiltered
+		c.AddFilter(filter)
+		return &c
+	}
+	b := bleve.NewBooleanQuery()
+	b.AddMust(q)
+	b.AddFilter(filter)
+	return b
+}
+
+// categoryFilter matches the careers of any of cats (see withFilter).
 func categoryFilter(cats []string) query.Query {
 	qs := make([]query.Query, len(cats))
 	for i, c := range cats {
