@@ -24,6 +24,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/careersearch/careers/internal/career"
+	"github.com/careersearch/careers/internal/web"
 )
 
 // End-to-end tests in headless Chromium, driven with chromedp, against the
@@ -612,5 +613,76 @@ func TestBrowserDidYouMean(t *testing.T) {
 	if got := eval[[]string](t, b, `[...document.querySelectorAll('#facets input:checked')].map(i => i.value)`); !slices.Equal(got, []string{cat}) {
 		t.Errorf("ticked after following the suggestion: %q", got)
 	}
+	b.checkConsole(t)
+}
+
+// whyLines reads each hit's "Why:" line in the page, "" for a hit without.
+const whyLines = `[...document.querySelectorAll('#results .hit')].map(h => { const w = h.querySelector('.why'); return w ? w.textContent : '' })`
+
+// With the script, each hit says why it matched in the same words as the
+// page rendered on the server: for a real query, and for every way of
+// matching, field, rounding, order and cap that whyLine's tests hold.
+func TestBrowserWhyLine(t *testing.T) {
+	b := newBrowser(t)
+
+	// serverThenScript reads the why lines of the page the server renders
+	// for query, then those the script renders when one types it.
+	serverThenScript := func(t *testing.T, srv *httptest.Server, query string) (server, script []string) {
+		t.Helper()
+		b.do(t, "opening the results for "+query, chromedp.Navigate(srv.URL+"/?q="+url.QueryEscape(query)), chromedp.WaitVisible(chromedp.ID("results")))
+		server = eval[[]string](t, b, whyLines)
+		b.do(t, "opening the search page", chromedp.Navigate(srv.URL+"/"), chromedp.WaitVisible(chromedp.ID("results")))
+		before := b.rendered(t)
+		b.do(t, "typing "+query, chromedp.SendKeys(chromedp.ID("q"), query))
+		b.waitRendered(t, "results for "+query, before)
+		script = eval[[]string](t, b, whyLines)
+		if got := eval[string](t, b, `location.search`); strings.Contains(got, "explain") {
+			t.Errorf("address %q holds the API's explain parameter", got)
+		}
+		return server, script
+	}
+
+	t.Run("RealQuery", func(t *testing.T) {
+		srv := httptest.NewServer(newServer(mustOpenIndex(t)))
+		defer srv.Close()
+		server, script := serverThenScript(t, srv, "speech recognition")
+		if len(server) == 0 || !strings.HasPrefix(server[0], "Why: specialisations — “speech recognition” as a phrase (") {
+			t.Fatalf("server-rendered why lines %q", server)
+		}
+		for i, line := range server {
+			if !strings.HasPrefix(line, "Why: ") {
+				t.Errorf("server-rendered hit %d has why line %q", i+1, line)
+			}
+		}
+		if !slices.Equal(script, server) {
+			t.Fatalf("the script words why differently:\nscript %q\nserver %q", script, server)
+		}
+		if got := eval[string](t, b, `getComputedStyle(document.querySelector('#results .why')).color`); got == eval[string](t, b, `getComputedStyle(document.querySelector('#results .fragment')).color`) {
+			t.Errorf("the why line is not muted: color %s", got)
+		}
+	})
+
+	t.Run("EveryCase", func(t *testing.T) {
+		res := &career.Result{Query: "x", Page: 1, Size: len(web.WhyCases)}
+		for i, c := range web.WhyCases {
+			res.Hits = append(res.Hits, career.Hit{ID: fmt.Sprintf("case-%d", i), Title: c.Name, Category: "Cat", Summary: "s", Explain: c.Explain})
+		}
+		res.Total = uint64(len(res.Hits))
+		srv := httptest.NewServer(newServer(fakeSearcher{result: res}))
+		defer srv.Close()
+		server, script := serverThenScript(t, srv, "x")
+		if len(server) != len(web.WhyCases) || len(script) != len(web.WhyCases) {
+			t.Fatalf("%d server-rendered and %d script-rendered hits, want %d", len(server), len(script), len(web.WhyCases))
+		}
+		for i, c := range web.WhyCases {
+			if server[i] != c.Want {
+				t.Errorf("%s: server\n got %q\nwant %q", c.Name, server[i], c.Want)
+			}
+			if script[i] != c.Want {
+				t.Errorf("%s: script\n got %q\nwant %q", c.Name, script[i], c.Want)
+			}
+		}
+	})
+
 	b.checkConsole(t)
 }

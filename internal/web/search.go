@@ -64,6 +64,8 @@ type hitView struct {
 	Title     template.HTML
 	Category  string
 	Fragments []fragmentView
+	// Why says in plain words why the hit matched (whyLine), or is "".
+	Why string
 }
 
 type fragmentView struct {
@@ -93,6 +95,8 @@ func (h *handler) handleSearch(c echo.Context) error {
 	}
 	explicitSize := q.Size
 	q.Categories = uniqueNonEmpty(q.Categories)
+	// Each hit says why it matched (whyLine).
+	q.Explain = true
 	ctx := c.Request().Context()
 	res, err := h.searcher.Search(ctx, q)
 	if err != nil {
@@ -199,13 +203,14 @@ func plural(n uint64, one, many string) string {
 }
 
 // newHitView prepares one hit: the title (highlighted when the index
-// highlighted it) and up to maxFragments passages, in the field order of
-// career.TextFields.
+// highlighted it), up to maxFragments passages, in the field order of
+// career.TextFields, and the line that says why it matched.
 func newHitView(hit career.Hit, text string) hitView {
 	v := hitView{
 		URL:      careerURL(hit.ID, text),
 		Title:    template.HTML(template.HTMLEscapeString(hit.Title)),
 		Category: hit.Category,
+		Why:      whyLine(hit),
 	}
 	if frags := hit.Highlights[career.FieldTitle]; len(frags) > 0 {
 		// Use the highlighted title only if it is the whole title.

@@ -586,3 +586,81 @@ func TestSearchPageOffersDidYouMean(t *testing.T) {
 		t.Errorf("train models offers a suggestion:\n%s", p.Body)
 	}
 }
+
+// Each hit of a search says in plain words why it matched: the fields,
+// the words and how they matched, and each field's share of the score.
+func TestSearchPageSaysWhyHitsMatched(t *testing.T) {
+	ix := mustOpenIndex(t)
+	srv := newServer(ix)
+
+	p := get(t, srv, "/?q="+url.QueryEscape("speech recognition"))
+	checkHTML(t, p, http.StatusOK)
+	hits := p.all(byTag("li", "hit"))
+	if len(hits) == 0 {
+		t.Fatal("no hits for speech recognition")
+	}
+	for i, h := range hits {
+		whys := (&page{doc: h}).all(byTag("p", "why"))
+		if len(whys) != 1 {
+			t.Fatalf("hit %d has %d why lines, want 1", i+1, len(whys))
+		}
+		line := text(whys[0])
+		if !strings.HasPrefix(line, "Why: ") || !strings.HasSuffix(line, "%)") || strings.Count(line, " · ") > 2 {
+			t.Errorf("hit %d: why line %q", i+1, line)
+		}
+		// Under the highlights: the last paragraph of the hit.
+		if last := (&page{doc: h}).all(byTag("p", "")); last[len(last)-1] != whys[0] {
+			t.Errorf("hit %d: the why line is not under the highlights", i+1)
+		}
+	}
+	first := text((&page{doc: hits[0]}).all(byTag("p", "why"))[0])
+	const want = "Why: specialisations — “speech recognition” as a phrase (47%) · duties — “speech”, “recognition” (41%) · summary — “speech” (12%)"
+	if first != want {
+		t.Errorf("first hit:\n got %q\nwant %q", first, want)
+	}
+
+	// A corrected query says so per field.
+	p = get(t, srv, "/?q=machne+lerning")
+	checkHTML(t, p, http.StatusOK)
+	if whys := p.all(byTag("p", "why")); len(whys) == 0 || !strings.HasPrefix(text(whys[0]), "Why: summary — “machine learning” as a phrase (") {
+		t.Errorf("machne lerning: why lines %v", whys)
+	}
+
+	// Browsing has no query, so nothing to explain.
+	if p := get(t, srv, "/"); len(p.all(byTag("p", "why"))) != 0 {
+		t.Errorf("the browse page explains its hits")
+	}
+}
+
+// recordingSearcher remembers the query it was asked.
+type recordingSearcher struct {
+	fakeSearcher
+	got *career.Query
+}
+
+func (r recordingSearcher) Search(ctx context.Context, q career.Query) (*career.Result, error) {
+	*r.got = q
+	return r.fakeSearcher.Search(ctx, q)
+}
+
+// The page asks the searcher for explanations, and the words of an
+// explanation are text, never markup.
+func TestSearchPageAsksForExplanations(t *testing.T) {
+	res := &career.Result{Query: "x", Total: 1, Page: 1, Size: 10, Hits: []career.Hit{{
+		ID: "x", Title: "X", Category: "Cat", Summary: "s",
+		Explain: []career.Explanation{{Field: career.FieldAliases, Matched: []string{`<img src=x onerror=alert(1)>`}, Via: "synonym", Share: 1}},
+	}}}
+	var got career.Query
+	p := get(t, newServer(recordingSearcher{fakeSearcher{result: res}, &got}), "/?q=x&explain=false")
+	checkHTML(t, p, http.StatusOK)
+	if !got.Explain {
+		t.Errorf("the page searched without explanations: %+v", got)
+	}
+	whys := p.all(byTag("p", "why"))
+	if want := "Why: other titles — “<img src=x onerror=alert(1)>” through a synonym (100%)"; len(whys) != 1 || text(whys[0]) != want {
+		t.Fatalf("why lines %d, want one reading %q:\n%s", len(whys), want, p.Body)
+	}
+	if len(p.all(byTag("img", ""))) != 0 {
+		t.Errorf("a matched word became markup:\n%s", p.Body)
+	}
+}

@@ -6,7 +6,9 @@
 // (/api/search) and redraw the results in place, cancelling any request that
 // a newer one made stale. Results are built with DOM calls and textContent;
 // highlighted fragments are split on <mark> and </mark>, and only those
-// become elements: everything else is inserted as text.
+// become elements: everything else is inserted as text. Each hit's "Why:"
+// line is worded from the API's explanation (explain=true) as the server
+// words it.
 (function () {
   'use strict';
 
@@ -23,6 +25,26 @@
     duties: 'Duty',
     summary: 'Summary',
     workplace: 'Workplace'
+  };
+
+  // The "Why:" line of a hit, worded as whyLine in internal/web/why.go:
+  // fields in plain words, how the words matched, whole percents.
+  var MAX_WHY = 3;
+  var WHY_FIELDS = {
+    title: 'title',
+    aliases: 'other titles',
+    specialisations: 'specialisations',
+    duties: 'duties',
+    summary: 'summary',
+    workplace: 'workplace'
+  };
+  var WHY_VIAS = {
+    phrase: ' as a phrase',
+    stem: ' in another form',
+    typo: ' after a spelling fix',
+    part: ' as part of a longer word',
+    synonym: ' through a synonym',
+    related: ' through a related job name'
   };
 
   function el(tag, className, text) {
@@ -73,6 +95,36 @@
 
   function plainFragment(fragment) {
     return decodeEntities(String(fragment).replace(/<\/?mark>/g, ''));
+  }
+
+  // clampShare clamps a share of the score to 0..1 (0 for NaN).
+  function clampShare(s) {
+    if (!(s > 0)) return 0;
+    return s > 1 ? 1 : s;
+  }
+
+  // whyLine says why a hit matched, or '' when it carries no explanation.
+  function whyLine(hit) {
+    var exps = [];
+    (hit.explain || []).forEach(function (e, i) {
+      var seen = {};
+      var words = [];
+      (e.matched || []).forEach(function (w) {
+        if (w && !Object.prototype.hasOwnProperty.call(seen, w)) {
+          seen[w] = true;
+          words.push(w);
+        }
+      });
+      if (words.length) exps.push({ field: e.field, via: e.via, share: clampShare(e.share), words: words, i: i });
+    });
+    exps.sort(function (a, b) { return b.share - a.share || a.i - b.i; });
+    var parts = exps.slice(0, MAX_WHY).map(function (e) {
+      var field = Object.prototype.hasOwnProperty.call(WHY_FIELDS, e.field) ? WHY_FIELDS[e.field] : e.field;
+      var via = Object.prototype.hasOwnProperty.call(WHY_VIAS, e.via) ? WHY_VIAS[e.via] : '';
+      var quoted = e.via === 'phrase' ? '\u201c' + e.words.join(' ') + '\u201d' : '\u201c' + e.words.join('\u201d, \u201c') + '\u201d';
+      return field + ' \u2014 ' + quoted + via + ' (' + Math.round(e.share * 100) + '%)';
+    });
+    return parts.length ? 'Why: ' + parts.join(' \u00b7 ') : '';
   }
 
   function searchURL(text, categories, page, size) {
@@ -176,7 +228,11 @@
       controller = new AbortController();
       var mine = ++seq;
       results.setAttribute('aria-busy', 'true');
-      fetch('/api/search' + (key ? '?' + key : ''), {
+      // The API explains each hit only when asked; the address keeps
+      // the search's own parameters.
+      var api = new URLSearchParams(s.params);
+      api.append('explain', 'true');
+      fetch('/api/search?' + api.toString(), {
         signal: controller.signal,
         headers: { Accept: 'application/json' }
       }).then(function (resp) {
@@ -280,6 +336,8 @@
         });
       });
       if (shown === 0 && hit.summary) li.appendChild(el('p', 'fragment', hit.summary));
+      var why = whyLine(hit);
+      if (why) li.appendChild(el('p', 'why', why));
       return li;
     }
 
