@@ -45,6 +45,10 @@ type ranker struct {
 	// bit numbers each query term; weights holds their idf in that order.
 	bit     map[string]uint64
 	weights []float64
+	// held and tf are scratch space of similarityOf: the query words each
+	// element holds, and how often each occurs in each duty.
+	held map[element]uint64
+	tf   map[elementBit]int
 	// alias maps a related phrase's terms to the bits of the query words
 	// they stand for, so that a title "Lawyers" covers "prosecutor".
 	alias map[string]uint64
@@ -178,6 +182,12 @@ func (r *ranker) rerank(hits search.DocumentMatchCollection, lens map[string][]i
 
 type similarity struct{ title, item float64 }
 
+// elementBit is one query word (by bit) in one duty (by position).
+type elementBit struct {
+	duty uint64
+	bit  uint64
+}
+
 // element identifies one value of a field: the title, one alias, one duty.
 type element struct {
 	field string
@@ -191,12 +201,17 @@ func (r *ranker) similarityOf(locs search.FieldTermLocationMap, lens, dlens []in
 	// Which query words each element holds, as a set of bits; a query has
 	// far fewer than 64 distinct words (search.max_terms), and a word past
 	// the 64th is simply not counted.
-	held := make(map[element]uint64, 8)
-	// How often each query word occurs in each duty, for the duty's BM25.
-	var tf map[element]map[uint64]int
-	if len(dlens) > 0 && r.avgDutyLen > 0 {
-		tf = map[element]map[uint64]int{}
+	// Both maps are the ranker's, cleared for each hit: a search re-scores
+	// a hundred hits on one goroutine.
+	if r.held == nil {
+		r.held = make(map[element]uint64, 16)
+		r.tf = make(map[elementBit]int, 16)
 	}
+	clear(r.held)
+	clear(r.tf)
+	held := r.held
+	// How often each query word occurs in each duty, for the duty's BM25.
+	countTF := len(dlens) > 0 && r.avgDutyLen > 0
 	for _, field := range rankedFields {
 		for term, ls := range locs[field] {
 			bit, asked := r.bit[term]
@@ -211,12 +226,8 @@ func (r *ranker) similarityOf(locs search.FieldTermLocationMap, lens, dlens []in
 					pos = l.ArrayPositions[0]
 				}
 				held[element{field, pos}] |= bit
-				if tf != nil && field == career.FieldDuties {
-					e := element{field, pos}
-					if tf[e] == nil {
-						tf[e] = map[uint64]int{}
-					}
-					tf[e][bit]++
+				if countTF && field == career.FieldDuties {
+					r.tf[elementBit{pos, bit}]++
 				}
 			}
 		}
@@ -249,8 +260,8 @@ func (r *ranker) similarityOf(locs search.FieldTermLocationMap, lens, dlens []in
 			// not a duty that says what the query asks.
 			if n >= 2 || len(r.idf) == 1 {
 				share := queryShare
-				if tf != nil && e.field == career.FieldDuties && int(e.pos) < len(dlens) {
-					share = r.dutyBM25(tf[e], dlens[e.pos])
+				if countTF && e.field == career.FieldDuties && int(e.pos) < len(dlens) {
+					share = r.dutyBM25(e.pos, dlens[e.pos])
 				}
 				// Squared: a duty that holds the whole query counts four
 				// times one that holds half of it.
@@ -268,16 +279,16 @@ const (
 	dutyB  = 1.0
 )
 
-// dutyBM25 scores one duty holding the query words counted in tf (by bit)
+// dutyBM25 scores one duty holding the query words counted in r.tf
 // with BM25 against the generation's mean duty length, and scales it to
 // [0, 1]: 1 for a duty of mean length that holds every query word very
 // often. Unlike the plain share of the query's idf, it tells a short duty
 // that is about the query from a long one that mentions it in passing.
-func (r *ranker) dutyBM25(tf map[uint64]int, length int) float64 {
+func (r *ranker) dutyBM25(duty uint64, length int) float64 {
 	norm := 1 - dutyB + dutyB*float64(length)/r.avgDutyLen
 	score := 0.0
 	for i, w := range r.weights {
-		if c := float64(tf[1<<uint(i)]); c > 0 {
+		if c := float64(r.tf[elementBit{duty, 1 << uint(i)}]); c > 0 {
 			score += w * c * (dutyK1 + 1) / (c + dutyK1*norm)
 		}
 	}

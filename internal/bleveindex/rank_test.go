@@ -41,10 +41,12 @@ func TestDutyBM25PrefersTheDutyAboutTheQuery(t *testing.T) {
 		t.Errorf("without duty lengths: order %v, want long first (the test needs the base score to favour it)", got)
 	}
 
-	r := &ranker{avgDutyLen: 10, weights: []float64{2, 1}, totalIDF: 3}
-	whole := r.dutyBM25(map[uint64]int{1: 1, 2: 1}, 10)
-	half := r.dutyBM25(map[uint64]int{1: 1}, 10)
-	longer := r.dutyBM25(map[uint64]int{1: 1, 2: 1}, 40)
+	// Duty 0 holds both query words, duty 1 only the rarer one.
+	r := &ranker{avgDutyLen: 10, weights: []float64{2, 1}, totalIDF: 3,
+		tf: map[elementBit]int{{0, 1}: 1, {0, 2}: 1, {1, 1}: 1}}
+	whole := r.dutyBM25(0, 10)
+	half := r.dutyBM25(1, 10)
+	longer := r.dutyBM25(0, 40)
 	if !(whole > half && whole > longer && whole <= 1 && half > 0) {
 		t.Errorf("dutyBM25: whole %v, rarer word only %v, four times as long %v; want whole > each, within (0, 1]", whole, half, longer)
 	}
