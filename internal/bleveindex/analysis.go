@@ -226,3 +226,24 @@ func dutyLens(a analysis.Analyzer, c *career.Career) string {
 	}
 	return strings.Join(parts, " ")
 }
+
+// dutyStarts encodes, for each duty, the position of the first term of
+// its description ("Core task: Measure parts" → the position of
+// "measure"), or 0 when it has none: a duty opens there or at its first
+// word, and a task query whose verb opens a duty matches it best.
+func dutyStarts(a analysis.Analyzer, c *career.Career) string {
+	parts := make([]string, len(c.Duties))
+	for i, it := range c.Duties {
+		start := 0
+		if it.Description != "" && it.Name != "" {
+			for _, t := range a.Analyze([]byte(it.String())) {
+				if t.Start > len(it.Name) {
+					start = t.Position
+					break
+				}
+			}
+		}
+		parts[i] = strconv.Itoa(start)
+	}
+	return strings.Join(parts, " ")
+}

@@ -161,6 +161,7 @@ func writeIndex(ctx context.Context, dir string, careers []*career.Career, opts 
 	catSet := map[string]bool{}
 	lens := make([]string, len(careers))
 	dlens := make([]string, len(careers))
+	dstarts := make([]string, len(careers))
 	batch := idx.NewBatch()
 	for i, c := range careers {
 		if err := ctx.Err(); err != nil {
@@ -179,6 +180,7 @@ func writeIndex(ctx context.Context, dir string, careers []*career.Career, opts 
 		}
 		lens[i] = d.Lens
 		dlens[i] = dutyLens(analyzer, c)
+		dstarts[i] = dutyStarts(analyzer, c)
 		if err := batch.Index(c.ID, d); err != nil {
 			return written{}, fmt.Errorf("index: %s: %w", c.ID, err)
 		}
@@ -210,7 +212,7 @@ func writeIndex(ctx context.Context, dir string, careers []*career.Career, opts 
 		key, what string
 		data      func() ([]byte, error)
 	}{
-		{suggestKey, "suggestions", func() ([]byte, error) { return suggestData(careers, lens, dlens) }},
+		{suggestKey, "suggestions", func() ([]byte, error) { return suggestData(careers, lens, dlens, dstarts) }},
 		{vocabKey, "vocabulary", func() ([]byte, error) { return vocabData(careers) }},
 		{openingsKey, "duty openings", func() ([]byte, error) { return openingsData(careers) }},
 		{relatedKey, "related words", func() ([]byte, error) {

@@ -113,6 +113,8 @@ type Index struct {
 	// their mean over the generation.
 	dutyLens   map[string][]int
 	avgDutyLen float64
+	// dutyStarts holds where each duty's description starts (dutyStarts).
+	dutyStarts map[string][]int
 	// openings counts the words that open duties; titleWords holds the
 	// words of titles and aliases as written (lower case).
 	openings   map[string]int
@@ -172,7 +174,7 @@ func openGeneration(root, gen string, opts Options) (*Index, error) {
 		idx.Close()
 		return nil, fmt.Errorf("index: %s has no %s analyzer; rebuild it with `careers index`", dir, AnalyzerName)
 	}
-	ix.suggest, ix.lens, ix.noDuties, ix.dutyLens = sug.index, sug.lens, sug.noDuties, sug.dutyLens
+	ix.suggest, ix.lens, ix.noDuties, ix.dutyLens, ix.dutyStarts = sug.index, sug.lens, sug.noDuties, sug.dutyLens, sug.dutyStarts
 	total, n := 0, 0
 	for _, ls := range ix.dutyLens {
 		for _, l := range ls {

@@ -49,6 +49,8 @@ type ranker struct {
 	// element holds, and how often each occurs in each duty.
 	held map[element]uint64
 	tf   map[elementBit]int
+	// opens holds the duties that the query's first word opens.
+	opens map[uint64]bool
 	// alias maps a related phrase's terms to the bits of the query words
 	// they stand for, so that a title "Lawyers" covers "prosecutor".
 	alias map[string]uint64
@@ -151,11 +153,11 @@ func (ix *Index) docFreqs(ctx context.Context, terms []string) (map[string]uint6
 // title similarity counts depends on the query: if some hit's title covers
 // the query well, the query reads as a job title and titles decide; if none
 // does, it reads as a task and a partial title overlap means little.
-func (r *ranker) rerank(hits search.DocumentMatchCollection, lens map[string][]int, noDuties map[string]bool, dutyLens map[string][]int) {
+func (r *ranker) rerank(hits search.DocumentMatchCollection, lens map[string][]int, noDuties map[string]bool, dutyLens, dutyStarts map[string][]int) {
 	sims := make([]similarity, len(hits))
 	var best similarity
 	for i, h := range hits {
-		sims[i] = r.similarityOf(h.Locations, lens[h.ID], dutyLens[h.ID])
+		sims[i] = r.similarityOf(h.Locations, lens[h.ID], dutyLens[h.ID], dutyStarts[h.ID])
 		best.title = math.Max(best.title, sims[i].title)
 		best.item = math.Max(best.item, sims[i].item)
 	}
@@ -194,7 +196,7 @@ type element struct {
 	pos   uint64
 }
 
-func (r *ranker) similarityOf(locs search.FieldTermLocationMap, lens, dlens []int) similarity {
+func (r *ranker) similarityOf(locs search.FieldTermLocationMap, lens, dlens, dstarts []int) similarity {
 	if r.totalIDF == 0 {
 		return similarity{}
 	}
@@ -206,9 +208,11 @@ func (r *ranker) similarityOf(locs search.FieldTermLocationMap, lens, dlens []in
 	if r.held == nil {
 		r.held = make(map[element]uint64, 16)
 		r.tf = make(map[elementBit]int, 16)
+		r.opens = make(map[uint64]bool, 4)
 	}
 	clear(r.held)
 	clear(r.tf)
+	clear(r.opens)
 	held := r.held
 	// How often each query word occurs in each duty, for the duty's BM25.
 	countTF := len(dlens) > 0 && r.avgDutyLen > 0
@@ -228,6 +232,11 @@ func (r *ranker) similarityOf(locs search.FieldTermLocationMap, lens, dlens []in
 				held[element{field, pos}] |= bit
 				if countTF && field == career.FieldDuties {
 					r.tf[elementBit{pos, bit}]++
+					// The query's first word (a task's verb) opening the
+					// duty or its description.
+					if r.task && bit == 1 && (l.Pos == 1 || int(pos) < len(dstarts) && int(l.Pos) == dstarts[pos]) {
+						r.opens[pos] = true
+					}
 				}
 			}
 		}
@@ -262,6 +271,9 @@ func (r *ranker) similarityOf(locs search.FieldTermLocationMap, lens, dlens []in
 				share := queryShare
 				if countTF && e.field == career.FieldDuties && int(e.pos) < len(dlens) {
 					share = r.dutyBM25(e.pos, dlens[e.pos])
+					if r.opens[e.pos] {
+						share *= 1 + openingBonus
+					}
 				}
 				// Squared: a duty that holds the whole query counts four
 				// times one that holds half of it.
@@ -271,6 +283,11 @@ func (r *ranker) similarityOf(locs search.FieldTermLocationMap, lens, dlens []in
 	}
 	return s
 }
+
+// openingBonus raises the coverage of a duty that a task query's first
+// word (its verb) opens: "Measure product dimensions" is best answered by
+// a duty that says "Measure ..." (docs/RELEVANCE.md).
+const openingBonus = 0.3
 
 // BM25 parameters of the per-duty score (docs/RELEVANCE.md): full length
 // normalisation, because duties are short passages of one kind.

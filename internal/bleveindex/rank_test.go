@@ -4,6 +4,8 @@ import (
 	"context"
 	"testing"
 
+	"github.com/blevesearch/bleve/v2/search"
+
 	"github.com/careersearch/careers/internal/career"
 )
 
@@ -49,5 +51,41 @@ func TestDutyBM25PrefersTheDutyAboutTheQuery(t *testing.T) {
 	longer := r.dutyBM25(0, 40)
 	if !(whole > half && whole > longer && whole <= 1 && half > 0) {
 		t.Errorf("dutyBM25: whole %v, rarer word only %v, four times as long %v; want whole > each, within (0, 1]", whole, half, longer)
+	}
+}
+
+func TestDutyStarts(t *testing.T) {
+	ix := buildWith(t, []*career.Career{testCareer("x", "X", "x")}, BuildOptions{}, nil)
+	c := &career.Career{Duties: []career.Item{
+		{Name: "Core task", Description: "Measure parts with gauges."},
+		{Name: "Measure parts"},
+		{Name: "The core task", Description: "Record results."}, // "the" is a stop word, but keeps its position
+	}}
+	if got := dutyStarts(ix.analyzer, c); got != "3 0 4" {
+		t.Errorf("dutyStarts = %q, want \"3 0 4\"", got)
+	}
+}
+
+// A task query whose verb opens a duty (or its description) counts that
+// duty's coverage higher than the same words in another order.
+func TestTaskVerbOpeningADuty(t *testing.T) {
+	r := &ranker{weights: []float64{1, 2}, totalIDF: 3, avgDutyLen: 6, task: true,
+		bit: map[string]uint64{"measur": 1, "part": 2}}
+	duty := func(verbPos uint64) search.FieldTermLocationMap {
+		return search.FieldTermLocationMap{career.FieldDuties: search.TermLocationMap{
+			"measur": {{Pos: verbPos, ArrayPositions: []uint64{0}}},
+			"part":   {{Pos: 2, ArrayPositions: []uint64{0}}},
+		}}
+	}
+	lens, starts := []int{6}, []int{3} // one duty of six terms; its description starts at 3
+	atStart := r.similarityOf(duty(1), nil, lens, starts).item
+	atDescription := r.similarityOf(duty(3), nil, lens, starts).item
+	inside := r.similarityOf(duty(5), nil, lens, starts).item
+	if !(atStart > inside && atDescription > inside && inside > 0) {
+		t.Errorf("coverage with the verb first %v, opening the description %v, inside %v; want both openings above inside", atStart, atDescription, inside)
+	}
+	r.task = false
+	if plain := r.similarityOf(duty(1), nil, lens, starts).item; plain != inside {
+		t.Errorf("a query that does not read as a task: %v, want %v (no bonus)", plain, inside)
 	}
 }

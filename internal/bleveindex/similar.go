@@ -30,14 +30,16 @@ type suggestEntry struct {
 	Lens string `json:"lens"`
 	// DutyLens are the term counts of each duty, for the ranker.
 	DutyLens string `json:"dl,omitempty"`
+	// DutyStarts are where each duty's description starts (dutyStarts).
+	DutyStarts string `json:"ds,omitempty"`
 	// NoDuties marks a career that lists no duties: a description only.
 	NoDuties bool `json:"no_duties,omitempty"`
 }
 
-func suggestData(careers []*career.Career, lens, dlens []string) ([]byte, error) {
+func suggestData(careers []*career.Career, lens, dlens, dstarts []string) ([]byte, error) {
 	entries := make([]suggestEntry, len(careers))
 	for i, c := range careers {
-		e := suggestEntry{ID: c.ID, Title: c.Title, Aliases: c.Aliases, Lens: lens[i], DutyLens: dlens[i], NoDuties: len(c.Duties) == 0}
+		e := suggestEntry{ID: c.ID, Title: c.Title, Aliases: c.Aliases, Lens: lens[i], DutyLens: dlens[i], DutyStarts: dstarts[i], NoDuties: len(c.Duties) == 0}
 		for _, s := range c.Specialisations {
 			e.Specs = append(e.Specs, s.Name)
 		}
@@ -55,8 +57,10 @@ type suggestTable struct {
 	titles []string
 	// noDuties holds the careers that list no duties.
 	noDuties map[string]bool
-	// dutyLens holds each career's duty lengths, in terms.
-	dutyLens map[string][]int
+	// dutyLens holds each career's duty lengths, in terms; dutyStarts
+	// where each duty's description starts.
+	dutyLens   map[string][]int
+	dutyStarts map[string][]int
 }
 
 func loadSuggest(raw []byte) (*suggestTable, error) {
@@ -67,12 +71,16 @@ func loadSuggest(raw []byte) (*suggestTable, error) {
 	var titles []string
 	noDuties := map[string]bool{}
 	dutyLens := map[string][]int{}
+	dutyStarts := map[string][]int{}
 	careers := make([]*career.Career, len(entries))
 	lens := make(map[string][]int, len(entries))
 	for i, e := range entries {
 		lens[e.ID] = lensOf(e.Lens)
 		if e.DutyLens != "" {
 			dutyLens[e.ID] = lensOf(e.DutyLens)
+		}
+		if e.DutyStarts != "" {
+			dutyStarts[e.ID] = lensOf(e.DutyStarts)
 		}
 		if e.NoDuties {
 			noDuties[e.ID] = true
@@ -85,7 +93,7 @@ func loadSuggest(raw []byte) (*suggestTable, error) {
 		}
 		careers[i] = c
 	}
-	return &suggestTable{index: suggest.Build(careers), lens: lens, titles: titles, noDuties: noDuties, dutyLens: dutyLens}, nil
+	return &suggestTable{index: suggest.Build(careers), lens: lens, titles: titles, noDuties: noDuties, dutyLens: dutyLens, dutyStarts: dutyStarts}, nil
 }
 
 // Suggest completes what the user is typing from titles, aliases and
