@@ -71,10 +71,10 @@ func Load(dir string) (*DB, error) {
 	return db, nil
 }
 
-// loadIndex reads the sense order of each noun from index.noun:
-//
-//	lemma pos synset_cnt p_cnt [ptr_symbol...] sense_cnt tagsense_cnt synset_offset...
-func (db *DB) loadIndex(path string) error {
+// eachLine calls fn with each line of path that is not licence header
+// (lines that open with two spaces) or blank. Errors
+// from fn are prefixed with the file and line; an empty file is an error.
+func eachLine(path string, fn func(text string) error) error {
 	fh, err := os.Open(path)
 	if err != nil {
 		return fmt.Errorf("wordnet: %w", err)
@@ -89,35 +89,9 @@ func (db *DB) loadIndex(path string) error {
 		if strings.HasPrefix(text, "  ") || strings.TrimSpace(text) == "" {
 			continue
 		}
-		f := strings.Fields(text)
-		if len(f) < 6 {
-			return fmt.Errorf("wordnet: %s:%d: lemma: short line", path, line)
+		if err := fn(text); err != nil {
+			return fmt.Errorf("wordnet: %s:%d: %w", path, line, err)
 		}
-		n, err := strconv.Atoi(f[2])
-		if err != nil || n < 1 {
-			return fmt.Errorf("wordnet: %s:%d: synset_cnt: %q is not a count", path, line, f[2])
-		}
-		pcnt, err := strconv.Atoi(f[3])
-		if err != nil || pcnt < 0 {
-			return fmt.Errorf("wordnet: %s:%d: p_cnt: %q is not a count", path, line, f[3])
-		}
-		// lemma pos synset_cnt p_cnt, the pointer symbols, sense_cnt
-		// tagsense_cnt, then exactly synset_cnt offsets. Counts that do
-		// not match the line would otherwise take pointer symbols or
-		// counts for offsets. (Each count is bounded first so the sum
-		// cannot overflow.)
-		if pcnt > len(f) || n > len(f) || len(f) != 6+pcnt+n {
-			return fmt.Errorf("wordnet: %s:%d: synset_offset: line has %d fields, want 6 + p_cnt %d + synset_cnt %d", path, line, len(f), pcnt, n)
-		}
-		w := lemma(f[0])
-		for _, o := range f[len(f)-n:] {
-			off, err := strconv.Atoi(o)
-			if err != nil {
-				return fmt.Errorf("wordnet: %s:%d: synset_offset: %q is not a number", path, line, o)
-			}
-			db.senses[w] = append(db.senses[w], synsetKey{'n', off})
-		}
-		db.nouns = append(db.nouns, w)
 	}
 	if err := sc.Err(); err != nil {
 		return fmt.Errorf("wordnet: %s: %w", path, err)
@@ -128,34 +102,54 @@ func (db *DB) loadIndex(path string) error {
 	return nil
 }
 
-func (db *DB) loadFile(path string, pos byte) error {
-	fh, err := os.Open(path)
-	if err != nil {
-		return fmt.Errorf("wordnet: %w", err)
-	}
-	defer fh.Close()
-	sc := bufio.NewScanner(fh)
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	line := 0
-	for sc.Scan() {
-		line++
-		text := sc.Text()
-		if strings.HasPrefix(text, "  ") || strings.TrimSpace(text) == "" {
-			continue // the licence header
+// loadIndex reads the sense order of each noun from index.noun:
+//
+//	lemma pos synset_cnt p_cnt [ptr_symbol...] sense_cnt tagsense_cnt synset_offset...
+func (db *DB) loadIndex(path string) error {
+	return eachLine(path, func(text string) error {
+		f := strings.Fields(text)
+		if len(f) < 6 {
+			return fmt.Errorf("lemma: short line")
 		}
+		n, err := strconv.Atoi(f[2])
+		if err != nil || n < 1 {
+			return fmt.Errorf("synset_cnt: %q is not a count", f[2])
+		}
+		pcnt, err := strconv.Atoi(f[3])
+		if err != nil || pcnt < 0 {
+			return fmt.Errorf("p_cnt: %q is not a count", f[3])
+		}
+		// lemma pos synset_cnt p_cnt, the pointer symbols, sense_cnt
+		// tagsense_cnt, then exactly synset_cnt offsets. Counts that do
+		// not match the line would otherwise take pointer symbols or
+		// counts for offsets. (Each count is bounded first so the sum
+		// cannot overflow.)
+		if pcnt > len(f) || n > len(f) || len(f) != 6+pcnt+n {
+			return fmt.Errorf("synset_offset: line has %d fields, want 6 + p_cnt %d + synset_cnt %d", len(f), pcnt, n)
+		}
+		w := lemma(f[0])
+		for _, o := range f[len(f)-n:] {
+			off, err := strconv.Atoi(o)
+			if err != nil {
+				return fmt.Errorf("synset_offset: %q is not a number", o)
+			}
+			db.senses[w] = append(db.senses[w], synsetKey{'n', off})
+		}
+		db.nouns = append(db.nouns, w)
+		return nil
+	})
+}
+
+// loadFile reads the synsets of one data file.
+func (db *DB) loadFile(path string, pos byte) error {
+	return eachLine(path, func(text string) error {
 		key, s, err := parseLine(text, pos)
 		if err != nil {
-			return fmt.Errorf("wordnet: %s:%d: %w", path, line, err)
+			return err
 		}
 		db.synsets[key] = s
-	}
-	if err := sc.Err(); err != nil {
-		return fmt.Errorf("wordnet: %s: %w", path, err)
-	}
-	if line == 0 {
-		return fmt.Errorf("wordnet: %s: empty file", path)
-	}
-	return nil
+		return nil
+	})
 }
 
 // parseLine reads one synset line:
