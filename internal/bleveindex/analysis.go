@@ -217,33 +217,27 @@ func itemStrings(items []career.Item) []string {
 	return out
 }
 
-// dutyLens encodes the number of terms of each duty as the analyzer sees
-// them, for the ranker's per-duty length normalisation.
-func dutyLens(a analysis.Analyzer, c *career.Career) string {
-	parts := make([]string, len(c.Duties))
+// dutyShape encodes, for each duty, its number of terms as the analyzer
+// sees them (for the ranker's per-duty length normalisation) and the
+// position of the first term of its description ("Core task: Measure
+// parts" → the position of "measure"), or 0 when it has none: a duty opens
+// there or at its first word, and a task query whose verb opens a duty
+// matches it best. Each duty is analysed once for both.
+func dutyShape(a analysis.Analyzer, c *career.Career) (lens, starts string) {
+	ls := make([]string, len(c.Duties))
+	ss := make([]string, len(c.Duties))
 	for i, it := range c.Duties {
-		parts[i] = strconv.Itoa(len(a.Analyze([]byte(it.String()))))
-	}
-	return strings.Join(parts, " ")
-}
-
-// dutyStarts encodes, for each duty, the position of the first term of
-// its description ("Core task: Measure parts" → the position of
-// "measure"), or 0 when it has none: a duty opens there or at its first
-// word, and a task query whose verb opens a duty matches it best.
-func dutyStarts(a analysis.Analyzer, c *career.Career) string {
-	parts := make([]string, len(c.Duties))
-	for i, it := range c.Duties {
+		toks := a.Analyze([]byte(it.String()))
 		start := 0
 		if it.Description != "" && it.Name != "" {
-			for _, t := range a.Analyze([]byte(it.String())) {
+			for _, t := range toks {
 				if t.Start > len(it.Name) {
 					start = t.Position
 					break
 				}
 			}
 		}
-		parts[i] = strconv.Itoa(start)
+		ls[i], ss[i] = strconv.Itoa(len(toks)), strconv.Itoa(start)
 	}
-	return strings.Join(parts, " ")
+	return strings.Join(ls, " "), strings.Join(ss, " ")
 }

@@ -179,8 +179,7 @@ func writeIndex(ctx context.Context, dir string, careers []*career.Career, opts 
 			Lens: titleLens(analyzer, c),
 		}
 		lens[i] = d.Lens
-		dlens[i] = dutyLens(analyzer, c)
-		dstarts[i] = dutyStarts(analyzer, c)
+		dlens[i], dstarts[i] = dutyShape(analyzer, c)
 		if err := batch.Index(c.ID, d); err != nil {
 			return written{}, fmt.Errorf("index: %s: %w", c.ID, err)
 		}

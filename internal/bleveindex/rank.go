@@ -40,6 +40,9 @@ type ranker struct {
 	// task.
 	taskTitle float64
 	taskItem  float64
+	// gen is the generation whose in-memory tables (title and duty
+	// lengths, careers without duties) the re-scoring reads.
+	gen *Index
 	// task is set when the query reads as a task (see readsAsTask).
 	task bool
 	// bit numbers each query term; weights holds their idf in that order.
@@ -89,7 +92,7 @@ func (ix *Index) aliasRelated(r *ranker, related []relatedMatch) {
 func (ix *Index) newRanker(ctx context.Context, text string, terms []string) (*ranker, error) {
 	// (text decides whether the query reads as a task; terms are its
 	// analysed words.)
-	r := &ranker{title: ix.opts.TitleWeight, item: ix.opts.ItemWeight, gate: ix.opts.TitleGate, noDuties: ix.opts.NoDutiesWeight, taskTitle: ix.opts.TaskTitleWeight, taskItem: ix.opts.TaskItemWeight, avgDutyLen: ix.avgDutyLen}
+	r := &ranker{title: ix.opts.TitleWeight, item: ix.opts.ItemWeight, gate: ix.opts.TitleGate, noDuties: ix.opts.NoDutiesWeight, taskTitle: ix.opts.TaskTitleWeight, taskItem: ix.opts.TaskItemWeight, avgDutyLen: ix.avgDutyLen, gen: ix}
 	idf, err := ix.idfs(ctx, terms)
 	if err != nil {
 		return nil, err
@@ -153,11 +156,12 @@ func (ix *Index) docFreqs(ctx context.Context, terms []string) (map[string]uint6
 // title similarity counts depends on the query: if some hit's title covers
 // the query well, the query reads as a job title and titles decide; if none
 // does, it reads as a task and a partial title overlap means little.
-func (r *ranker) rerank(hits search.DocumentMatchCollection, lens map[string][]int, noDuties map[string]bool, dutyLens, dutyStarts map[string][]int) {
+func (r *ranker) rerank(hits search.DocumentMatchCollection) {
+	g := r.gen
 	sims := make([]similarity, len(hits))
 	var best similarity
 	for i, h := range hits {
-		sims[i] = r.similarityOf(h.Locations, lens[h.ID], dutyLens[h.ID], dutyStarts[h.ID])
+		sims[i] = r.similarityOf(h.Locations, g.lens[h.ID], g.dutyLens[h.ID], g.dutyStarts[h.ID])
 		best.title = math.Max(best.title, sims[i].title)
 		best.item = math.Max(best.item, sims[i].item)
 	}
@@ -170,7 +174,7 @@ func (r *ranker) rerank(hits search.DocumentMatchCollection, lens map[string][]i
 	}
 	for i, h := range hits {
 		h.Score *= 1 + tw*sims[i].title + iw*sims[i].item
-		if noDuties[h.ID] && r.noDuties > 0 {
+		if g.noDuties[h.ID] && r.noDuties > 0 {
 			h.Score *= r.noDuties
 		}
 	}

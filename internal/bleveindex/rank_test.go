@@ -61,7 +61,7 @@ func TestDutyStarts(t *testing.T) {
 		{Name: "Measure parts"},
 		{Name: "The core task", Description: "Record results."}, // "the" is a stop word, but keeps its position
 	}}
-	if got := dutyStarts(ix.analyzer, c); got != "3 0 4" {
+	if _, got := dutyShape(ix.analyzer, c); got != "3 0 4" {
 		t.Errorf("dutyStarts = %q, want \"3 0 4\"", got)
 	}
 }

@@ -174,7 +174,7 @@ func (ix *Index) search(ctx context.Context, q career.Query, text string, textQu
 		return nil, translate(err)
 	}
 	if rerank {
-		rk.rerank(res.Hits, ix.lens, ix.noDuties, ix.dutyLens, ix.dutyStarts)
+		rk.rerank(res.Hits)
 		end := min(from+q.Size, len(res.Hits))
 		res.Hits = res.Hits[min(from, end):end]
 	}
