@@ -105,8 +105,6 @@ type Index struct {
 	suggest     *suggest.Index
 	lens        map[string][]int // id -> titleLens, for the ranker
 	vocab       *vocabulary
-	// titleTerms holds every term of a title or alias.
-	titleTerms map[string]bool
 	// noDuties holds the careers that list no duties.
 	noDuties map[string]bool
 	// dutyLens holds each career's duty lengths in terms; avgDutyLen
@@ -200,13 +198,9 @@ func openGeneration(root, gen string, opts Options) (*Index, error) {
 		}
 	}
 	ix.titleWords = map[string]bool{}
-	ix.titleTerms = map[string]bool{}
 	for _, t := range sug.titles {
 		for _, w := range words(t) {
 			ix.titleWords[w] = true
-		}
-		for _, term := range ix.analyze(t) {
-			ix.titleTerms[term] = true
 		}
 	}
 	ix.categories = make(map[string]bool, len(ix.meta.Categories))
