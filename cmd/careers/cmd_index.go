@@ -55,7 +55,7 @@ the new index up by itself.`,
 				fmt.Fprintf(a.stderr, "%d problems in the corpus; the index was not rebuilt\n", n)
 				return errReported
 			}
-			related, err := relatedWords(cfg.Index.WordNet)
+			related, forms, err := fromWordNet(cfg.Index.WordNet)
 			if err != nil {
 				return err
 			}
@@ -69,6 +69,7 @@ the new index up by itself.`,
 				},
 				BeforeSwap: func(string) error { return pause("swap") },
 				Related:    related,
+				Forms:      forms,
 			})
 			if err != nil {
 				return err
@@ -76,8 +77,8 @@ the new index up by itself.`,
 			fmt.Fprintf(a.stdout, "indexed %d careers in %d categories into %s/%s in %s\n",
 				report.Careers, report.Categories, report.Path, report.Generation, time.Since(start).Round(time.Millisecond))
 			if related != nil {
-				fmt.Fprintf(a.stdout, "WordNet (%s): %d job words the corpus lacks, with related words it has\n",
-					cfg.Index.WordNet, report.RelatedWords)
+				fmt.Fprintf(a.stdout, "WordNet (%s): %d job words the corpus lacks, with related words it has; %d words with other forms it has\n",
+					cfg.Index.WordNet, report.RelatedWords, report.WordForms)
 			}
 			return nil
 		},
@@ -90,17 +91,18 @@ the new index up by itself.`,
 	return cmd
 }
 
-// relatedWords reads the words that name jobs, and the words related to
-// them, from the WordNet database in dir ("" for none).
-func relatedWords(dir string) (career.RelatedWords, error) {
+// fromWordNet reads, from the WordNet database in dir ("" for none), the
+// words that name jobs with the words related to them, and the forms of
+// words.
+func fromWordNet(dir string) (career.RelatedWords, career.WordForms, error) {
 	if dir == "" {
-		return nil, nil
+		return nil, nil, nil
 	}
 	db, err := wordnet.Load(dir)
 	if err != nil {
-		return nil, fmt.Errorf("index.wordnet: %w (install Debian's wordnet-base, or set index.wordnet to \"\" to build without related words)", err)
+		return nil, nil, fmt.Errorf("index.wordnet: %w (install Debian's wordnet-base, or set index.wordnet to \"\" to build without related words)", err)
 	}
-	return db.JobWords(), nil
+	return db.JobWords(), db.Derivations(), nil
 }
 
 // indexFresh reports whether an index exists and was built after the

@@ -121,6 +121,10 @@ func searchOptions(cfg *config.Config) (bleveindex.Options, error) {
 		TaskTitleWeight: s.TaskTitleWeight,
 		TaskItemWeight:  s.TaskItemWeight,
 		TaskMinOpenings: s.TaskMinOpenings,
+		FormWeight:      s.FormWeight,
+		FeedbackDocs:    s.FeedbackDocs,
+		FeedbackTerms:   s.FeedbackTerms,
+		FeedbackWeight:  s.FeedbackWeight,
 	}, nil
 }
 

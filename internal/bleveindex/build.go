@@ -64,6 +64,11 @@ type BuildOptions struct {
 	// phrases whose words it has, so that a query naming a job in other
 	// words still finds it. nil builds without.
 	Related career.RelatedWords
+	// Forms maps words to other forms of them (WordNet's derivations:
+	// "inspect" → "inspection"). The build keeps, as index terms, the
+	// pairs whose two forms the corpus both has and that the stemmer
+	// does not already join. nil builds without.
+	Forms career.WordForms
 }
 
 // BuildReport says what a build did.
@@ -74,7 +79,9 @@ type BuildReport struct {
 	Categories int
 	// RelatedWords is how many job words the related-words table kept.
 	RelatedWords int
-	Took         time.Duration
+	// WordForms is how many index terms the word-forms table kept.
+	WordForms int
+	Took      time.Duration
 }
 
 // Build indexes careers into a new generation under root and makes it
@@ -133,13 +140,14 @@ func Build(ctx context.Context, root string, careers []*career.Career, opts Buil
 	}
 	removeOldGenerations(root, gen)
 	return &BuildReport{Path: root, Generation: gen, Careers: len(careers), Categories: wrote.categories,
-		RelatedWords: wrote.relatedWords, Took: time.Since(start)}, nil
+		RelatedWords: wrote.relatedWords, WordForms: wrote.wordForms, Took: time.Since(start)}, nil
 }
 
 // written says what writeIndex wrote besides the careers.
 type written struct {
 	categories   int
 	relatedWords int
+	wordForms    int
 }
 
 func writeIndex(ctx context.Context, dir string, careers []*career.Career, opts BuildOptions) (written, error) {
@@ -205,7 +213,11 @@ func writeIndex(ctx context.Context, dir string, careers []*career.Career, opts 
 	// careers).
 	raw, _ := json.Marshal(meta{BuiltAt: time.Now().UTC(), Careers: len(careers), Categories: cats, Scoring: opts.Scoring})
 	tables := idx.NewBatch()
-	relatedWords := 0
+	relatedWords, wordForms := 0, 0
+	// The stems of every word the corpus has, for the tables that keep
+	// only what the corpus can match.
+	asWritten := corpusWords(careers)
+	known := knownStems(analyzer, asWritten)
 	tables.SetInternal([]byte(metaKey), raw)
 	for _, t := range []struct {
 		key, what string
@@ -215,8 +227,13 @@ func writeIndex(ctx context.Context, dir string, careers []*career.Career, opts 
 		{vocabKey, "vocabulary", func() ([]byte, error) { return vocabData(careers) }},
 		{openingsKey, "duty openings", func() ([]byte, error) { return openingsData(careers) }},
 		{relatedKey, "related words", func() ([]byte, error) {
-			data, n, err := relatedData(analyzer, careers, opts.Related)
+			data, n, err := relatedData(analyzer, known, opts.Related)
 			relatedWords = n
+			return data, err
+		}},
+		{formsKey, "word forms", func() ([]byte, error) {
+			data, n, err := formsData(analyzer, known, asWritten, opts.Forms)
+			wordForms = n
 			return data, err
 		}},
 	} {
@@ -233,7 +250,7 @@ func writeIndex(ctx context.Context, dir string, careers []*career.Career, opts 
 	if err := idx.Close(); err != nil {
 		return written{}, fmt.Errorf("index: closing %s: %w", dir, err)
 	}
-	return written{categories: len(cats), relatedWords: relatedWords}, nil
+	return written{categories: len(cats), relatedWords: relatedWords, wordForms: wordForms}, nil
 }
 
 func verify(dir string, want int) error {

@@ -16,7 +16,7 @@ import (
 type queryWords struct {
 	terms []string          // distinct analysed terms, in query order
 	typed map[string]string // term -> the word as typed (or as corrected)
-	via   map[string]string // term -> "typo", "synonym" or "related" when not typed as is
+	via   map[string]string // term -> "typo", "synonym", "related" or "stem" when not typed as is
 }
 
 func (ix *Index) queryWords(text string, via map[string]string) *queryWords {
@@ -46,6 +46,19 @@ func (ix *Index) queryWords(text string, via map[string]string) *queryWords {
 	}
 	alternatives(ix.synonyms(text), "synonym")
 	alternatives(ix.relatedWords(text), "related")
+	// Other forms of the words ("inspector" for "inspection") are the
+	// words in another form, as stems are.
+	if ix.opts.FormWeight > 0 {
+		for _, t := range qw.terms {
+			for _, f := range ix.forms[t] {
+				if _, ok := qw.typed[f]; !ok {
+					qw.typed[f] = ix.formWord[f]
+					qw.via[f] = "stem"
+					qw.terms = append(qw.terms, f)
+				}
+			}
+		}
+	}
 	return qw
 }
 

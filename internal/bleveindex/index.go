@@ -68,6 +68,17 @@ type Options struct {
 	// TaskMinOpenings: a query reads as a task when its first word opens
 	// at least this many duties and is in no title; 0 turns the test off.
 	TaskMinOpenings int
+	// FormWeight weighs, in the query, the other forms of a query word
+	// ("inspector" and "inspection" for "inspect"); 0 turns them off.
+	FormWeight float64
+	// FeedbackDocs, FeedbackTerms and FeedbackWeight tune the feedback
+	// of a query that reads as a task: the words of the best duty of the
+	// first FeedbackDocs hits, the FeedbackTerms heaviest, are added to
+	// the query with boosts up to FeedbackWeight. FeedbackTerms 0 turns
+	// it off.
+	FeedbackDocs   int
+	FeedbackTerms  int
+	FeedbackWeight float64
 }
 
 // DefaultOptions returns the shipped ranking and display settings.
@@ -87,6 +98,10 @@ func DefaultOptions() Options {
 		TaskTitleWeight: 5,
 		TaskItemWeight:  30,
 		TaskMinOpenings: 3,
+		FormWeight:      0.15,
+		FeedbackDocs:    3,
+		FeedbackTerms:   10,
+		FeedbackWeight:  0.3,
 	}
 }
 
@@ -120,6 +135,11 @@ type Index struct {
 	// related maps person words the corpus lacks to related phrases it
 	// has (see BuildOptions.Related).
 	related career.RelatedWords
+	// forms maps index terms to the terms of other forms of the same word
+	// (see BuildOptions.Forms); formWord holds a word of each such term,
+	// for explanations.
+	forms    map[string][]string
+	formWord map[string]string
 }
 
 // Open opens the current generation under root, read-only.
@@ -195,6 +215,22 @@ func openGeneration(root, gen string, opts Options) (*Index, error) {
 		if err := json.Unmarshal(raw, &ix.related); err != nil {
 			idx.Close()
 			return nil, fmt.Errorf("index: reading related words of %s: %w", dir, err)
+		}
+	}
+	if raw, err := idx.GetInternal([]byte(formsKey)); err == nil && raw != nil {
+		var byTerm map[string][]string
+		if err := json.Unmarshal(raw, &byTerm); err != nil {
+			idx.Close()
+			return nil, fmt.Errorf("index: reading word forms of %s: %w", dir, err)
+		}
+		ix.forms, ix.formWord = make(map[string][]string, len(byTerm)), map[string]string{}
+		for t, ws := range byTerm {
+			for _, w := range ws {
+				for _, f := range ix.analyze(w) {
+					ix.forms[t] = append(ix.forms[t], f)
+					ix.formWord[f] = w
+				}
+			}
 		}
 	}
 	ix.titleWords = map[string]bool{}

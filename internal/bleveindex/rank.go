@@ -57,6 +57,9 @@ type ranker struct {
 	// alias maps a related phrase's terms to the bits of the query words
 	// they stand for, so that a title "Lawyers" covers "prosecutor".
 	alias map[string]uint64
+	// bestDuty holds, after rerank of a task query, the duty of each hit
+	// that holds the query best (for feedback).
+	bestDuty map[string]int
 }
 
 // aliasRelated lets the terms of synonyms and root words from the
@@ -85,6 +88,25 @@ func (ix *Index) aliasRelated(r *ranker, related []relatedMatch) {
 				}
 				r.alias[t] |= src
 			}
+		}
+	}
+}
+
+// aliasForms lets the other forms of a query word count, in the ranker,
+// as the word: a title "Inspectors" covers "inspection".
+func (ix *Index) aliasForms(r *ranker) {
+	if ix.opts.FormWeight <= 0 {
+		return
+	}
+	for t, bit := range r.bit {
+		for _, f := range ix.forms[t] {
+			if _, asked := r.bit[f]; asked {
+				continue
+			}
+			if r.alias == nil {
+				r.alias = map[string]uint64{}
+			}
+			r.alias[f] |= bit
 		}
 	}
 }
@@ -172,6 +194,12 @@ func (r *ranker) rerank(hits search.DocumentMatchCollection) {
 	case best.title >= r.gate:
 		iw = 0 // reads as a job title: duties that repeat its words say little
 	}
+	if r.task {
+		r.bestDuty = make(map[string]int, len(hits))
+		for i, h := range hits {
+			r.bestDuty[h.ID] = sims[i].duty
+		}
+	}
 	for i, h := range hits {
 		h.Score *= 1 + tw*sims[i].title + iw*sims[i].item
 		if g.noDuties[h.ID] && r.noDuties > 0 {
@@ -186,7 +214,11 @@ func (r *ranker) rerank(hits search.DocumentMatchCollection) {
 	})
 }
 
-type similarity struct{ title, item float64 }
+type similarity struct {
+	title, item float64
+	// duty is the position of the duty that holds the query best, or -1.
+	duty int
+}
 
 // elementBit is one query word (by bit) in one duty (by position).
 type elementBit struct {
@@ -245,7 +277,8 @@ func (r *ranker) similarityOf(locs search.FieldTermLocationMap, lens, dlens, dst
 			}
 		}
 	}
-	var s similarity
+	s := similarity{duty: -1}
+	dutyShare := 0.0
 	for e, bits := range held {
 		covered, n := 0.0, 0
 		for i, w := range r.weights {
@@ -282,6 +315,10 @@ func (r *ranker) similarityOf(locs search.FieldTermLocationMap, lens, dlens, dst
 				// Squared: a duty that holds the whole query counts four
 				// times one that holds half of it.
 				s.item = math.Max(s.item, share*share)
+				// The best duty, the first of equals (map order is random).
+				if e.field == career.FieldDuties && (s.duty < 0 || share > dutyShare || share == dutyShare && int(e.pos) < s.duty) {
+					s.duty, dutyShare = int(e.pos), share
+				}
 			}
 		}
 	}

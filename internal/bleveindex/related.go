@@ -22,18 +22,10 @@ var relatedWeight = map[string]float64{career.RelatedSynonym: 1, career.RelatedB
 // corpus lacks, each with its related phrases whose words the corpus all
 // has. Words the corpus knows are left to the ordinary query: their
 // meaning there is what the corpus says, not what a thesaurus says.
-func relatedData(a analysis.Analyzer, careers []*career.Career, table career.RelatedWords) ([]byte, int, error) {
+func relatedData(a analysis.Analyzer, known map[string]bool, table career.RelatedWords) ([]byte, int, error) {
 	if len(table) == 0 {
 		data, err := json.Marshal(career.RelatedWords{})
 		return data, 0, err
-	}
-	// Known means known in some form, as the index sees words:
-	// "administrator" is known to a corpus that says "administrators".
-	known := map[string]bool{}
-	for w := range corpusWords(careers) {
-		for _, t := range a.Analyze([]byte(w)) {
-			known[string(t.Term)] = true
-		}
 	}
 	allKnown := func(s string) bool {
 		terms := a.Analyze([]byte(s))
@@ -57,6 +49,73 @@ func relatedData(a analysis.Analyzer, careers []*career.Career, table career.Rel
 	}
 	data, err := json.Marshal(keep)
 	return data, len(keep), err
+}
+
+// knownStems returns the index terms of the corpus's words: known
+// means known in some form, as the index sees words ("administrator" is
+// known to a corpus that says "administrators").
+func knownStems(a analysis.Analyzer, words map[string]int) map[string]bool {
+	known := map[string]bool{}
+	for w := range words {
+		for _, t := range a.Analyze([]byte(w)) {
+			known[string(t.Term)] = true
+		}
+	}
+	return known
+}
+
+// formsKey stores the word-forms table of a generation.
+const formsKey = "careers_forms"
+
+// formsData turns a table of word forms into one keyed by index term: for
+// each term of the corpus, one word of each other form that the corpus
+// also has and that the analyzer does not fold into the term already
+// ("inspect": "inspector"; but not "survey": "surveying", which stems to
+// "survey" anyway).
+func formsData(a analysis.Analyzer, known map[string]bool, written map[string]int, forms career.WordForms) ([]byte, int, error) {
+	term := func(w string) string {
+		toks := a.Analyze([]byte(w))
+		if len(toks) != 1 {
+			return ""
+		}
+		return string(toks[0].Term)
+	}
+	// term -> other form's term -> a word of that form: one the corpus
+	// has as written if any (explanations show it), else the shortest.
+	better := func(o, cur string) bool {
+		if (written[o] > 0) != (written[cur] > 0) {
+			return written[o] > 0
+		}
+		return len(o) < len(cur) || len(o) == len(cur) && o < cur
+	}
+	word := map[string]map[string]string{}
+	for w, others := range forms {
+		tw := term(w)
+		if tw == "" || !known[tw] {
+			continue
+		}
+		for _, o := range others {
+			to := term(o)
+			if to == "" || to == tw || !known[to] {
+				continue
+			}
+			if word[tw] == nil {
+				word[tw] = map[string]string{}
+			}
+			if cur, ok := word[tw][to]; !ok || better(o, cur) {
+				word[tw][to] = o
+			}
+		}
+	}
+	out := make(map[string][]string, len(word))
+	for t, byTerm := range word {
+		for _, w := range byTerm {
+			out[t] = append(out[t], w)
+		}
+		sort.Strings(out[t])
+	}
+	data, err := json.Marshal(out)
+	return data, len(out), err
 }
 
 // relatedMatch is one run of query words that the related-words table

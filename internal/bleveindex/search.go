@@ -142,6 +142,7 @@ func (ix *Index) search(ctx context.Context, q career.Query, text string, textQu
 		rk, err = ix.newRanker(ctx, text, ix.analyze(text))
 		if err == nil {
 			ix.aliasRelated(rk, ix.relatedTerms(text))
+			ix.aliasForms(rk)
 		}
 		if err != nil {
 			return nil, translate(err)
@@ -175,6 +176,18 @@ func (ix *Index) search(ctx context.Context, q career.Query, text string, textQu
 	}
 	if rerank {
 		rk.rerank(res.Hits)
+		// A task query is searched again with the words of the duties
+		// that answer it best (see feedback).
+		if fb, err := ix.feedback(ctx, rk, res.Hits); err != nil {
+			return nil, translate(err)
+		} else if len(fb) > 0 {
+			req.Query = withFeedback(main, fb)
+			if res, err = ix.idx.SearchInContext(ctx, req); err != nil {
+				return nil, translate(err)
+			}
+			rk.rerank(res.Hits)
+			dropLocations(res.Hits, fb)
+		}
 		end := min(from+q.Size, len(res.Hits))
 		res.Hits = res.Hits[min(from, end):end]
 	}
@@ -263,6 +276,18 @@ func (ix *Index) textQuery(text string) query.Query {
 			p.SetField(FieldAll)
 			p.SetBoost(relatedWeight[r.Via])
 			core = append(core, p)
+		}
+	}
+	// Other forms of a word ("inspection" for "inspect") join the core,
+	// weaker than the word as typed.
+	if ix.opts.FormWeight > 0 {
+		for _, t := range terms {
+			for _, f := range ix.forms[t] {
+				tq := bleve.NewTermQuery(f)
+				tq.SetField(FieldAll)
+				tq.SetBoost(weight(FieldAll) * ix.opts.FormWeight)
+				core = append(core, tq)
+			}
 		}
 	}
 	main := bleve.NewDisjunctionQuery(core...)

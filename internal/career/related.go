@@ -21,3 +21,8 @@ const (
 
 // RelatedWords maps words (or phrases) that name a job to related phrases.
 type RelatedWords map[string][]RelatedPhrase
+
+// WordForms maps a word to the other forms of it that a general-language
+// dictionary derives from it or it from them ("inspect": "inspection",
+// "inspector"), so that a query in one form finds text in another.
+type WordForms map[string][]string

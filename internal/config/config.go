@@ -87,8 +87,17 @@ type Search struct {
 	TaskItemWeight float64 `mapstructure:"task_item_weight" yaml:"task_item_weight"`
 	// TaskMinOpenings: how many duties a query's first word must open for
 	// the query to read as a task (0: never).
-	TaskMinOpenings int    `mapstructure:"task_min_openings" yaml:"task_min_openings"`
-	Synonyms        string `mapstructure:"synonyms" yaml:"synonyms"`
+	TaskMinOpenings int `mapstructure:"task_min_openings" yaml:"task_min_openings"`
+	// FormWeight weighs the other forms of a query word ("inspector" for
+	// "inspect") in the query; 0 turns them off.
+	FormWeight float64 `mapstructure:"form_weight" yaml:"form_weight"`
+	// Feedback for queries that read as tasks: how many first hits give
+	// their best duty's words, how many words are added, and the boost of
+	// the heaviest (FeedbackTerms 0: off).
+	FeedbackDocs   int     `mapstructure:"feedback_docs" yaml:"feedback_docs"`
+	FeedbackTerms  int     `mapstructure:"feedback_terms" yaml:"feedback_terms"`
+	FeedbackWeight float64 `mapstructure:"feedback_weight" yaml:"feedback_weight"`
+	Synonyms       string  `mapstructure:"synonyms" yaml:"synonyms"`
 }
 
 // Log configures logging.
@@ -259,6 +268,15 @@ func (c *Config) validate() error {
 	}
 	if s.NoDutiesWeight <= 0 || s.NoDutiesWeight > 1 {
 		add("search.no_duties_weight: must be more than 0 and at most 1, got %v", s.NoDutiesWeight)
+	}
+	if s.FeedbackDocs < 0 || s.FeedbackDocs > 20 || s.FeedbackTerms < 0 || s.FeedbackTerms > 50 {
+		add("search.feedback_docs: must be between 0 and 20, and search.feedback_terms between 0 and 50")
+	}
+	if s.FeedbackWeight < 0 || s.FeedbackWeight > 1 {
+		add("search.feedback_weight: must be between 0 and 1, got %v", s.FeedbackWeight)
+	}
+	if s.FormWeight < 0 || s.FormWeight > 1 {
+		add("search.form_weight: must be between 0 and 1, got %v", s.FormWeight)
 	}
 	if s.TaskMinOpenings < 0 {
 		add("search.task_min_openings: must not be negative, got %d", s.TaskMinOpenings)

@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/careersearch/careers/internal/bleveindex"
-	"github.com/careersearch/careers/internal/career"
 	"github.com/careersearch/careers/internal/corpus"
 	"github.com/careersearch/careers/internal/eval"
 	"github.com/careersearch/careers/internal/importer/onet"
@@ -56,9 +55,9 @@ func checkFloors(t *testing.T, r *eval.Report, f floors) {
 // index.wordnet; CI installs it.
 const wordnetDir = "/usr/share/wordnet"
 
-// jobWords returns WordNet's related words for job names, as `careers
-// index` builds with them.
-func jobWords(t *testing.T) career.RelatedWords {
+// fromWordNet returns what `careers index` takes from WordNet: related
+// words for job names, and the forms of words.
+func fromWordNet(t *testing.T) bleveindex.BuildOptions {
 	t.Helper()
 	if _, err := os.Stat(wordnetDir); err != nil {
 		if os.Getenv("CI") != "" {
@@ -70,7 +69,7 @@ func jobWords(t *testing.T) career.RelatedWords {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return db.JobWords()
+	return bleveindex.BuildOptions{Related: db.JobWords(), Forms: db.Derivations()}
 }
 
 // shipped returns the options the commands use: the defaults with the
@@ -96,7 +95,7 @@ func buildIndex(t *testing.T, dirs []string, rules corpus.Rules, opts bleveindex
 		t.Fatalf("corpus problems: %v", l.Problems)
 	}
 	root := t.TempDir()
-	if _, err := bleveindex.Build(context.Background(), root, l.Careers(), bleveindex.BuildOptions{Related: jobWords(t)}); err != nil {
+	if _, err := bleveindex.Build(context.Background(), root, l.Careers(), fromWordNet(t)); err != nil {
 		t.Fatal(err)
 	}
 	ix, err := bleveindex.Open(root, opts)
@@ -143,7 +142,7 @@ func TestONet(t *testing.T) {
 		t.Fatal(err)
 	}
 	root := t.TempDir()
-	if _, err := bleveindex.Build(context.Background(), root, res.Careers, bleveindex.BuildOptions{Related: jobWords(t)}); err != nil {
+	if _, err := bleveindex.Build(context.Background(), root, res.Careers, fromWordNet(t)); err != nil {
 		t.Fatal(err)
 	}
 	ix, err := bleveindex.Open(root, shipped(t))

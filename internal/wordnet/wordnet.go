@@ -305,3 +305,63 @@ func rank(via string) int {
 		return 2
 	}
 }
+
+// Derivations returns, for each one-word noun or verb, the one-word nouns
+// and verbs WordNet derives it from or to ("inspect": "inspection",
+// "inspector"), including the other derivations of the same verb
+// ("inspection": "inspector"), without repeats and sorted. Only words that
+// share their first four letters are kept: derivation links also join
+// words of unlike form ("slaughter": "butcher"), which are synonyms, not
+// forms of one word.
+func (db *DB) Derivations() map[string][]string {
+	links := map[string]map[string]bool{}
+	link := func(a, b string) {
+		if a == b || strings.ContainsAny(a, " -'.") || strings.ContainsAny(b, " -'.") || !samePrefix(a, b, 4) {
+			return
+		}
+		for _, p := range [][2]string{{a, b}, {b, a}} {
+			if links[p[0]] == nil {
+				links[p[0]] = map[string]bool{}
+			}
+			links[p[0]][p[1]] = true
+		}
+	}
+	// A verb's derived nouns, to join them with each other.
+	fromVerb := map[string][]string{}
+	for key, s := range db.synsets {
+		for _, p := range s.pointers {
+			if p.symbol != "+" || p.sourceWord == 0 || p.targetWord == 0 || p.sourceWord > len(s.words) {
+				continue
+			}
+			t := db.synsets[p.target]
+			if t == nil || p.targetWord > len(t.words) {
+				continue
+			}
+			a, b := s.words[p.sourceWord-1], t.words[p.targetWord-1]
+			link(a, b)
+			if key.pos == 'v' && p.target.pos == 'n' {
+				fromVerb[a] = append(fromVerb[a], b)
+			}
+		}
+	}
+	for _, nouns := range fromVerb {
+		for _, a := range nouns {
+			for _, b := range nouns {
+				link(a, b)
+			}
+		}
+	}
+	out := make(map[string][]string, len(links))
+	for w, set := range links {
+		for x := range set {
+			out[w] = append(out[w], x)
+		}
+		sort.Strings(out[w])
+	}
+	return out
+}
+
+// samePrefix reports whether a and b open with the same n letters.
+func samePrefix(a, b string, n int) bool {
+	return len(a) >= n && len(b) >= n && a[:n] == b[:n]
+}

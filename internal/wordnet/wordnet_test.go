@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -463,5 +464,57 @@ func BenchmarkLoad(b *testing.B) {
 		if len(db.JobWords()) == 0 {
 			b.Fatal("no job words")
 		}
+	}
+}
+
+func TestDerivationsMini(t *testing.T) {
+	got := loadMini(t).Derivations()
+	// welder (noun word 1) derives from weld, solderer (word 2) from
+	// solder; the pilot's derivation to the verb "pilot" is the same word.
+	want := map[string][]string{
+		"weld": {"welder"}, "welder": {"weld"},
+		"solder": {"solderer"}, "solderer": {"solder"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Derivations (-want +got):\n%s", diff)
+	}
+}
+
+// TestDerivationsReal checks a few forms in WordNet 3.0, and that every
+// form is a form of its word: shared first letters, both ways.
+func TestDerivationsReal(t *testing.T) {
+	requireReal(t)
+	db, err := Load(realDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	forms := db.Derivations()
+	for word, want := range map[string][]string{
+		"inspect": {"inspection", "inspector"},
+		// Two nouns of one verb are forms of each other.
+		"inspection": {"inspect", "inspector"},
+		"extrusion":  {"extrude"},
+		"roofer":     {"roof", "roofing"},
+	} {
+		for _, w := range want {
+			if !slices.Contains(forms[word], w) {
+				t.Errorf("forms of %q lack %q: %v", word, w, forms[word])
+			}
+		}
+	}
+	for word, others := range forms {
+		for _, o := range others {
+			if !samePrefix(word, o, 4) || strings.ContainsAny(o, " -") {
+				t.Errorf("%q has %q as a form", word, o)
+			}
+			if !slices.Contains(forms[o], word) {
+				t.Errorf("%q has form %q, but not the other way round", word, o)
+			}
+		}
+	}
+	// WordNet links "peace" to "pacify" and "vapor" to "evaporate": kin,
+	// but not forms a reader would take for the same word.
+	if slices.Contains(forms["peace"], "pacify") || slices.Contains(forms["vapor"], "evaporate") {
+		t.Errorf("words of unlike form kept: peace %v, vapor %v", forms["peace"], forms["vapor"])
 	}
 }

@@ -1,0 +1,118 @@
+package bleveindex
+
+import (
+	"context"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/careersearch/careers/internal/career"
+)
+
+// Other forms of a query's words find the careers that use them, and the
+// explanation says the word matched in another form.
+func TestWordFormsFindOtherForms(t *testing.T) {
+	careers := []*career.Career{
+		testCareer("inspectors", "Building Inspectors", "Building inspectors visit sites to check that wiring and pipes follow the code.",
+			"Check wiring in new homes.", "Write reports for owners."),
+		testCareer("clerks", "Records Clerks", "Records clerks keep files in order.",
+			"File the inspection reports of other staff.", "Answer the phone."),
+		testCareer("surveyors", "Land Surveyors", "Surveyors measure land.",
+			"Survey plots before building starts.", "Draw maps."),
+	}
+	forms := career.WordForms{
+		"inspection": {"inspect", "inspector"},
+		"inspector":  {"inspect", "inspection"},
+		// "surveying" stems to "survey" already: only "surveyor" is kept.
+		"survey": {"surveying", "surveyor"},
+		// "piping" stems to "pipe", and the corpus lacks "pipework".
+		"pipe": {"piping", "pipework"},
+	}
+	ix := buildWith(t, careers, BuildOptions{Forms: forms}, nil)
+	want := map[string][]string{"inspect": {"inspector"}, "inspector": {"inspect"}, "survey": {"surveyor"}}
+	if !reflect.DeepEqual(ix.forms, want) {
+		t.Errorf("forms table %v, want %v", ix.forms, want)
+	}
+	ctx := context.Background()
+	res, err := ix.Search(ctx, career.Query{Text: "inspector", Explain: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(res); len(got) != 2 || got[0] != "inspectors" || got[1] != "clerks" {
+		t.Fatalf("inspector: %v, want [inspectors clerks]: the clerks' duties say \"inspection\"", got)
+	}
+	var how []string
+	for _, e := range res.Hits[1].Explain {
+		how = append(how, e.Field+":"+strings.Join(e.Matched, ",")+":"+e.Via)
+	}
+	if !slices.Contains(how, "duties:inspection:stem") {
+		t.Errorf("clerks explained as %v, want duties matched \"inspection\" via stem", how)
+	}
+
+	off := buildWith(t, careers, BuildOptions{Forms: forms}, func(o *Options) { o.FormWeight = 0 })
+	res, err = off.Search(ctx, career.Query{Text: "inspector"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(res); !reflect.DeepEqual(got, []string{"inspectors"}) {
+		t.Errorf("form_weight 0: %v, want only the inspectors", got)
+	}
+}
+
+// Feedback reorders what a task query matches, with the words of the duty
+// that answers it best; it adds no match and highlights none of its words.
+func TestFeedbackReordersTaskQueries(t *testing.T) {
+	careers := []*career.Career{
+		testCareer("buyer", "Purchasing Agents", "Purchasing agents buy what a firm needs.",
+			"Acquire supplies and equipment through purchase orders sent to vendors.", "Compare bids."),
+		testCareer("stock", "Stock Clerks", "Stock clerks keep shelves full.",
+			"Send purchase orders for paper supplies to vendors.", "Count stock."),
+		testCareer("nurse", "Ward Nurses", "Ward nurses care for patients.",
+			"Acquire patient histories at admission.", "Hand out supplies of medicine."),
+		testCareer("cook", "Line Cooks", "Line cooks prepare meals.", "Chop vegetables.", "Acquire knife skills."),
+	}
+	tune := func(terms int) func(*Options) {
+		return func(o *Options) {
+			o.TaskMinOpenings = 1 // "acquire" opens two duties here
+			o.FeedbackTerms = terms
+		}
+	}
+	q := career.Query{Text: "acquire supplies"}
+	ctx := context.Background()
+	plain, err := buildWith(t, careers, BuildOptions{}, tune(0)).Search(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The cooks' "acquire" outranks the stock clerks' "supplies"...
+	if got := ids(plain); slices.Index(got, "cook") > slices.Index(got, "stock") {
+		t.Fatalf("without feedback: %v; the test needs the cooks above the stock clerks", got)
+	}
+	fed, err := buildWith(t, careers, BuildOptions{}, tune(10)).Search(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := ids(fed)
+	// ... until the buyer's duty, which says it all, lends its words.
+	if got[0] != "buyer" || slices.Index(got, "stock") > slices.Index(got, "cook") {
+		t.Errorf("with feedback: %v, want the buyer first and the stock clerks (purchase orders, vendors) above the cooks", got)
+	}
+	if fed.Total != plain.Total || !reflect.DeepEqual(sorted(got), sorted(ids(plain))) {
+		t.Errorf("feedback changed what matches: %v (%d) vs %v (%d)", got, fed.Total, ids(plain), plain.Total)
+	}
+	for _, h := range fed.Hits {
+		for f, frags := range h.Highlights {
+			for _, frag := range frags {
+				if strings.Contains(frag, "<mark>purchase") || strings.Contains(frag, "<mark>vendor") {
+					t.Errorf("%s %s highlights a feedback word: %s", h.ID, f, frag)
+				}
+			}
+		}
+	}
+}
+
+func sorted(s []string) []string {
+	s = slices.Clone(s)
+	slices.Sort(s)
+	return s
+}
