@@ -214,8 +214,8 @@ func writeIndex(ctx context.Context, dir string, careers []*career.Career, opts 
 	raw, _ := json.Marshal(meta{BuiltAt: time.Now().UTC(), Careers: len(careers), Categories: cats, Scoring: opts.Scoring})
 	tables := idx.NewBatch()
 	relatedWords, wordForms := 0, 0
-	// The stems of every word the corpus has, for the tables that keep
-	// only what the corpus can match.
+	// Every word of the corpus as written, counted (the vocabulary), and
+	// their stems, for the tables that keep only what the corpus can match.
 	asWritten := corpusWords(careers)
 	known := knownStems(analyzer, asWritten)
 	tables.SetInternal([]byte(metaKey), raw)
@@ -224,7 +224,7 @@ func writeIndex(ctx context.Context, dir string, careers []*career.Career, opts 
 		data      func() ([]byte, error)
 	}{
 		{suggestKey, "suggestions", func() ([]byte, error) { return suggestData(careers, lens, dlens, dstarts) }},
-		{vocabKey, "vocabulary", func() ([]byte, error) { return vocabData(careers) }},
+		{vocabKey, "vocabulary", func() ([]byte, error) { return vocabData(asWritten) }},
 		{openingsKey, "duty openings", func() ([]byte, error) { return openingsData(careers) }},
 		{relatedKey, "related words", func() ([]byte, error) {
 			data, n, err := relatedData(analyzer, known, opts.Related)

@@ -54,8 +54,10 @@ func words(text string) []string {
 	})
 }
 
-func vocabData(careers []*career.Career) ([]byte, error) {
-	return json.Marshal(corpusWords(careers))
+// vocabData stores the corpus's words as written with their counts
+// (corpusWords), for spelling correction.
+func vocabData(counts map[string]int) ([]byte, error) {
+	return json.Marshal(counts)
 }
 
 // corpusWords counts every word of careers, as written (lower case).
