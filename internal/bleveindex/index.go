@@ -68,8 +68,9 @@ type Options struct {
 	// TaskMinOpenings: a query reads as a task when its first word opens
 	// at least this many duties and is in no title; 0 turns the test off.
 	TaskMinOpenings int
-	// FormWeight weighs, in the query, the other forms of a query word
-	// ("inspector" and "inspection" for "inspect"); 0 turns them off.
+	// FormWeight weighs, in the query and in the re-scoring, the other
+	// forms of a query word ("inspector" and "inspection" for "inspect");
+	// 0 turns them off.
 	FormWeight float64
 	// FeedbackDocs, FeedbackTerms and FeedbackWeight tune the feedback
 	// of a query that reads as a task: the words of the best duty of the

@@ -48,15 +48,21 @@ type ranker struct {
 	// bit numbers each query term; weights holds their idf in that order.
 	bit     map[string]uint64
 	weights []float64
-	// held and tf are scratch space of similarityOf: the query words each
-	// element holds, and how often each occurs in each duty.
-	held map[element]uint64
-	tf   map[elementBit]int
+	// held, tf and inForm are scratch space of similarityOf: the query
+	// words each element holds, how often each occurs in each duty, and
+	// the words an element holds only in another form.
+	held   map[element]uint64
+	tf     map[elementBit]int
+	inForm map[element]uint64
 	// opens holds the duties that the query's first word opens.
 	opens map[uint64]bool
 	// alias maps a related phrase's terms to the bits of the query words
 	// they stand for, so that a title "Lawyers" covers "prosecutor".
 	alias map[string]uint64
+	// forms maps the terms of other forms of the query words to the bits
+	// of the words; a form counts formWeight of its word.
+	forms      map[string]uint64
+	formWeight float64
 	// bestDuty holds, after rerank of a task query, the duty of each hit
 	// that holds the query best (for feedback).
 	bestDuty map[string]int
@@ -93,20 +99,22 @@ func (ix *Index) aliasRelated(r *ranker, related []relatedMatch) {
 }
 
 // aliasForms lets the other forms of a query word count, in the ranker,
-// as the word: a title "Inspectors" covers "inspection".
+// as part of the word, as they do in the query: a title "Inspectors"
+// covers some of "inspection".
 func (ix *Index) aliasForms(r *ranker) {
 	if ix.opts.FormWeight <= 0 {
 		return
 	}
+	r.formWeight = ix.opts.FormWeight
 	for t, bit := range r.bit {
 		for _, f := range ix.forms[t] {
 			if _, asked := r.bit[f]; asked {
 				continue
 			}
-			if r.alias == nil {
-				r.alias = map[string]uint64{}
+			if r.forms == nil {
+				r.forms = map[string]uint64{}
 			}
-			r.alias[f] |= bit
+			r.forms[f] |= bit
 		}
 	}
 }
@@ -245,19 +253,26 @@ func (r *ranker) similarityOf(locs search.FieldTermLocationMap, lens, dlens, dst
 		r.held = make(map[element]uint64, 16)
 		r.tf = make(map[elementBit]int, 16)
 		r.opens = make(map[uint64]bool, 4)
+		r.inForm = make(map[element]uint64, 4)
 	}
 	clear(r.held)
 	clear(r.tf)
 	clear(r.opens)
+	clear(r.inForm)
 	held := r.held
+	// The words each element holds only in another form.
+	inForm := r.inForm
 	// How often each query word occurs in each duty, for the duty's BM25.
 	countTF := len(dlens) > 0 && r.avgDutyLen > 0
 	for _, field := range rankedFields {
 		for term, ls := range locs[field] {
 			bit, asked := r.bit[term]
+			form := false
 			if !asked {
 				if bit, asked = r.alias[term]; !asked {
-					continue
+					if bit, form = r.forms[term]; !form {
+						continue
+					}
 				}
 			}
 			for _, l := range ls {
@@ -265,7 +280,13 @@ func (r *ranker) similarityOf(locs search.FieldTermLocationMap, lens, dlens, dst
 				if len(l.ArrayPositions) > 0 {
 					pos = l.ArrayPositions[0]
 				}
-				held[element{field, pos}] |= bit
+				e := element{field, pos}
+				if form {
+					inForm[e] |= bit &^ held[e]
+				} else {
+					inForm[e] &^= bit
+				}
+				held[e] |= bit
 				if countTF && field == career.FieldDuties {
 					r.tf[elementBit{pos, bit}]++
 					// The query's first word (a task's verb) opening the
@@ -283,6 +304,9 @@ func (r *ranker) similarityOf(locs search.FieldTermLocationMap, lens, dlens, dst
 		covered, n := 0.0, 0
 		for i, w := range r.weights {
 			if bits&(1<<uint(i)) != 0 {
+				if inForm[e]&(1<<uint(i)) != 0 {
+					w *= r.formWeight
+				}
 				covered += w
 				n++
 			}
@@ -307,7 +331,7 @@ func (r *ranker) similarityOf(locs search.FieldTermLocationMap, lens, dlens, dst
 			if n >= 2 || len(r.idf) == 1 {
 				share := queryShare
 				if countTF && e.field == career.FieldDuties && int(e.pos) < len(dlens) {
-					share = r.dutyBM25(e.pos, dlens[e.pos])
+					share = r.dutyBM25(e.pos, dlens[e.pos], inForm[e])
 					if r.opens[e.pos] {
 						share *= 1 + openingBonus
 					}
@@ -337,15 +361,19 @@ const (
 	dutyB  = 1.0
 )
 
-// dutyBM25 scores one duty holding the query words counted in r.tf
+// dutyBM25 scores one duty holding the query words counted in r.tf (those
+// in inForm only in another form, which count formWeight of the word)
 // with BM25 against the generation's mean duty length, and scales it to
 // [0, 1]: 1 for a duty of mean length that holds every query word very
 // often. Unlike the plain share of the query's idf, it tells a short duty
 // that is about the query from a long one that mentions it in passing.
-func (r *ranker) dutyBM25(duty uint64, length int) float64 {
+func (r *ranker) dutyBM25(duty uint64, length int, inForm uint64) float64 {
 	norm := 1 - dutyB + dutyB*float64(length)/r.avgDutyLen
 	score := 0.0
 	for i, w := range r.weights {
+		if inForm&(1<<uint(i)) != 0 {
+			w *= r.formWeight
+		}
 		if c := float64(r.tf[elementBit{duty, 1 << uint(i)}]); c > 0 {
 			score += w * c * (dutyK1 + 1) / (c + dutyK1*norm)
 		}
