@@ -1,26 +1,27 @@
 package bleveindex
 
 import (
+	"bytes"
 	"context"
+	"math"
+	"slices"
 	"sort"
 
-	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/careersearch/careers/internal/career"
 )
 
 // feedback returns, for a query that reads as a task, the words that the
-// duties answering it best have in common (pseudo-relevance feedback):
-// the duty that holds the query best in each of the FeedbackDocs first
-// hits gives its words, each weighed by its share of the duty and its
-// rarity, and the FeedbackTerms heaviest that are not query words are
-// kept, with boosts up to FeedbackWeight. O*NET's "Acquire supplies or
-// equipment" is thus also searched with the words the duties that say it
-// use ("purchase", "inventory"). Duties are where a task is said, so a
-// title query is left alone. It returns nil when there is nothing to add.
+// duties answering it best use besides the query's (pseudo-relevance
+// feedback): the duty that holds the query best in each of the
+// FeedbackDocs first hits gives its words, each weighed by its share of
+// the duty and its rarity, and the FeedbackTerms heaviest are kept, with
+// their weights. On the O*NET import, "Trim client hair" gets "clipper",
+// "scissor", "hairstyl" and "groom" from the barbers' and groomers'
+// duties. Duties are where a task is said, so a title query is left
+// alone. It returns nil when there is nothing to add.
 func (ix *Index) feedback(ctx context.Context, rk *ranker, hits search.DocumentMatchCollection) (map[string]float64, error) {
 	o := ix.opts
 	if !rk.task || o.FeedbackTerms <= 0 || o.FeedbackDocs <= 0 || o.FeedbackWeight <= 0 {
@@ -56,6 +57,12 @@ func (ix *Index) feedback(ctx context.Context, rk *ranker, hits search.DocumentM
 	if err != nil {
 		return nil, err
 	}
+	// A word in half the careers or more tells none apart (the "Core
+	// task" that opens every imported O*NET duty).
+	terms = slices.DeleteFunc(terms, func(t string) bool { return idf[t] < 1+math.Ln2 })
+	if len(terms) == 0 {
+		return nil, nil
+	}
 	for _, t := range terms {
 		weight[t] *= idf[t]
 	}
@@ -69,7 +76,7 @@ func (ix *Index) feedback(ctx context.Context, rk *ranker, hits search.DocumentM
 	top := weight[terms[0]]
 	out := make(map[string]float64, len(terms))
 	for _, t := range terms {
-		out[t] = o.FeedbackWeight * weight[t] / top
+		out[t] = weight[t] / top
 	}
 	return out, nil
 }
@@ -91,35 +98,64 @@ func (ix *Index) dutyText(id string, pos int) (string, error) {
 	return text, nil
 }
 
-// withFeedback adds the feedback words to q as optional terms: they
-// reorder what q matches and match nothing by themselves.
-func withFeedback(q query.Query, words map[string]float64) query.Query {
-	terms := make([]string, 0, len(words))
-	for t := range words {
-		terms = append(terms, t)
+// baseScores keeps the search's own scores of hits, before re-scoring.
+func baseScores(hits search.DocumentMatchCollection) map[*search.DocumentMatch]float64 {
+	out := make(map[*search.DocumentMatch]float64, len(hits))
+	for _, h := range hits {
+		out[h] = h.Score
 	}
-	sort.Strings(terms)
-	should := make([]query.Query, len(terms))
-	for i, t := range terms {
-		tq := bleve.NewTermQuery(t)
-		tq.SetField(FieldAll)
-		tq.SetBoost(words[t])
-		should[i] = tq
-	}
-	b := bleve.NewBooleanQuery()
-	b.AddMust(q)
-	b.AddShould(should...)
-	return b
+	return out
 }
 
-// dropLocations forgets where the feedback words occur in hits, so that
-// highlights and explanations show the query's words only.
-func dropLocations(hits search.DocumentMatchCollection, words map[string]float64) {
-	for _, h := range hits {
-		for _, terms := range h.Locations {
-			for t := range words {
-				delete(terms, t)
+// applyFeedback gives each hit back its base score, raised by the share
+// of the feedback words' weight it holds: base × (1 + FeedbackWeight ×
+// share). Only the
+// window is scored, through the words' postings, so the cost does not grow
+// with the number of matches; a career outside the window stays outside.
+func (ix *Index) applyFeedback(ctx context.Context, hits search.DocumentMatchCollection, base map[*search.DocumentMatch]float64, words map[string]float64) error {
+	adv, err := ix.idx.Advanced()
+	if err != nil {
+		return err
+	}
+	reader, err := adv.Reader()
+	if err != nil {
+		return err
+	}
+	defer reader.Close()
+	// Postings are read in internal id order.
+	byID := slices.Clone(hits)
+	slices.SortFunc(byID, func(a, b *search.DocumentMatch) int { return bytes.Compare(a.IndexInternalID, b.IndexInternalID) })
+	held := make(map[*search.DocumentMatch]float64, len(hits))
+	total := 0.0
+	for t, w := range words {
+		total += w
+		tfr, err := reader.TermFieldReader(ctx, []byte(t), FieldAll, false, false, false)
+		if err != nil {
+			return err
+		}
+		var doc *index.TermFieldDoc
+		for _, h := range byID {
+			if doc != nil && bytes.Compare(doc.ID, h.IndexInternalID) >= 0 {
+				if bytes.Equal(doc.ID, h.IndexInternalID) {
+					held[h] += w
+				}
+				continue
+			}
+			if doc, err = tfr.Advance(h.IndexInternalID, nil); err != nil {
+				tfr.Close()
+				return err
+			}
+			if doc == nil {
+				break
+			}
+			if bytes.Equal(doc.ID, h.IndexInternalID) {
+				held[h] += w
 			}
 		}
+		tfr.Close()
 	}
+	for _, h := range hits {
+		h.Score = base[h] * (1 + ix.opts.FeedbackWeight*held[h]/total)
+	}
+	return nil
 }

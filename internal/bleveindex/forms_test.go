@@ -71,6 +71,12 @@ func TestFeedbackReordersTaskQueries(t *testing.T) {
 		testCareer("nurse", "Ward Nurses", "Ward nurses care for patients.",
 			"Acquire patient histories at admission.", "Hand out supplies of medicine."),
 		testCareer("cook", "Line Cooks", "Line cooks prepare meals.", "Chop vegetables.", "Acquire knife skills."),
+		// Careers the query does not match: feedback ignores words held
+		// by half the careers or more, and a corpus of four is too small.
+		testCareer("pilot", "Pilots", "Pilots fly planes.", "Check the weather.", "Land safely."),
+		testCareer("poet", "Poets", "Poets write verse.", "Read widely.", "Revise drafts."),
+		testCareer("miner", "Miners", "Miners dig coal.", "Drill rock.", "Shore up tunnels."),
+		testCareer("baker", "Bakers", "Bakers bake bread.", "Knead dough.", "Light ovens."),
 	}
 	tune := func(terms int) func(*Options) {
 		return func(o *Options) {

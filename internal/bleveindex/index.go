@@ -73,10 +73,10 @@ type Options struct {
 	// 0 turns them off.
 	FormWeight float64
 	// FeedbackDocs, FeedbackTerms and FeedbackWeight tune the feedback
-	// of a query that reads as a task: the words of the best duty of the
-	// first FeedbackDocs hits, the FeedbackTerms heaviest, are added to
-	// the query with boosts up to FeedbackWeight. FeedbackTerms 0 turns
-	// it off.
+	// of a query that reads as a task: the FeedbackTerms heaviest words of
+	// the best duty of each of the first FeedbackDocs hits raise each
+	// re-scored hit by FeedbackWeight × the share of their weight it
+	// holds. FeedbackTerms 0 turns it off.
 	FeedbackDocs   int
 	FeedbackTerms  int
 	FeedbackWeight float64
@@ -102,7 +102,7 @@ func DefaultOptions() Options {
 		FormWeight:      0.15,
 		FeedbackDocs:    3,
 		FeedbackTerms:   10,
-		FeedbackWeight:  0.3,
+		FeedbackWeight:  2,
 	}
 }
 

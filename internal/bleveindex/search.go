@@ -175,18 +175,17 @@ func (ix *Index) search(ctx context.Context, q career.Query, text string, textQu
 		return nil, translate(err)
 	}
 	if rerank {
+		base := baseScores(res.Hits)
 		rk.rerank(res.Hits)
-		// A task query is searched again with the words of the duties
+		// A task query's window is re-scored with the words of the duties
 		// that answer it best (see feedback).
 		if fb, err := ix.feedback(ctx, rk, res.Hits); err != nil {
 			return nil, translate(err)
 		} else if len(fb) > 0 {
-			req.Query = withFeedback(main, fb)
-			if res, err = ix.idx.SearchInContext(ctx, req); err != nil {
+			if err := ix.applyFeedback(ctx, res.Hits, base, fb); err != nil {
 				return nil, translate(err)
 			}
 			rk.rerank(res.Hits)
-			dropLocations(res.Hits, fb)
 		}
 		end := min(from+q.Size, len(res.Hits))
 		res.Hits = res.Hits[min(from, end):end]

@@ -92,8 +92,8 @@ type Search struct {
 	// "inspect") in the query; 0 turns them off.
 	FormWeight float64 `mapstructure:"form_weight" yaml:"form_weight"`
 	// Feedback for queries that read as tasks: how many first hits give
-	// their best duty's words, how many words are added, and the boost of
-	// the heaviest (FeedbackTerms 0: off).
+	// their best duty's words, how many words are kept, and how much a
+	// hit holding all of them gains (FeedbackTerms 0: off).
 	FeedbackDocs   int     `mapstructure:"feedback_docs" yaml:"feedback_docs"`
 	FeedbackTerms  int     `mapstructure:"feedback_terms" yaml:"feedback_terms"`
 	FeedbackWeight float64 `mapstructure:"feedback_weight" yaml:"feedback_weight"`
@@ -272,8 +272,8 @@ func (c *Config) validate() error {
 	if s.FeedbackDocs < 0 || s.FeedbackDocs > 20 || s.FeedbackTerms < 0 || s.FeedbackTerms > 50 {
 		add("search.feedback_docs: must be between 0 and 20, and search.feedback_terms between 0 and 50")
 	}
-	if s.FeedbackWeight < 0 || s.FeedbackWeight > 1 {
-		add("search.feedback_weight: must be between 0 and 1, got %v", s.FeedbackWeight)
+	if s.FeedbackWeight < 0 || s.FeedbackWeight > 10 {
+		add("search.feedback_weight: must be between 0 and 10, got %v", s.FeedbackWeight)
 	}
 	if s.FormWeight < 0 || s.FormWeight > 1 {
 		add("search.form_weight: must be between 0 and 1, got %v", s.FormWeight)
