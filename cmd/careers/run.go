@@ -125,6 +125,10 @@ func searchOptions(cfg *config.Config) (bleveindex.Options, error) {
 		FeedbackDocs:    s.FeedbackDocs,
 		FeedbackTerms:   s.FeedbackTerms,
 		FeedbackWeight:  s.FeedbackWeight,
+
+		RelatedDocs:       s.RelatedDocs,
+		RelatedWeight:     s.RelatedWeight,
+		TaskRelatedWeight: s.TaskRelatedWeight,
 	}, nil
 }
 

@@ -122,3 +122,43 @@ func sorted(s []string) []string {
 	slices.Sort(s)
 	return s
 }
+
+// A career that the first hits list as related rises above one that
+// matches as well but that no good answer points to; related_docs 0
+// leaves the order to the words.
+func TestRelatedCareersOfTheFirstHitsRise(t *testing.T) {
+	withLinks := func(c *career.Career, related ...string) *career.Career {
+		c.Related = related
+		return c
+	}
+	careers := []*career.Career{
+		withLinks(testCareer("nurse", "Ward Nurses", "Ward nurses care for patients on a hospital ward.",
+			"Give patients their medicine.", "Record patient vital signs."), "aide"),
+		withLinks(testCareer("midwife", "Midwives", "Midwives care for patients before and after birth.",
+			"Check patients during labour.", "Teach new parents."), "aide"),
+		// The drivers say "patients" twice, the aides once.
+		testCareer("aide", "Care Aides", "Care aides help.", "Help patients wash.", "Make beds."),
+		testCareer("driver", "Ambulance Drivers", "Ambulance drivers drive patients.", "Drive patients to hospital.", "Clean the van."),
+		testCareer("pilot", "Pilots", "Pilots fly planes.", "Check the weather.", "Land safely."),
+	}
+	q := career.Query{Text: "patients"}
+	ctx := context.Background()
+	rank := func(docs int) []string {
+		ix := buildWith(t, careers, BuildOptions{}, func(o *Options) { o.RelatedDocs, o.RelatedWeight = docs, 2 })
+		res, err := ix.Search(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ids(res)
+	}
+	off, on := rank(0), rank(3)
+	if slices.Index(off, "driver") > slices.Index(off, "aide") {
+		t.Fatalf("related_docs 0: %v; the test needs the drivers above the aides on words alone", off)
+	}
+	if slices.Index(on, "aide") > slices.Index(on, "driver") {
+		t.Errorf("related_docs 3: %v, want the aides, listed by the nurses and the midwives, above the drivers", on)
+	}
+	if !reflect.DeepEqual(sorted(on), sorted(off)) {
+		t.Errorf("the boost changed what matches: %v vs %v", on, off)
+	}
+}

@@ -80,6 +80,13 @@ type Options struct {
 	FeedbackDocs   int
 	FeedbackTerms  int
 	FeedbackWeight float64
+	// RelatedDocs and RelatedWeight: a re-scored hit that n of the first
+	// RelatedDocs hits list as related has its score multiplied by
+	// 1 + RelatedWeight × n / RelatedDocs (TaskRelatedWeight for a query
+	// that reads as a task). RelatedDocs 0 turns it off.
+	RelatedDocs       int
+	RelatedWeight     float64
+	TaskRelatedWeight float64
 }
 
 // DefaultOptions returns the shipped ranking and display settings.
@@ -95,14 +102,17 @@ func DefaultOptions() Options {
 		ItemWeight:   10,
 		TitleGate:    0.5,
 		// The rest as measured in docs/RELEVANCE.md.
-		NoDutiesWeight:  0.1,
-		TaskTitleWeight: 5,
-		TaskItemWeight:  30,
-		TaskMinOpenings: 3,
-		FormWeight:      0.15,
-		FeedbackDocs:    3,
-		FeedbackTerms:   10,
-		FeedbackWeight:  2,
+		NoDutiesWeight:    0.1,
+		TaskTitleWeight:   5,
+		TaskItemWeight:    30,
+		TaskMinOpenings:   3,
+		FormWeight:        0.15,
+		FeedbackDocs:      3,
+		FeedbackTerms:     10,
+		FeedbackWeight:    2,
+		RelatedDocs:       5,
+		RelatedWeight:     0.5,
+		TaskRelatedWeight: 1,
 	}
 }
 
@@ -129,6 +139,8 @@ type Index struct {
 	avgDutyLen float64
 	// dutyStarts holds where each duty's description starts (dutyStarts).
 	dutyStarts map[string][]int
+	// links holds the careers each career lists as related.
+	links map[string][]string
 	// openings counts the words that open duties; titleWords holds the
 	// words of titles and aliases as written (lower case).
 	openings   map[string]int
@@ -193,7 +205,7 @@ func openGeneration(root, gen string, opts Options) (*Index, error) {
 		idx.Close()
 		return nil, fmt.Errorf("index: %s has no %s analyzer; rebuild it with `careers index`", dir, AnalyzerName)
 	}
-	ix.suggest, ix.lens, ix.noDuties, ix.dutyLens, ix.dutyStarts = sug.index, sug.lens, sug.noDuties, sug.dutyLens, sug.dutyStarts
+	ix.suggest, ix.lens, ix.noDuties, ix.dutyLens, ix.dutyStarts, ix.links = sug.index, sug.lens, sug.noDuties, sug.dutyLens, sug.dutyStarts, sug.links
 	total, n := 0, 0
 	for _, ls := range ix.dutyLens {
 		for _, l := range ls {

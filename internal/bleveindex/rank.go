@@ -182,11 +182,25 @@ func (ix *Index) docFreqs(ctx context.Context, terms []string) (map[string]uint6
 	return out, n, nil
 }
 
+// windowSignals are what the re-scoring takes from a whole window rather
+// than from each hit: whether some title covers the query (the title
+// gate), the feedback words of a task query and the careers the first
+// hits list as related. A filtered search takes them from the unfiltered
+// window, so that ticking a category never reorders the careers it keeps.
+type windowSignals struct {
+	// gated: some hit's title covers the query well, so the query reads
+	// as a job title. decided is false until a window has said.
+	gated, decided bool
+	feedback       map[string]float64
+	listed         map[string]int
+}
+
 // rerank re-scores a window of top hits and sorts them again. How much
 // title similarity counts depends on the query: if some hit's title covers
 // the query well, the query reads as a job title and titles decide; if none
-// does, it reads as a task and a partial title overlap means little.
-func (r *ranker) rerank(hits search.DocumentMatchCollection) {
+// does, it reads as a task and a partial title overlap means little. That
+// is decided over this window unless sig has decided already.
+func (r *ranker) rerank(hits search.DocumentMatchCollection, sig *windowSignals) {
 	g := r.gen
 	sims := make([]similarity, len(hits))
 	var best similarity
@@ -195,11 +209,14 @@ func (r *ranker) rerank(hits search.DocumentMatchCollection) {
 		best.title = math.Max(best.title, sims[i].title)
 		best.item = math.Max(best.item, sims[i].item)
 	}
+	if !sig.decided {
+		sig.gated, sig.decided = best.title >= r.gate, true
+	}
 	iw, tw := r.item, r.title
 	switch {
 	case r.task:
 		tw, iw = r.taskTitle, r.taskItem
-	case best.title >= r.gate:
+	case sig.gated:
 		iw = 0 // reads as a job title: duties that repeat its words say little
 	}
 	if r.task {
@@ -214,12 +231,44 @@ func (r *ranker) rerank(hits search.DocumentMatchCollection) {
 			h.Score *= r.noDuties
 		}
 	}
+	sortHits(hits)
+}
+
+// sortHits orders hits by score, then id, so pages are stable.
+func sortHits(hits search.DocumentMatchCollection) {
 	sort.SliceStable(hits, func(a, b int) bool {
 		if hits[a].Score != hits[b].Score {
 			return hits[a].Score > hits[b].Score
 		}
 		return hits[a].ID < hits[b].ID
 	})
+}
+
+// listedBy counts how many of the first docs hits list each career as
+// related.
+func (r *ranker) listedBy(hits search.DocumentMatchCollection, docs int) map[string]int {
+	listed := map[string]int{}
+	for _, h := range hits[:min(docs, len(hits))] {
+		for _, id := range r.gen.links[h.ID] {
+			listed[id]++
+		}
+	}
+	return listed
+}
+
+// boostRelated raises the hits that the first hits list as related
+// careers (listed, from listedBy): a career that several good answers
+// point to is likely a good answer too (the cluster hypothesis, on the
+// corpus's own links). A hit that n of the first docs hits list has its
+// score multiplied by 1 + weight × n / docs; hits are then sorted again.
+func boostRelated(hits search.DocumentMatchCollection, listed map[string]int, docs int, weight float64) {
+	if docs <= 0 || weight <= 0 || len(listed) == 0 {
+		return
+	}
+	for _, h := range hits {
+		h.Score *= 1 + weight*float64(listed[h.ID])/float64(docs)
+	}
+	sortHits(hits)
 }
 
 type similarity struct {

@@ -167,25 +167,34 @@ func (ix *Index) search(ctx context.Context, q career.Query, text string, textQu
 		req.SortBy([]string{"-_score", "_id"})
 		req.IncludeLocations = true
 	}
+	facets := bleve.NewFacetRequest(career.FieldCategory, len(ix.meta.Categories)+1)
 	if len(q.Categories) == 0 && text != "" {
-		req.AddFacet(facetName, bleve.NewFacetRequest(career.FieldCategory, len(ix.meta.Categories)+1))
+		req.AddFacet(facetName, facets)
 	}
 	res, err := ix.idx.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, translate(err)
 	}
+	var unfilteredFacets *search.FacetResult
 	if rerank {
-		base := baseScores(res.Hits)
-		rk.rerank(res.Hits)
-		// A task query's window is re-scored with the words of the duties
-		// that answer it best (see feedback).
-		if fb, err := ix.feedback(ctx, rk, res.Hits); err != nil {
-			return nil, translate(err)
-		} else if len(fb) > 0 {
-			if err := ix.applyFeedback(ctx, res.Hits, base, fb); err != nil {
+		var sig *windowSignals
+		if len(q.Categories) > 0 {
+			// The window signals come from the unfiltered window, which
+			// also counts the categories.
+			all := *req
+			all.Query, all.Facets = textQuery, nil
+			all.AddFacet(facetName, facets)
+			allRes, err := ix.idx.SearchInContext(ctx, &all)
+			if err != nil {
 				return nil, translate(err)
 			}
-			rk.rerank(res.Hits)
+			if sig, err = ix.rescore(ctx, rk, allRes.Hits, nil); err != nil {
+				return nil, err
+			}
+			unfilteredFacets = allRes.Facets[facetName]
+		}
+		if _, err := ix.rescore(ctx, rk, res.Hits, sig); err != nil {
+			return nil, err
 		}
 		end := min(from+q.Size, len(res.Hits))
 		res.Hits = res.Hits[min(from, end):end]
@@ -197,6 +206,8 @@ func (ix *Index) search(ctx context.Context, q career.Query, text string, textQu
 		counts, _ = ix.Categories(ctx)
 	case len(q.Categories) == 0:
 		counts = facetValues(res.Facets[facetName])
+	case unfilteredFacets != nil:
+		counts = facetValues(unfilteredFacets)
 	default:
 		counts, err = ix.facetCounts(ctx, textQuery)
 		if err != nil {
@@ -225,6 +236,43 @@ func (ix *Index) search(ctx context.Context, q career.Query, text string, textQu
 		out.Hits = append(out.Hits, hit)
 	}
 	return out, nil
+}
+
+// rescore re-scores a window: title similarity and item coverage, then,
+// for a task query, the feedback words, then the careers the first hits
+// list as related. With sig nil the window signals (see windowSignals) are
+// taken from this window and returned; otherwise sig's are used.
+func (ix *Index) rescore(ctx context.Context, rk *ranker, hits search.DocumentMatchCollection, sig *windowSignals) (*windowSignals, error) {
+	own := sig == nil
+	if own {
+		sig = &windowSignals{}
+	}
+	base := baseScores(hits)
+	rk.rerank(hits, sig)
+	if own {
+		// A task query's window is re-scored with the words of the duties
+		// that answer it best (see feedback).
+		fb, err := ix.feedback(ctx, rk, hits)
+		if err != nil {
+			return nil, translate(err)
+		}
+		sig.feedback = fb
+	}
+	if len(sig.feedback) > 0 {
+		if err := ix.applyFeedback(ctx, hits, base, sig.feedback); err != nil {
+			return nil, translate(err)
+		}
+		rk.rerank(hits, sig)
+	}
+	if own {
+		sig.listed = rk.listedBy(hits, ix.opts.RelatedDocs)
+	}
+	weight := ix.opts.RelatedWeight
+	if rk.task {
+		weight = ix.opts.TaskRelatedWeight
+	}
+	boostRelated(hits, sig.listed, ix.opts.RelatedDocs, weight)
+	return sig, nil
 }
 
 // textQuery builds the ranking query for free text. Its core is

@@ -34,12 +34,14 @@ type suggestEntry struct {
 	DutyStarts string `json:"ds,omitempty"`
 	// NoDuties marks a career that lists no duties: a description only.
 	NoDuties bool `json:"no_duties,omitempty"`
+	// Related are the careers it lists as related, for the ranking.
+	Related []string `json:"rel,omitempty"`
 }
 
 func suggestData(careers []*career.Career, lens, dlens, dstarts []string) ([]byte, error) {
 	entries := make([]suggestEntry, len(careers))
 	for i, c := range careers {
-		e := suggestEntry{ID: c.ID, Title: c.Title, Aliases: c.Aliases, Lens: lens[i], DutyLens: dlens[i], DutyStarts: dstarts[i], NoDuties: len(c.Duties) == 0}
+		e := suggestEntry{ID: c.ID, Title: c.Title, Aliases: c.Aliases, Lens: lens[i], DutyLens: dlens[i], DutyStarts: dstarts[i], NoDuties: len(c.Duties) == 0, Related: c.Related}
 		for _, s := range c.Specialisations {
 			e.Specs = append(e.Specs, s.Name)
 		}
@@ -61,6 +63,8 @@ type suggestTable struct {
 	// where each duty's description starts.
 	dutyLens   map[string][]int
 	dutyStarts map[string][]int
+	// links holds the careers each career lists as related.
+	links map[string][]string
 }
 
 func loadSuggest(raw []byte) (*suggestTable, error) {
@@ -72,6 +76,7 @@ func loadSuggest(raw []byte) (*suggestTable, error) {
 	noDuties := map[string]bool{}
 	dutyLens := map[string][]int{}
 	dutyStarts := map[string][]int{}
+	links := map[string][]string{}
 	careers := make([]*career.Career, len(entries))
 	lens := make(map[string][]int, len(entries))
 	for i, e := range entries {
@@ -85,6 +90,9 @@ func loadSuggest(raw []byte) (*suggestTable, error) {
 		if e.NoDuties {
 			noDuties[e.ID] = true
 		}
+		if len(e.Related) > 0 {
+			links[e.ID] = e.Related
+		}
 		c := &career.Career{ID: e.ID, Title: e.Title, Aliases: e.Aliases}
 		titles = append(titles, e.Title)
 		titles = append(titles, e.Aliases...)
@@ -93,7 +101,7 @@ func loadSuggest(raw []byte) (*suggestTable, error) {
 		}
 		careers[i] = c
 	}
-	return &suggestTable{index: suggest.Build(careers), lens: lens, titles: titles, noDuties: noDuties, dutyLens: dutyLens, dutyStarts: dutyStarts}, nil
+	return &suggestTable{index: suggest.Build(careers), lens: lens, titles: titles, noDuties: noDuties, dutyLens: dutyLens, dutyStarts: dutyStarts, links: links}, nil
 }
 
 // Suggest completes what the user is typing from titles, aliases and

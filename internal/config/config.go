@@ -97,7 +97,13 @@ type Search struct {
 	FeedbackDocs   int     `mapstructure:"feedback_docs" yaml:"feedback_docs"`
 	FeedbackTerms  int     `mapstructure:"feedback_terms" yaml:"feedback_terms"`
 	FeedbackWeight float64 `mapstructure:"feedback_weight" yaml:"feedback_weight"`
-	Synonyms       string  `mapstructure:"synonyms" yaml:"synonyms"`
+	// A re-scored hit that the first RelatedDocs hits list as related
+	// gains RelatedWeight (TaskRelatedWeight for task queries) times the
+	// share of them that list it (RelatedDocs 0: off).
+	RelatedDocs       int     `mapstructure:"related_docs" yaml:"related_docs"`
+	RelatedWeight     float64 `mapstructure:"related_weight" yaml:"related_weight"`
+	TaskRelatedWeight float64 `mapstructure:"task_related_weight" yaml:"task_related_weight"`
+	Synonyms          string  `mapstructure:"synonyms" yaml:"synonyms"`
 }
 
 // Log configures logging.
@@ -274,6 +280,12 @@ func (c *Config) validate() error {
 	}
 	if s.FeedbackWeight < 0 || s.FeedbackWeight > 10 {
 		add("search.feedback_weight: must be between 0 and 10, got %v", s.FeedbackWeight)
+	}
+	if s.RelatedDocs < 0 || s.RelatedDocs > 100 {
+		add("search.related_docs: must be between 0 and 100, got %d", s.RelatedDocs)
+	}
+	if s.RelatedWeight < 0 || s.RelatedWeight > 10 || s.TaskRelatedWeight < 0 || s.TaskRelatedWeight > 10 {
+		add("search.related_weight and task_related_weight: must be between 0 and 10")
 	}
 	if s.FormWeight < 0 || s.FormWeight > 1 {
 		add("search.form_weight: must be between 0 and 1, got %v", s.FormWeight)

@@ -73,6 +73,8 @@ func TestServerLimitErrors(t *testing.T) {
 		{"CAREERS_SEARCH_FEEDBACK_TERMS", "51", "search.feedback_terms between 0 and 50"},
 		{"CAREERS_SEARCH_FEEDBACK_DOCS", "-1", "search.feedback_docs: must be between 0 and 20"},
 		{"CAREERS_SEARCH_NO_DUTIES_WEIGHT", "0", "search.no_duties_weight: must be more than 0 and at most 1"},
+		{"CAREERS_SEARCH_RELATED_DOCS", "101", "search.related_docs: must be between 0 and 100, got 101"},
+		{"CAREERS_SEARCH_TASK_RELATED_WEIGHT", "-1", "search.related_weight and task_related_weight: must be between 0 and 10"},
 	} {
 		_, err := Load("", nil, env(map[string]string{tt.key: tt.val}))
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
