@@ -80,10 +80,10 @@ type Options struct {
 	FeedbackDocs   int
 	FeedbackTerms  int
 	FeedbackWeight float64
-	// RelatedDocs and RelatedWeight: a re-scored hit that n of the first
-	// RelatedDocs hits list as related has its score multiplied by
-	// 1 + RelatedWeight × n / RelatedDocs (TaskRelatedWeight for a query
-	// that reads as a task). RelatedDocs 0 turns it off.
+	// RelatedDocs and RelatedWeight: a re-scored hit with n related-career
+	// links to the first RelatedDocs hits (either way) has its score
+	// multiplied by 1 + RelatedWeight × n / RelatedDocs (TaskRelatedWeight
+	// for a query that reads as a task). RelatedDocs 0 turns it off.
 	RelatedDocs       int
 	RelatedWeight     float64
 	TaskRelatedWeight float64
@@ -112,7 +112,7 @@ func DefaultOptions() Options {
 		FeedbackWeight:    2,
 		RelatedDocs:       5,
 		RelatedWeight:     0.5,
-		TaskRelatedWeight: 1,
+		TaskRelatedWeight: 1.5,
 	}
 }
 

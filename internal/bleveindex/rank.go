@@ -244,22 +244,33 @@ func sortHits(hits search.DocumentMatchCollection) {
 	})
 }
 
-// listedBy counts how many of the first docs hits list each career as
-// related.
+// listedBy counts, for each hit, its links with the first docs hits: one
+// for each of them that lists it as related, and one for each of them it
+// lists (relatedness goes both ways, and a list may name only some of a
+// career's kin).
 func (r *ranker) listedBy(hits search.DocumentMatchCollection, docs int) map[string]int {
 	listed := map[string]int{}
+	first := make(map[string]bool, docs)
 	for _, h := range hits[:min(docs, len(hits))] {
+		first[h.ID] = true
 		for _, id := range r.gen.links[h.ID] {
 			listed[id]++
+		}
+	}
+	for _, h := range hits {
+		for _, id := range r.gen.links[h.ID] {
+			if first[id] && id != h.ID {
+				listed[h.ID]++
+			}
 		}
 	}
 	return listed
 }
 
-// boostRelated raises the hits that the first hits list as related
-// careers (listed, from listedBy): a career that several good answers
-// point to is likely a good answer too (the cluster hypothesis, on the
-// corpus's own links). A hit that n of the first docs hits list has its
+// boostRelated raises the hits linked as related careers to the first
+// hits (listed, from listedBy): a career that several good answers point
+// to, or that points to them, is likely a good answer too (the cluster
+// hypothesis, on the corpus's own links). A hit with n such links has its
 // score multiplied by 1 + weight × n / docs; hits are then sorted again.
 func boostRelated(hits search.DocumentMatchCollection, listed map[string]int, docs int, weight float64) {
 	if docs <= 0 || weight <= 0 || len(listed) == 0 {

@@ -97,9 +97,9 @@ type Search struct {
 	FeedbackDocs   int     `mapstructure:"feedback_docs" yaml:"feedback_docs"`
 	FeedbackTerms  int     `mapstructure:"feedback_terms" yaml:"feedback_terms"`
 	FeedbackWeight float64 `mapstructure:"feedback_weight" yaml:"feedback_weight"`
-	// A re-scored hit that the first RelatedDocs hits list as related
-	// gains RelatedWeight (TaskRelatedWeight for task queries) times the
-	// share of them that list it (RelatedDocs 0: off).
+	// A re-scored hit with related-career links to the first RelatedDocs
+	// hits gains RelatedWeight (TaskRelatedWeight for task queries) times
+	// its links over RelatedDocs (RelatedDocs 0: off).
 	RelatedDocs       int     `mapstructure:"related_docs" yaml:"related_docs"`
 	RelatedWeight     float64 `mapstructure:"related_weight" yaml:"related_weight"`
 	TaskRelatedWeight float64 `mapstructure:"task_related_weight" yaml:"task_related_weight"`
