@@ -77,6 +77,7 @@ func loadSuggest(raw []byte) (*suggestTable, error) {
 	dutyLens := map[string][]int{}
 	dutyStarts := map[string][]int{}
 	links := map[string][]string{}
+	ids := make(map[string]string, len(entries))
 	careers := make([]*career.Career, len(entries))
 	lens := make(map[string][]int, len(entries))
 	for i, e := range entries {
@@ -93,6 +94,7 @@ func loadSuggest(raw []byte) (*suggestTable, error) {
 		if len(e.Related) > 0 {
 			links[e.ID] = e.Related
 		}
+		ids[e.ID] = e.ID
 		c := &career.Career{ID: e.ID, Title: e.Title, Aliases: e.Aliases}
 		titles = append(titles, e.Title)
 		titles = append(titles, e.Aliases...)
@@ -100,6 +102,18 @@ func loadSuggest(raw []byte) (*suggestTable, error) {
 			c.Specialisations = append(c.Specialisations, career.Item{Name: s})
 		}
 		careers[i] = c
+	}
+	// Related ids share the careers' own id strings (a generated corpus
+	// of 100,000 careers holds two million links); ids of no career here
+	// are dropped.
+	for id, rel := range links {
+		kept := rel[:0]
+		for _, r := range rel {
+			if canon, ok := ids[r]; ok {
+				kept = append(kept, canon)
+			}
+		}
+		links[id] = kept
 	}
 	return &suggestTable{index: suggest.Build(careers), lens: lens, titles: titles, noDuties: noDuties, dutyLens: dutyLens, dutyStarts: dutyStarts, links: links}, nil
 }
