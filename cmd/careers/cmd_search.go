@@ -85,6 +85,18 @@ func printResult(w io.Writer, res *career.Result, color bool) {
 		for _, e := range h.Explain {
 			fmt.Fprintf(w, "    why: %s matched %s (%s), %.0f%% of the score\n", e.Field, strings.Join(e.Matched, ", "), e.Via, 100*e.Share)
 		}
+		for _, r := range h.Raised {
+			switch r.By {
+			case career.RaisedByRelated:
+				titles := make([]string, len(r.Careers))
+				for i, c := range r.Careers {
+					titles[i] = c.Title
+				}
+				fmt.Fprintf(w, "    raised ×%g: related to %s, among the first hits\n", r.Factor, strings.Join(titles, "; "))
+			case career.RaisedByFeedback:
+				fmt.Fprintf(w, "    raised ×%g: holds %s, words of the first hits' best duties\n", r.Factor, strings.Join(r.Words, ", "))
+			}
+		}
 		for _, f := range career.TextFields {
 			for _, frag := range h.Highlights[f] {
 				fmt.Fprintf(w, "    %s: %s\n", f, terminalText(frag, color))

@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/blevesearch/bleve/v2/search"
 	index "github.com/blevesearch/bleve_index_api"
@@ -21,13 +22,15 @@ import (
 // their weights. On the O*NET import, "Trim client hair" gets "clipper",
 // "scissor", "hairstyl" and "groom" from the barbers' and groomers'
 // duties. Duties are where a task is said, so a title query is left
-// alone. It returns nil when there is nothing to add.
-func (ix *Index) feedback(ctx context.Context, rk *ranker, hits search.DocumentMatchCollection) (map[string]float64, error) {
+// alone. It returns nil when there is nothing to add; written holds each
+// word as the first duty that holds it writes it (lower case).
+func (ix *Index) feedback(ctx context.Context, rk *ranker, hits search.DocumentMatchCollection) (words map[string]float64, written map[string]string, err error) {
 	o := ix.opts
 	if !rk.task || o.FeedbackTerms <= 0 || o.FeedbackDocs <= 0 || o.FeedbackWeight <= 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
 	weight := map[string]float64{}
+	written = map[string]string{}
 	for _, h := range hits[:min(o.FeedbackDocs, len(hits))] {
 		pos, ok := rk.bestDuty[h.ID]
 		if !ok || pos < 0 {
@@ -35,11 +38,14 @@ func (ix *Index) feedback(ctx context.Context, rk *ranker, hits search.DocumentM
 		}
 		text, err := ix.dutyText(h.ID, pos)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		toks := ix.analyzer.Analyze([]byte(text))
 		for _, t := range toks {
 			weight[string(t.Term)] += 1 / float64(len(toks))
+			if _, ok := written[string(t.Term)]; !ok && t.End <= len(text) {
+				written[string(t.Term)] = strings.ToLower(text[t.Start:t.End])
+			}
 		}
 	}
 	terms := make([]string, 0, len(weight))
@@ -51,17 +57,17 @@ func (ix *Index) feedback(ctx context.Context, rk *ranker, hits search.DocumentM
 		}
 	}
 	if len(terms) == 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
 	idf, err := ix.idfs(ctx, terms)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	// A word in half the careers or more tells none apart (the "Core
 	// task" that opens every imported O*NET duty).
 	terms = slices.DeleteFunc(terms, func(t string) bool { return idf[t] < 1+math.Ln2 })
 	if len(terms) == 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
 	for _, t := range terms {
 		weight[t] *= idf[t]
@@ -74,11 +80,13 @@ func (ix *Index) feedback(ctx context.Context, rk *ranker, hits search.DocumentM
 	})
 	terms = terms[:min(o.FeedbackTerms, len(terms))]
 	top := weight[terms[0]]
-	out := make(map[string]float64, len(terms))
+	words = make(map[string]float64, len(terms))
+	kept := make(map[string]string, len(terms))
 	for _, t := range terms {
-		out[t] = weight[t] / top
+		words[t] = weight[t] / top
+		kept[t] = written[t]
 	}
-	return out, nil
+	return words, kept, nil
 }
 
 // dutyText returns the text of one duty of a career.
@@ -112,7 +120,9 @@ func baseScores(hits search.DocumentMatchCollection) map[*search.DocumentMatch]f
 // share). Only the
 // window is scored, through the words' postings, so the cost does not grow
 // with the number of matches; a career outside the window stays outside.
-func (ix *Index) applyFeedback(ctx context.Context, hits search.DocumentMatchCollection, base map[*search.DocumentMatch]float64, words map[string]float64) error {
+// When the ranker explains, it keeps what each hit got in rk.fed.
+func (ix *Index) applyFeedback(ctx context.Context, rk *ranker, hits search.DocumentMatchCollection, base map[*search.DocumentMatch]float64, sig *windowSignals) error {
+	words := sig.feedback
 	adv, err := ix.idx.Advanced()
 	if err != nil {
 		return err
@@ -126,8 +136,30 @@ func (ix *Index) applyFeedback(ctx context.Context, hits search.DocumentMatchCol
 	byID := slices.Clone(hits)
 	slices.SortFunc(byID, func(a, b *search.DocumentMatch) int { return bytes.Compare(a.IndexInternalID, b.IndexInternalID) })
 	held := make(map[*search.DocumentMatch]float64, len(hits))
+	var heldWords map[*search.DocumentMatch][]string
+	if rk.explain {
+		heldWords = map[*search.DocumentMatch][]string{}
+	}
+	hold := func(h *search.DocumentMatch, t string, w float64) {
+		held[h] += w
+		if heldWords != nil {
+			heldWords[h] = append(heldWords[h], t)
+		}
+	}
 	total := 0.0
-	for t, w := range words {
+	// Heaviest first, so that an explanation names the words in order.
+	terms := make([]string, 0, len(words))
+	for t := range words {
+		terms = append(terms, t)
+	}
+	sort.Slice(terms, func(a, b int) bool {
+		if words[terms[a]] != words[terms[b]] {
+			return words[terms[a]] > words[terms[b]]
+		}
+		return terms[a] < terms[b]
+	})
+	for _, t := range terms {
+		w := words[t]
 		total += w
 		tfr, err := reader.TermFieldReader(ctx, []byte(t), FieldAll, false, false, false)
 		if err != nil {
@@ -137,7 +169,7 @@ func (ix *Index) applyFeedback(ctx context.Context, hits search.DocumentMatchCol
 		for _, h := range byID {
 			if doc != nil && bytes.Compare(doc.ID, h.IndexInternalID) >= 0 {
 				if bytes.Equal(doc.ID, h.IndexInternalID) {
-					held[h] += w
+					hold(h, t, w)
 				}
 				continue
 			}
@@ -149,13 +181,51 @@ func (ix *Index) applyFeedback(ctx context.Context, hits search.DocumentMatchCol
 				break
 			}
 			if bytes.Equal(doc.ID, h.IndexInternalID) {
-				held[h] += w
+				hold(h, t, w)
 			}
 		}
 		tfr.Close()
 	}
+	if heldWords != nil {
+		rk.fed = make(map[string]fedHit, len(heldWords))
+	}
 	for _, h := range hits {
-		h.Score = base[h] * (1 + ix.opts.FeedbackWeight*held[h]/total)
+		factor := 1 + ix.opts.FeedbackWeight*held[h]/total
+		h.Score = base[h] * factor
+		if ws := heldWords[h]; len(ws) > 0 {
+			written := make([]string, len(ws))
+			for i, t := range ws {
+				written[i] = sig.feedbackWords[t]
+			}
+			rk.fed[h.ID] = fedHit{words: written, factor: factor}
+		}
 	}
 	return nil
 }
+
+// raised says what raised a re-scored hit for what it shares with the
+// first hits (see rescore): its related-career links with them, and the
+// feedback words it holds. Factors that round to 1 are left out.
+func (ix *Index) raised(id string, rk *ranker, sig *windowSignals) []career.Raise {
+	var out []career.Raise
+	if f, ok := rk.fed[id]; ok {
+		if r := round2(f.factor); r > 1 {
+			out = append(out, career.Raise{By: career.RaisedByFeedback, Factor: r, Words: f.words})
+		}
+	}
+	if n := sig.listed[id]; n > 0 && ix.opts.RelatedDocs > 0 {
+		if r := round2(1 + ix.relatedWeight(rk)*float64(n)/float64(ix.opts.RelatedDocs)); r > 1 {
+			raise := career.Raise{By: career.RaisedByRelated, Factor: r}
+			for _, f := range sig.first {
+				if f != id && (slices.Contains(ix.links[f], id) || slices.Contains(ix.links[id], f)) {
+					raise.Careers = append(raise.Careers, career.CareerRef{ID: f, Title: ix.titleOf[f]})
+				}
+			}
+			out = append(out, raise)
+		}
+	}
+	sort.SliceStable(out, func(a, b int) bool { return out[a].Factor > out[b].Factor })
+	return out
+}
+
+func round2(x float64) float64 { return math.Round(x*100) / 100 }

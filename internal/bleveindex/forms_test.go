@@ -106,7 +106,25 @@ func TestFeedbackReordersTaskQueries(t *testing.T) {
 	if fed.Total != plain.Total || !reflect.DeepEqual(sorted(got), sorted(ids(plain))) {
 		t.Errorf("feedback changed what matches: %v (%d) vs %v (%d)", got, fed.Total, ids(plain), plain.Total)
 	}
+	explained, err := buildWith(t, careers, BuildOptions{}, tune(10)).Search(ctx, career.Query{Text: q.Text, Explain: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range explained.Hits {
+		if h.ID != "stock" {
+			continue
+		}
+		// The stock clerks hold "purchase", "orders" and "vendors" of the
+		// buyer's duty, as the duty writes them.
+		if len(h.Raised) != 1 || h.Raised[0].By != career.RaisedByFeedback || h.Raised[0].Factor <= 1 ||
+			!slices.Contains(h.Raised[0].Words, "vendors") || !slices.Contains(h.Raised[0].Words, "purchase") {
+			t.Errorf("stock clerks raised %+v, want feedback with the words purchase and vendors", h.Raised)
+		}
+	}
 	for _, h := range fed.Hits {
+		if h.Raised != nil {
+			t.Errorf("%s raised %+v without explain", h.ID, h.Raised)
+		}
 		for f, frags := range h.Highlights {
 			for _, frag := range frags {
 				if strings.Contains(frag, "<mark>purchase") || strings.Contains(frag, "<mark>vendor") {
@@ -115,6 +133,18 @@ func TestFeedbackReordersTaskQueries(t *testing.T) {
 			}
 		}
 	}
+}
+
+// sameRefs reports whether a and b name the same careers, in any order.
+func sameRefs(a, b []career.CareerRef) bool {
+	key := func(rs []career.CareerRef) []string {
+		out := make([]string, len(rs))
+		for i, r := range rs {
+			out[i] = r.ID + "=" + r.Title
+		}
+		return sorted(out)
+	}
+	return reflect.DeepEqual(key(a), key(b))
 }
 
 func sorted(s []string) []string {
@@ -152,6 +182,27 @@ func TestRelatedCareersOfTheFirstHitsRise(t *testing.T) {
 		return ids(res)
 	}
 	off, on := rank(0), rank(3)
+	// Explained, the aides say which first hits they are linked with, and
+	// by how much: two links (the nurses' and the midwives' lists) of the
+	// first three hits at weight 2 make 1 + 2×2/3.
+	ix := buildWith(t, careers, BuildOptions{}, func(o *Options) { o.RelatedDocs, o.RelatedWeight = 3, 2 })
+	res, err := ix.Search(ctx, career.Query{Text: q.Text, Explain: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range res.Hits {
+		switch h.ID {
+		case "aide":
+			want := []career.Raise{{By: career.RaisedByRelated, Factor: 2.33, Careers: []career.CareerRef{{ID: "nurse", Title: "Ward Nurses"}, {ID: "midwife", Title: "Midwives"}}}}
+			if got := h.Raised; len(got) != 1 || got[0].Factor != want[0].Factor || !sameRefs(got[0].Careers, want[0].Careers) {
+				t.Errorf("aides raised %+v, want %+v", got, want)
+			}
+		case "driver", "pilot":
+			if h.Raised != nil {
+				t.Errorf("%s raised %+v; no first hit lists it", h.ID, h.Raised)
+			}
+		}
+	}
 	if slices.Index(off, "driver") > slices.Index(off, "aide") {
 		t.Fatalf("related_docs 0: %v; the test needs the drivers above the aides on words alone", off)
 	}

@@ -141,6 +141,8 @@ type Index struct {
 	dutyStarts map[string][]int
 	// links holds the careers each career lists as related.
 	links map[string][]string
+	// titleOf holds each career's title.
+	titleOf map[string]string
 	// openings counts the words that open duties; titleWords holds the
 	// words of titles and aliases as written (lower case).
 	openings   map[string]int
@@ -205,7 +207,7 @@ func openGeneration(root, gen string, opts Options) (*Index, error) {
 		idx.Close()
 		return nil, fmt.Errorf("index: %s has no %s analyzer; rebuild it with `careers index`", dir, AnalyzerName)
 	}
-	ix.suggest, ix.lens, ix.noDuties, ix.dutyLens, ix.dutyStarts, ix.links = sug.index, sug.lens, sug.noDuties, sug.dutyLens, sug.dutyStarts, sug.links
+	ix.suggest, ix.lens, ix.noDuties, ix.dutyLens, ix.dutyStarts, ix.links, ix.titleOf = sug.index, sug.lens, sug.noDuties, sug.dutyLens, sug.dutyStarts, sug.links, sug.titleOf
 	total, n := 0, 0
 	for _, ls := range ix.dutyLens {
 		for _, l := range ls {

@@ -66,6 +66,16 @@ type ranker struct {
 	// bestDuty holds, after rerank of a task query, the duty of each hit
 	// that holds the query best (for feedback).
 	bestDuty map[string]int
+	// explain asks applyFeedback to keep, in fed, the feedback words each
+	// hit holds and the factor they gave it.
+	explain bool
+	fed     map[string]fedHit
+}
+
+// fedHit is what feedback gave one hit: the words it holds and the factor.
+type fedHit struct {
+	words  []string
+	factor float64
 }
 
 // aliasRelated lets the terms of synonyms and root words from the
@@ -192,7 +202,11 @@ type windowSignals struct {
 	// as a job title. decided is false until a window has said.
 	gated, decided bool
 	feedback       map[string]float64
-	listed         map[string]int
+	// feedbackWords holds each feedback word as its duty writes it.
+	feedbackWords map[string]string
+	listed        map[string]int
+	// first holds the first hits that listed counts links with.
+	first []string
 }
 
 // rerank re-scores a window of top hits and sorts them again. How much
@@ -248,11 +262,13 @@ func sortHits(hits search.DocumentMatchCollection) {
 // for each of them that lists it as related, and one for each of them it
 // lists (relatedness goes both ways, and a list may name only some of a
 // career's kin).
-func (r *ranker) listedBy(hits search.DocumentMatchCollection, docs int) map[string]int {
+func (r *ranker) listedBy(hits search.DocumentMatchCollection, docs int, sig *windowSignals) map[string]int {
 	listed := map[string]int{}
 	first := make(map[string]bool, docs)
+	sig.first = sig.first[:0]
 	for _, h := range hits[:min(docs, len(hits))] {
 		first[h.ID] = true
+		sig.first = append(sig.first, h.ID)
 		for _, id := range r.gen.links[h.ID] {
 			listed[id]++
 		}
@@ -265,6 +281,14 @@ func (r *ranker) listedBy(hits search.DocumentMatchCollection, docs int) map[str
 		}
 	}
 	return listed
+}
+
+// relatedWeight is the weight of the related-career boost for rk's query.
+func (ix *Index) relatedWeight(rk *ranker) float64 {
+	if rk.task {
+		return ix.opts.TaskRelatedWeight
+	}
+	return ix.opts.RelatedWeight
 }
 
 // boostRelated raises the hits linked as related careers to the first

@@ -141,6 +141,7 @@ func (ix *Index) search(ctx context.Context, q career.Query, text string, textQu
 	if text != "" && (q.Explain || from+q.Size <= ix.opts.RerankWindow && (ix.opts.TitleWeight > 0 || ix.opts.ItemWeight > 0)) {
 		rk, err = ix.newRanker(ctx, text, ix.analyze(text))
 		if err == nil {
+			rk.explain = q.Explain
 			ix.aliasRelated(rk, ix.relatedTerms(text))
 			ix.aliasForms(rk)
 		}
@@ -176,8 +177,8 @@ func (ix *Index) search(ctx context.Context, q career.Query, text string, textQu
 		return nil, translate(err)
 	}
 	var unfilteredFacets *search.FacetResult
+	var sig *windowSignals
 	if rerank {
-		var sig *windowSignals
 		if len(q.Categories) > 0 {
 			// The window signals come from the unfiltered window, which
 			// also counts the categories.
@@ -193,7 +194,7 @@ func (ix *Index) search(ctx context.Context, q career.Query, text string, textQu
 			}
 			unfilteredFacets = allRes.Facets[facetName]
 		}
-		if _, err := ix.rescore(ctx, rk, res.Hits, sig); err != nil {
+		if sig, err = ix.rescore(ctx, rk, res.Hits, sig); err != nil {
 			return nil, err
 		}
 		end := min(from+q.Size, len(res.Hits))
@@ -230,6 +231,9 @@ func (ix *Index) search(ctx context.Context, q career.Query, text string, textQu
 	}
 	for _, h := range res.Hits {
 		hit, err := ix.hit(h, text != "", qw, rk)
+		if err == nil && qw != nil && sig != nil {
+			hit.Raised = ix.raised(h.ID, rk, sig)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -252,26 +256,22 @@ func (ix *Index) rescore(ctx context.Context, rk *ranker, hits search.DocumentMa
 	if own {
 		// A task query's window is re-scored with the words of the duties
 		// that answer it best (see feedback).
-		fb, err := ix.feedback(ctx, rk, hits)
+		fb, written, err := ix.feedback(ctx, rk, hits)
 		if err != nil {
 			return nil, translate(err)
 		}
-		sig.feedback = fb
+		sig.feedback, sig.feedbackWords = fb, written
 	}
 	if len(sig.feedback) > 0 {
-		if err := ix.applyFeedback(ctx, hits, base, sig.feedback); err != nil {
+		if err := ix.applyFeedback(ctx, rk, hits, base, sig); err != nil {
 			return nil, translate(err)
 		}
 		rk.rerank(hits, sig)
 	}
 	if own {
-		sig.listed = rk.listedBy(hits, ix.opts.RelatedDocs)
+		sig.listed = rk.listedBy(hits, ix.opts.RelatedDocs, sig)
 	}
-	weight := ix.opts.RelatedWeight
-	if rk.task {
-		weight = ix.opts.TaskRelatedWeight
-	}
-	boostRelated(hits, sig.listed, ix.opts.RelatedDocs, weight)
+	boostRelated(hits, sig.listed, ix.opts.RelatedDocs, ix.relatedWeight(rk))
 	return sig, nil
 }
 

@@ -65,6 +65,9 @@ type suggestTable struct {
 	dutyStarts map[string][]int
 	// links holds the careers each career lists as related.
 	links map[string][]string
+	// titleOf holds each career's title, to name the careers a hit was
+	// raised for.
+	titleOf map[string]string
 }
 
 func loadSuggest(raw []byte) (*suggestTable, error) {
@@ -80,6 +83,7 @@ func loadSuggest(raw []byte) (*suggestTable, error) {
 	ids := make(map[string]string, len(entries))
 	careers := make([]*career.Career, len(entries))
 	lens := make(map[string][]int, len(entries))
+	titleOf := make(map[string]string, len(entries))
 	for i, e := range entries {
 		lens[e.ID] = lensOf(e.Lens)
 		if e.DutyLens != "" {
@@ -97,6 +101,7 @@ func loadSuggest(raw []byte) (*suggestTable, error) {
 		ids[e.ID] = e.ID
 		c := &career.Career{ID: e.ID, Title: e.Title, Aliases: e.Aliases}
 		titles = append(titles, e.Title)
+		titleOf[e.ID] = e.Title
 		titles = append(titles, e.Aliases...)
 		for _, s := range e.Specs {
 			c.Specialisations = append(c.Specialisations, career.Item{Name: s})
@@ -115,7 +120,7 @@ func loadSuggest(raw []byte) (*suggestTable, error) {
 		}
 		links[id] = kept
 	}
-	return &suggestTable{index: suggest.Build(careers), lens: lens, titles: titles, noDuties: noDuties, dutyLens: dutyLens, dutyStarts: dutyStarts, links: links}, nil
+	return &suggestTable{index: suggest.Build(careers), lens: lens, titles: titles, noDuties: noDuties, dutyLens: dutyLens, dutyStarts: dutyStarts, links: links, titleOf: titleOf}, nil
 }
 
 // Suggest completes what the user is typing from titles, aliases and

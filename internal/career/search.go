@@ -55,6 +55,40 @@ type Hit struct {
 	// Explain says which fields matched which query words, how, and what
 	// share of the score each field earned; only when asked for.
 	Explain []Explanation `json:"explain,omitempty"`
+	// Raised lists what multiplied the hit's score for what it shares with
+	// the first hits rather than for its own match of the query; only with
+	// Explain, and only for hits inside the re-scored window.
+	Raised []Raise `json:"raised,omitempty"`
+}
+
+// Raise is one factor by which the re-scoring raised a hit's score.
+type Raise struct {
+	// By is RaisedByRelated or RaisedByFeedback.
+	By string `json:"by"`
+	// Factor multiplied the score (above 1, rounded to two decimals).
+	Factor float64 `json:"factor"`
+	// Careers are the first hits the hit is linked with as related
+	// careers (RaisedByRelated).
+	Careers []CareerRef `json:"careers,omitempty"`
+	// Words are the feedback words the hit holds, as the duties they were
+	// drawn from write them (RaisedByFeedback).
+	Words []string `json:"words,omitempty"`
+}
+
+// Ways a hit's score is raised (Raise.By).
+const (
+	// RaisedByRelated: the hit and some of the first hits list each other
+	// as related careers.
+	RaisedByRelated = "related"
+	// RaisedByFeedback: the hit holds words of the duties that answer a
+	// task query best among the first hits.
+	RaisedByFeedback = "feedback"
+)
+
+// CareerRef names a career.
+type CareerRef struct {
+	ID    string `json:"id"`
+	Title string `json:"title"`
 }
 
 // Explanation is one field's part in a hit's score.

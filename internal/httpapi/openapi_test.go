@@ -98,6 +98,8 @@ func TestOpenAPI(t *testing.T) {
 		get("/api/search?q=zzzzqqq", 200),
 		{shipped, "GET", "/api/search?q=barge+language+models", "", 200},
 		{shipped, "GET", "/?q=barge+language+models", "", 200},
+		{shipped, "GET", "/api/search?q=write+documentation+for+APIs&explain=true", "", 200}, // raised
+		{shipped, "GET", "/api/search?q=write+documentation+for+APIs&explain=true&category=AI+Content+%26+Communication+Roles", "", 200},
 		get("/api/search?page=3&size=3", 200),
 		get("/api/search?size=500", 400),
 		get("/api/search?page=two", 400),

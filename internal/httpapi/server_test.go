@@ -115,6 +115,31 @@ func TestHandlers(t *testing.T) {
 				t.Errorf("large language models: %d, did_you_mean %q", rec.Code, plain.DidYouMean)
 			}
 		}},
+		{name: "SearchExplainsRaises", server: shipped, target: "/api/search?q=write+documentation+for+APIs&explain=true", status: 200, check: func(t *testing.T, body []byte) {
+			// A task query on the shipped corpus, whose careers list
+			// related careers: hits say what raised them, with the first
+			// hits named and the feedback words as written.
+			var r career.Result
+			json.Unmarshal(body, &r)
+			by := map[string]bool{}
+			for _, h := range r.Hits {
+				for _, raise := range h.Raised {
+					by[raise.By] = true
+					if raise.Factor <= 1 || raise.By == career.RaisedByRelated && (len(raise.Careers) == 0 || raise.Careers[0].Title == "") ||
+						raise.By == career.RaisedByFeedback && len(raise.Words) == 0 {
+						t.Errorf("%s raised %+v", h.ID, raise)
+					}
+				}
+			}
+			if !by[career.RaisedByRelated] || !by[career.RaisedByFeedback] {
+				t.Errorf("raised by %v, want related and feedback among the hits", by)
+			}
+			rec := httptest.NewRecorder()
+			shipped.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/search?q=write+documentation+for+APIs", nil))
+			if rec.Code != 200 || strings.Contains(rec.Body.String(), `"raised"`) {
+				t.Errorf("without explain: %d, body says raised", rec.Code)
+			}
+		}},
 		{name: "SearchShape", target: "/api/search?q=work", status: 200, check: func(t *testing.T, body []byte) {
 			var m map[string]any
 			json.Unmarshal(body, &m)

@@ -665,7 +665,7 @@ func TestBrowserWhyLine(t *testing.T) {
 	t.Run("EveryCase", func(t *testing.T) {
 		res := &career.Result{Query: "x", Page: 1, Size: len(web.WhyCases)}
 		for i, c := range web.WhyCases {
-			res.Hits = append(res.Hits, career.Hit{ID: fmt.Sprintf("case-%d", i), Title: c.Name, Category: "Cat", Summary: "s", Explain: c.Explain})
+			res.Hits = append(res.Hits, career.Hit{ID: fmt.Sprintf("case-%d", i), Title: c.Name, Category: "Cat", Summary: "s", Explain: c.Explain, Raised: c.Raised})
 		}
 		res.Total = uint64(len(res.Hits))
 		srv := httptest.NewServer(newServer(fakeSearcher{result: res}))

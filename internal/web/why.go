@@ -34,6 +34,10 @@ var whyVias = map[string]string{
 	"related": " through a related job name",
 }
 
+// maxRaiseNames bounds the careers or words named for one raise; more are
+// counted ("and 2 more").
+const maxRaiseNames = 3
+
 // whyLine says in plain words why a hit matched, from its explanation:
 //
 //	Why: duties — “medical imaging” as a phrase (62%) · title — “imaging” (25%)
@@ -41,7 +45,13 @@ var whyVias = map[string]string{
 // The fields go by share of the score, largest first (ties keep the
 // index's order), at most maxWhy of them; shares are whole percents. A
 // field that matched no word is left out, and a word repeated in a field is
-// named once. It returns "" for a hit without an explanation.
+// named once. What raised the hit for what it shares with the first hits
+// follows, in the order given:
+//
+//	· related to “Barbers”, “Skincare Specialists” among the first hits (×2.2)
+//	· shares “clippers”, “scissors” with the first hits’ best duties (×1.71)
+//
+// It returns "" for a hit without an explanation.
 // static/app.js (whyLine) words it the same way.
 func whyLine(hit career.Hit) string {
 	exps := make([]career.Explanation, 0, len(hit.Explain))
@@ -65,6 +75,29 @@ func whyLine(hit career.Hit) string {
 		}
 		pct := strconv.Itoa(int(math.Round(clampShare(e.Share) * 100)))
 		parts = append(parts, field+" — "+quoted+whyVias[e.Via]+" ("+pct+"%)")
+	}
+	for _, r := range hit.Raised {
+		var names []string
+		var before, after string
+		switch r.By {
+		case career.RaisedByRelated:
+			for _, c := range r.Careers {
+				names = append(names, c.Title)
+			}
+			before, after = "related to ", " among the first hits"
+		case career.RaisedByFeedback:
+			names = r.Words
+			before, after = "shares ", " with the first hits’ best duties"
+		}
+		if names = uniqueNonEmpty(names); len(names) == 0 || !(r.Factor > 1) {
+			continue
+		}
+		quoted := "“" + strings.Join(names[:min(len(names), maxRaiseNames)], "”, “") + "”"
+		if more := len(names) - maxRaiseNames; more > 0 {
+			quoted += " and " + strconv.Itoa(more) + " more"
+		}
+		factor := strconv.FormatFloat(math.Round(r.Factor*100)/100, 'f', -1, 64)
+		parts = append(parts, before+quoted+after+" (×"+factor+")")
 	}
 	if len(parts) == 0 {
 		return ""

@@ -30,6 +30,8 @@
   // The "Why:" line of a hit, worded as whyLine in internal/web/why.go:
   // fields in plain words, how the words matched, whole percents.
   var MAX_WHY = 3;
+  // At most this many careers or words are named for one raise.
+  var MAX_RAISE_NAMES = 3;
   var WHY_FIELDS = {
     title: 'title',
     aliases: 'other titles',
@@ -103,18 +105,24 @@
     return s > 1 ? 1 : s;
   }
 
+  // uniqueNonEmpty drops empty and repeated strings, keeping the order.
+  function uniqueNonEmpty(vs) {
+    var seen = {};
+    var out = [];
+    vs.forEach(function (v) {
+      if (v && !Object.prototype.hasOwnProperty.call(seen, v)) {
+        seen[v] = true;
+        out.push(v);
+      }
+    });
+    return out;
+  }
+
   // whyLine says why a hit matched, or '' when it carries no explanation.
   function whyLine(hit) {
     var exps = [];
     (hit.explain || []).forEach(function (e, i) {
-      var seen = {};
-      var words = [];
-      (e.matched || []).forEach(function (w) {
-        if (w && !Object.prototype.hasOwnProperty.call(seen, w)) {
-          seen[w] = true;
-          words.push(w);
-        }
-      });
+      var words = uniqueNonEmpty(e.matched || []);
       if (words.length) exps.push({ field: e.field, via: e.via, share: clampShare(e.share), words: words, i: i });
     });
     exps.sort(function (a, b) { return b.share - a.share || a.i - b.i; });
@@ -123,6 +131,23 @@
       var via = Object.prototype.hasOwnProperty.call(WHY_VIAS, e.via) ? WHY_VIAS[e.via] : '';
       var quoted = e.via === 'phrase' ? '\u201c' + e.words.join(' ') + '\u201d' : '\u201c' + e.words.join('\u201d, \u201c') + '\u201d';
       return field + ' \u2014 ' + quoted + via + ' (' + Math.round(e.share * 100) + '%)';
+    });
+    (hit.raised || []).forEach(function (r) {
+      var names = [], before, after;
+      if (r.by === 'related') {
+        names = (r.careers || []).map(function (c) { return c.title; });
+        before = 'related to ';
+        after = ' among the first hits';
+      } else if (r.by === 'feedback') {
+        names = r.words || [];
+        before = 'shares ';
+        after = ' with the first hits\u2019 best duties';
+      }
+      names = uniqueNonEmpty(names);
+      if (!names.length || !(r.factor > 1)) return;
+      var quoted = '\u201c' + names.slice(0, MAX_RAISE_NAMES).join('\u201d, \u201c') + '\u201d';
+      if (names.length > MAX_RAISE_NAMES) quoted += ' and ' + (names.length - MAX_RAISE_NAMES) + ' more';
+      parts.push(before + quoted + after + ' (\u00d7' + String(Math.round(r.factor * 100) / 100) + ')');
     });
     return parts.length ? 'Why: ' + parts.join(' \u00b7 ') : '';
   }
