@@ -202,30 +202,3 @@ func (ix *Index) applyFeedback(ctx context.Context, rk *ranker, hits search.Docu
 	}
 	return nil
 }
-
-// raised says what raised a re-scored hit for what it shares with the
-// first hits (see rescore): its related-career links with them, and the
-// feedback words it holds. Factors that round to 1 are left out.
-func (ix *Index) raised(id string, rk *ranker, sig *windowSignals) []career.Raise {
-	var out []career.Raise
-	if f, ok := rk.fed[id]; ok {
-		if r := round2(f.factor); r > 1 {
-			out = append(out, career.Raise{By: career.RaisedByFeedback, Factor: r, Words: f.words})
-		}
-	}
-	if n := sig.listed[id]; n > 0 && ix.opts.RelatedDocs > 0 {
-		if r := round2(1 + ix.relatedWeight(rk)*float64(n)/float64(ix.opts.RelatedDocs)); r > 1 {
-			raise := career.Raise{By: career.RaisedByRelated, Factor: r}
-			for _, f := range sig.first {
-				if f != id && (slices.Contains(ix.links[f], id) || slices.Contains(ix.links[id], f)) {
-					raise.Careers = append(raise.Careers, career.CareerRef{ID: f, Title: ix.titleOf[f]})
-				}
-			}
-			out = append(out, raise)
-		}
-	}
-	sort.SliceStable(out, func(a, b int) bool { return out[a].Factor > out[b].Factor })
-	return out
-}
-
-func round2(x float64) float64 { return math.Round(x*100) / 100 }

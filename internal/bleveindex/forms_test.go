@@ -110,6 +110,9 @@ func TestFeedbackReordersTaskQueries(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if i := slices.Index(ids(explained), "stock"); i < 0 {
+		t.Errorf("explained: %v, want the stock clerks", ids(explained))
+	}
 	for _, h := range explained.Hits {
 		if h.ID != "stock" {
 			continue
@@ -189,6 +192,9 @@ func TestRelatedCareersOfTheFirstHitsRise(t *testing.T) {
 	res, err := ix.Search(ctx, career.Query{Text: q.Text, Explain: true})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if !slices.Contains(ids(res), "aide") {
+		t.Fatalf("explained: %v, want the aides", ids(res))
 	}
 	for _, h := range res.Hits {
 		switch h.ID {

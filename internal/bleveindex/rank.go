@@ -261,7 +261,7 @@ func sortHits(hits search.DocumentMatchCollection) {
 // listedBy counts, for each hit, its links with the first docs hits: one
 // for each of them that lists it as related, and one for each of them it
 // lists (relatedness goes both ways, and a list may name only some of a
-// career's kin).
+// career's kin). It keeps the first hits in sig.first, for explanations.
 func (r *ranker) listedBy(hits search.DocumentMatchCollection, docs int, sig *windowSignals) map[string]int {
 	listed := map[string]int{}
 	first := make(map[string]bool, docs)

@@ -231,11 +231,11 @@ func (ix *Index) search(ctx context.Context, q career.Query, text string, textQu
 	}
 	for _, h := range res.Hits {
 		hit, err := ix.hit(h, text != "", qw, rk)
-		if err == nil && qw != nil && sig != nil {
-			hit.Raised = ix.raised(h.ID, rk, sig)
-		}
 		if err != nil {
 			return nil, err
+		}
+		if qw != nil && sig != nil {
+			hit.Raised = ix.raised(h.ID, rk, sig)
 		}
 		out.Hits = append(out.Hits, hit)
 	}
