@@ -122,6 +122,7 @@ func searchOptions(cfg *config.Config) (bleveindex.Options, error) {
 		TaskItemWeight:  s.TaskItemWeight,
 		TaskMinOpenings: s.TaskMinOpenings,
 		FormWeight:      s.FormWeight,
+		ProximityWeight: s.ProximityWeight,
 		FeedbackDocs:    s.FeedbackDocs,
 		FeedbackTerms:   s.FeedbackTerms,
 		FeedbackWeight:  s.FeedbackWeight,

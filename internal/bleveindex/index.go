@@ -68,6 +68,11 @@ type Options struct {
 	// TaskMinOpenings: a query reads as a task when its first word opens
 	// at least this many duties and is in no title; 0 turns the test off.
 	TaskMinOpenings int
+	// ProximityWeight raises a duty's coverage of a query of three words
+	// or more by ProximityWeight × how close together the duty holds
+	// them (the words it holds over the shortest stretch holding them
+	// all); 0 turns it off.
+	ProximityWeight float64
 	// FormWeight weighs, in the query and in the re-scoring, the other
 	// forms of a query word ("inspector" and "inspection" for "inspect");
 	// 0 turns them off.
@@ -107,6 +112,7 @@ func DefaultOptions() Options {
 		TaskItemWeight:    30,
 		TaskMinOpenings:   3,
 		FormWeight:        0.15,
+		ProximityWeight:   0.05,
 		FeedbackDocs:      3,
 		FeedbackTerms:     10,
 		FeedbackWeight:    2,

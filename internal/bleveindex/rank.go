@@ -1,8 +1,11 @@
 package bleveindex
 
 import (
+	"cmp"
 	"context"
 	"math"
+	"math/bits"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -63,6 +66,11 @@ type ranker struct {
 	// of the words; a form counts formWeight of its word.
 	forms      map[string]uint64
 	formWeight float64
+	// proximity is ProximityWeight for a query of three words or more,
+	// else 0; spans holds, per duty, where the query words occur in it
+	// (scratch of similarityOf).
+	proximity float64
+	spans     map[uint64][]wordAt
 	// bestDuty holds, after rerank of a task query, the duty of each hit
 	// that holds the query best (for feedback).
 	bestDuty map[string]int
@@ -147,6 +155,9 @@ func (ix *Index) newRanker(ctx context.Context, text string, terms []string) (*r
 		r.bit[t] = 1 << uint(len(r.weights))
 		r.weights = append(r.weights, idf[t])
 		r.totalIDF += idf[t]
+	}
+	if len(r.weights) >= 3 {
+		r.proximity = ix.opts.ProximityWeight
 	}
 	return r, nil
 }
@@ -338,11 +349,15 @@ func (r *ranker) similarityOf(locs search.FieldTermLocationMap, lens, dlens, dst
 		r.tf = make(map[elementBit]int, 16)
 		r.opens = make(map[uint64]bool, 4)
 		r.inForm = make(map[element]uint64, 4)
+		r.spans = make(map[uint64][]wordAt, 4)
 	}
 	clear(r.held)
 	clear(r.tf)
 	clear(r.opens)
 	clear(r.inForm)
+	for d, ws := range r.spans {
+		r.spans[d] = ws[:0]
+	}
 	held := r.held
 	// The words each element holds only in another form.
 	inForm := r.inForm
@@ -372,6 +387,9 @@ func (r *ranker) similarityOf(locs search.FieldTermLocationMap, lens, dlens, dst
 				}
 				held[e] |= bit
 				if countTF && field == career.FieldDuties {
+					if r.proximity > 0 && !form {
+						r.spans[pos] = append(r.spans[pos], wordAt{l.Pos, bit})
+					}
 					r.tf[elementBit{pos, bit}]++
 					// The query's first word (a task's verb) opening the
 					// duty or its description.
@@ -419,6 +437,9 @@ func (r *ranker) similarityOf(locs search.FieldTermLocationMap, lens, dlens, dst
 					if r.opens[e.pos] {
 						share *= 1 + openingBonus
 					}
+					if r.proximity > 0 {
+						share *= 1 + r.proximity*closeness(r.spans[e.pos])
+					}
 				}
 				// Squared: a duty that holds the whole query counts four
 				// times one that holds half of it.
@@ -431,6 +452,66 @@ func (r *ranker) similarityOf(locs search.FieldTermLocationMap, lens, dlens, dst
 		}
 	}
 	return s
+}
+
+// wordAt is where a query word (by bit; an alias may stand for several)
+// occurs in a duty.
+type wordAt struct {
+	pos uint64
+	bit uint64
+}
+
+// closeness says how close together a duty holds the query words it
+// holds: their number over the shortest stretch of the duty (in
+// positions) that holds them all, so 1 when they stand side by side and
+// less the further apart they are; 0 when it holds fewer than two. It
+// sorts ws.
+func closeness(ws []wordAt) float64 {
+	if len(ws) < 2 {
+		return 0
+	}
+	slices.SortFunc(ws, func(a, b wordAt) int { return cmp.Compare(a.pos, b.pos) })
+	var all uint64
+	for _, w := range ws {
+		all |= w.bit
+	}
+	words := bits.OnesCount64(all)
+	if words < 2 {
+		return 0
+	}
+	// Shortest window [i, j) of ws whose bits cover all: count, per word,
+	// its occurrences inside the window.
+	var inside [64]int
+	var have uint64
+	shortest := uint64(math.MaxUint64)
+	add := func(b uint64, d int) {
+		for b != 0 {
+			k := bits.TrailingZeros64(b)
+			inside[k] += d
+			if inside[k] > 0 {
+				have |= 1 << uint(k)
+			} else {
+				have &^= 1 << uint(k)
+			}
+			b &= b - 1
+		}
+	}
+	j := 0
+	for i := range ws {
+		for j < len(ws) && have != all {
+			add(ws[j].bit, 1)
+			j++
+		}
+		if have != all {
+			break
+		}
+		shortest = min(shortest, ws[j-1].pos-ws[i].pos+1)
+		add(ws[i].bit, -1)
+	}
+	if shortest == math.MaxUint64 {
+		return 0
+	}
+	return math.Min(1, float64(words)/float64(shortest))
 }
 
 // openingBonus raises the coverage of a duty that a task query's first

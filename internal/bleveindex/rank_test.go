@@ -95,3 +95,64 @@ func TestTaskVerbOpeningADuty(t *testing.T) {
 		t.Errorf("a query that does not read as a task: %v, want %v (no bonus)", plain, inside)
 	}
 }
+
+func TestCloseness(t *testing.T) {
+	at := func(pairs ...uint64) []wordAt {
+		var ws []wordAt
+		for i := 0; i < len(pairs); i += 2 {
+			ws = append(ws, wordAt{pos: pairs[i], bit: pairs[i+1]})
+		}
+		return ws
+	}
+	tests := []struct {
+		name string
+		ws   []wordAt
+		want float64
+	}{
+		{"SideBySide", at(3, 1, 4, 2, 5, 4), 1},
+		{"OutOfOrder", at(5, 4, 3, 1, 4, 2), 1},
+		{"OneBetween", at(1, 1, 3, 2), 2.0 / 3},
+		{"ShortestStretchCounts", at(1, 1, 9, 2, 10, 1), 1},
+		{"ThreeWordsOverSix", at(1, 1, 4, 2, 6, 4), 0.5},
+		{"OneWordOnly", at(1, 1, 7, 1), 0},
+		{"Nothing", nil, 0},
+		// A related word stands for two query words at once.
+		{"AliasForTwo", at(2, 3, 3, 4), 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := closeness(tt.ws); math.Abs(got-tt.want) > 1e-12 {
+				t.Errorf("closeness = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+// A duty that holds the words of a longer query close together covers it
+// better than one that holds them far apart; two-word queries are left to
+// the phrase clause.
+func TestProximityRaisesACloseDuty(t *testing.T) {
+	rankerFor := func(words int, proximity float64) *ranker {
+		r := &ranker{weights: []float64{1, 1, 1}[:words], totalIDF: float64(words), avgDutyLen: 12,
+			bit: map[string]uint64{"inspect": 1, "weld": 2, "joint": 4}, proximity: proximity}
+		return r
+	}
+	duty := func(positions ...uint64) search.FieldTermLocationMap {
+		m := search.TermLocationMap{}
+		for i, term := range []string{"inspect", "weld", "joint"}[:len(positions)] {
+			m[term] = search.Locations{{Pos: positions[i], ArrayPositions: []uint64{0}}}
+		}
+		return search.FieldTermLocationMap{career.FieldDuties: m}
+	}
+	lens := []int{12}
+	r := rankerFor(3, 0.2)
+	near := r.similarityOf(duty(1, 2, 3), nil, lens, nil).item
+	far := r.similarityOf(duty(1, 6, 11), nil, lens, nil).item
+	off := rankerFor(3, 0).similarityOf(duty(1, 2, 3), nil, lens, nil).item
+	if !(near > far && far > off && off > 0) {
+		t.Errorf("coverage: words side by side %v, far apart %v, proximity off %v; want side by side > far apart > off", near, far, off)
+	}
+	if want := off * (1.2 * 1.2); math.Abs(near-want) > 1e-12 {
+		t.Errorf("side by side: %v, want (1 + 0.2)² × %v (the share is squared)", near, off)
+	}
+}

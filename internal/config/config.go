@@ -88,6 +88,9 @@ type Search struct {
 	// TaskMinOpenings: how many duties a query's first word must open for
 	// the query to read as a task (0: never).
 	TaskMinOpenings int `mapstructure:"task_min_openings" yaml:"task_min_openings"`
+	// ProximityWeight raises a duty that holds the words of a query of
+	// three words or more close together (0: off).
+	ProximityWeight float64 `mapstructure:"proximity_weight" yaml:"proximity_weight"`
 	// FormWeight weighs the other forms of a query word ("inspector" for
 	// "inspect") in the query; 0 turns them off.
 	FormWeight float64 `mapstructure:"form_weight" yaml:"form_weight"`
@@ -286,6 +289,9 @@ func (c *Config) validate() error {
 	}
 	if s.RelatedWeight < 0 || s.RelatedWeight > 10 || s.TaskRelatedWeight < 0 || s.TaskRelatedWeight > 10 {
 		add("search.related_weight and task_related_weight: must be between 0 and 10")
+	}
+	if s.ProximityWeight < 0 || s.ProximityWeight > 10 {
+		add("search.proximity_weight: must be between 0 and 10, got %v", s.ProximityWeight)
 	}
 	if s.FormWeight < 0 || s.FormWeight > 1 {
 		add("search.form_weight: must be between 0 and 1, got %v", s.FormWeight)

@@ -69,6 +69,7 @@ func TestServerLimitErrors(t *testing.T) {
 		{"CAREERS_SEARCH_MAX_TERMS", "1000", "search.max_terms: must be between 1 and 150, got 1000"},
 		{"CAREERS_SERVER_REQUEST_TIMEOUT", "soon", "request_timeout"},
 		{"CAREERS_SEARCH_FORM_WEIGHT", "1.5", "search.form_weight: must be between 0 and 1, got 1.5"},
+		{"CAREERS_SEARCH_PROXIMITY_WEIGHT", "-0.1", "search.proximity_weight: must be between 0 and 10, got -0.1"},
 		{"CAREERS_SEARCH_FEEDBACK_WEIGHT", "-0.1", "search.feedback_weight: must be between 0 and 10, got -0.1"},
 		{"CAREERS_SEARCH_FEEDBACK_TERMS", "51", "search.feedback_terms between 0 and 50"},
 		{"CAREERS_SEARCH_FEEDBACK_DOCS", "-1", "search.feedback_docs: must be between 0 and 20"},
