@@ -24,7 +24,9 @@ import (
 //     one word with a title gains little;
 //   - item coverage: how much of the query a single duty or specialisation
 //     holds (squared), so a career with one duty that says it all outranks
-//     one whose duties mention the words here and there.
+//     one whose duties mention the words here and there; a duty counts a
+//     little more when it holds a longer query's words close together
+//     (ProximityWeight, closeness).
 //
 // Both are weighted by the words' rarity (idf), and multiply the base score:
 // final = base × (1 + TitleWeight·title + ItemWeight·item), item counting
