@@ -450,7 +450,11 @@ func TestBrowserSearch(t *testing.T) {
 	})
 
 	t.Run("GoBack", func(t *testing.T) {
-		b.do(t, "going back", chromedp.Evaluate[chromedp.Void](`history.back()`))
+		// Scheduled, so that the evaluation has answered before the page
+		// goes: evaluating history.back() itself can fail with "Inspected
+		// target navigated or closed" when the navigation wins the race
+		// (seen once under CI load). waitFor polls through the navigation.
+		b.do(t, "going back", chromedp.Evaluate[chromedp.Void](`setTimeout(() => history.back(), 0)`))
 		b.waitFor(t, "the results page", `location.pathname === '/' && location.search.includes('page=2') && document.readyState === 'complete'`)
 		titles := eval[[]string](t, b, `[...document.querySelectorAll('.hit-title')].map(h => h.textContent)`)
 		if !slices.Equal(titles, pageTwo) {
