@@ -3,6 +3,7 @@ package bleveindex
 import (
 	"bytes"
 	"context"
+	"maps"
 	"math"
 	"slices"
 	"sort"
@@ -72,12 +73,7 @@ func (ix *Index) feedback(ctx context.Context, rk *ranker, hits search.DocumentM
 	for _, t := range terms {
 		weight[t] *= idf[t]
 	}
-	sort.Slice(terms, func(a, b int) bool {
-		if weight[terms[a]] != weight[terms[b]] {
-			return weight[terms[a]] > weight[terms[b]]
-		}
-		return terms[a] < terms[b]
-	})
+	heaviestFirst(terms, weight)
 	terms = terms[:min(o.FeedbackTerms, len(terms))]
 	top := weight[terms[0]]
 	words = make(map[string]float64, len(terms))
@@ -87,6 +83,17 @@ func (ix *Index) feedback(ctx context.Context, rk *ranker, hits search.DocumentM
 		kept[t] = written[t]
 	}
 	return words, kept, nil
+}
+
+// heaviestFirst sorts terms by weight, heaviest first, ties by term, so
+// that feedback is the same from run to run.
+func heaviestFirst(terms []string, weight map[string]float64) {
+	sort.Slice(terms, func(a, b int) bool {
+		if weight[terms[a]] != weight[terms[b]] {
+			return weight[terms[a]] > weight[terms[b]]
+		}
+		return terms[a] < terms[b]
+	})
 }
 
 // dutyText returns the text of one duty of a career.
@@ -148,16 +155,8 @@ func (ix *Index) applyFeedback(ctx context.Context, rk *ranker, hits search.Docu
 	}
 	total := 0.0
 	// Heaviest first, so that an explanation names the words in order.
-	terms := make([]string, 0, len(words))
-	for t := range words {
-		terms = append(terms, t)
-	}
-	sort.Slice(terms, func(a, b int) bool {
-		if words[terms[a]] != words[terms[b]] {
-			return words[terms[a]] > words[terms[b]]
-		}
-		return terms[a] < terms[b]
-	})
+	terms := slices.Collect(maps.Keys(words))
+	heaviestFirst(terms, words)
 	for _, t := range terms {
 		w := words[t]
 		total += w
