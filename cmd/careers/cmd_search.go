@@ -54,7 +54,7 @@ With --json it prints exactly what GET /api/search returns.`,
 	cmd.Flags().IntVar(&q.Page, "page", 1, "page of results")
 	cmd.Flags().IntVar(&q.Size, "size", 0, "results per page (default search.default_size)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the API's JSON")
-	cmd.Flags().BoolVar(&q.Explain, "explain", false, "say for each hit which fields matched which words, and their share of the score")
+	cmd.Flags().BoolVar(&q.Explain, "explain", false, "say for each hit which fields matched which words, their share of the score, and what raised it for what it shares with the first hits")
 	cmd.Flags().BoolVar(&noColor, "no-color", false, "never colour the highlights")
 	cmd.Flags().String("index", "", "index directory (config index.path)")
 	a.bind(cmd, "index.path", "index")
