@@ -20,6 +20,9 @@ type Career struct {
 	Duties          []Item   `json:"duties"`
 	Specialisations []Item   `json:"specialisations,omitempty"`
 	Workplace       string   `json:"workplace,omitempty"`
+	// Skills are the skills, tools, technologies and knowledge the role
+	// uses, in the order the file lists them.
+	Skills []Skill `json:"skills,omitempty"`
 	// JobZone is O*NET's preparation level (1–5); 0 when unknown.
 	JobZone int     `json:"job_zone,omitempty"`
 	Source  *Source `json:"source,omitempty"`
@@ -37,6 +40,23 @@ func (it Item) String() string {
 		return it.Name
 	}
 	return it.Name + ": " + it.Description
+}
+
+// Skill is one entry of a career's Skills section: a skill, a tool, a
+// technology or a body of knowledge, written as people type it ("Python",
+// "Microsoft Excel", "forklift", "phlebotomy").
+type Skill struct {
+	Name string `json:"name"`
+	// Note says, briefly, what the role does with it; may be empty.
+	Note string `json:"note,omitempty"`
+	// HotTechnology and InDemand are O*NET's flags for a technology that
+	// employers often ask for, and one that this occupation's job postings
+	// ask for. An in-demand skill counts more than an incidental one.
+	HotTechnology bool `json:"hot_technology,omitempty"`
+	InDemand      bool `json:"in_demand,omitempty"`
+	// Optional marks a skill the role may use but does not need (ESCO's
+	// optional skills); it weighs less than an essential one.
+	Optional bool `json:"optional,omitempty"`
 }
 
 // Source credits the dataset a career was imported from. Hand-written
@@ -59,6 +79,7 @@ const (
 	FieldDuties          = "duties"
 	FieldSpecialisations = "specialisations"
 	FieldWorkplace       = "workplace"
+	FieldSkills          = "skills"
 	FieldCategory        = "category"
 )
 
