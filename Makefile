@@ -3,7 +3,7 @@ GO       ?= go
 BIN      := bin/careers
 PKGS     := ./...
 
-.PHONY: help build run index test soak lint check bench fuzz clean
+.PHONY: help build run index test soak lint check bench fuzz wordtables clean
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
@@ -45,6 +45,11 @@ fuzz: ## run each fuzz test for FUZZTIME (default 30s)
 			$(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $${FUZZTIME:-30s} $$p || exit 1; \
 		done; \
 	done
+
+WORDNET ?= /usr/share/wordnet
+
+wordtables: ## re-derive the embedded word tables from a WordNet 3.0 dict (WORDNET=dir; Debian: apt install wordnet-base)
+	$(GO) run ./cmd/wordtables -dict $(WORDNET) -out internal/wordnet/data/tables.txt.gz
 
 clean: ## remove the binary and the index
 	rm -rf bin index

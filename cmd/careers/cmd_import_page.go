@@ -193,6 +193,14 @@ func (a *app) importPage(file string, o pageImport, h *held, written map[string]
 		}
 		c.Category = o.category
 	}
+	// The source block says the file came from an importer, so the
+	// corpus checks it by the imported rules next to hand-written careers
+	// (a page has no aliases or related careers to give).
+	c.Source = &career.Source{
+		Dataset:     "career page saved as text",
+		License:     "that of the site the page was saved from",
+		Attribution: "Imported by careers import page from " + filepath.Base(file),
+	}
 	path, err := outPath(o.out, c.ID)
 	if err != nil {
 		return p, "", err

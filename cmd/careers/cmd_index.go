@@ -7,7 +7,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/careersearch/careers/internal/bleveindex"
-	"github.com/careersearch/careers/internal/career"
 	"github.com/careersearch/careers/internal/corpus"
 	"github.com/careersearch/careers/internal/wordnet"
 )
@@ -20,7 +19,16 @@ func (a *app) indexCmd() *cobra.Command {
 		Long: `index reads and validates the whole corpus, builds a new index beside the
 current one, checks it, and switches to it atomically. If the corpus has any
 problem nothing is built and every problem is listed. A running server picks
-the new index up by itself.`,
+the new index up by itself.
+
+Hand-written career files are checked by the rules of corpus.rules
+(editorial by default); files an importer wrote (they carry a source block)
+by the imported rules.
+
+The word tables (words that name jobs with related words, "mixologist":
+"bartender"; forms of words, "inspect": "inspection") are derived from
+WordNet 3.0 and built into the binary. index.wordnet set to a WordNet 3.0
+dict directory takes them from there instead; "none" builds without.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cfg, err := a.config(cmd)
@@ -55,7 +63,7 @@ the new index up by itself.`,
 				fmt.Fprintf(a.stderr, "%d problems in the corpus; the index was not rebuilt\n", n)
 				return errReported
 			}
-			related, forms, err := fromWordNet(cfg.Index.WordNet)
+			tables, from, err := wordTables(cfg.Index.WordNet)
 			if err != nil {
 				return err
 			}
@@ -68,17 +76,17 @@ the new index up by itself.`,
 					indexing.update(done, total)
 				},
 				BeforeSwap: func(string) error { return pause("swap") },
-				Related:    related,
-				Forms:      forms,
+				Related:    tables.Related,
+				Forms:      tables.Forms,
 			})
 			if err != nil {
 				return err
 			}
 			fmt.Fprintf(a.stdout, "indexed %d careers in %d categories into %s/%s in %s\n",
 				report.Careers, report.Categories, report.Path, report.Generation, time.Since(start).Round(time.Millisecond))
-			if related != nil {
-				fmt.Fprintf(a.stdout, "WordNet (%s): %d job words the corpus lacks, with related words it has; %d words with other forms it has\n",
-					cfg.Index.WordNet, report.RelatedWords, report.WordForms)
+			if tables.Related != nil {
+				fmt.Fprintf(a.stdout, "word tables (%s): %d job words the corpus lacks, with related words it has; %d words with other forms it has\n",
+					from, report.RelatedWords, report.WordForms)
 			}
 			return nil
 		},
@@ -91,18 +99,24 @@ the new index up by itself.`,
 	return cmd
 }
 
-// fromWordNet reads, from the WordNet database in dir ("" for none), the
-// words that name jobs with the words related to them, and the forms of
-// words.
-func fromWordNet(dir string) (career.RelatedWords, career.WordForms, error) {
-	if dir == "" {
-		return nil, nil, nil
+// wordTables returns the word tables a rebuild uses (the words that name
+// jobs with the words related to them, and the forms of words) and says
+// where they came from: setting "" takes those built into the binary, a
+// directory derives them from the WordNet 3.0 database there, "none" gives
+// none.
+func wordTables(setting string) (wordnet.Tables, string, error) {
+	switch setting {
+	case "":
+		t, err := wordnet.Embedded()
+		return t, "built in, from WordNet 3.0", err
+	case "none":
+		return wordnet.Tables{}, "none", nil
 	}
-	db, err := wordnet.Load(dir)
+	t, err := wordnet.FromDir(setting)
 	if err != nil {
-		return nil, nil, fmt.Errorf("index.wordnet: %w (install Debian's wordnet-base, or set index.wordnet to \"\" to build without related words)", err)
+		return wordnet.Tables{}, "", fmt.Errorf("index.wordnet: %w (a WordNet 3.0 dict directory; leave index.wordnet unset for the tables built into the binary, or \"none\" to build without)", err)
 	}
-	return db.JobWords(), db.Derivations(), nil
+	return t, "WordNet 3.0 in " + setting, nil
 }
 
 // indexFresh reports whether an index exists and was built after the

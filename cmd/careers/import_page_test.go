@@ -251,3 +251,57 @@ func TestImportPageArgs(t *testing.T) {
 		t.Errorf("unreadable page: err = %v\nstdout:\n%s\nstderr:\n%s", err, stdout, stderr)
 	}
 }
+
+// TestImportedPageIndexesBesideHandwritten: a page imported into a folder
+// of the shipped corpus is indexed by a plain `careers index` with the
+// default configuration, checked by the imported rules, while the
+// hand-written careers are still checked by the editorial rules (a
+// hand-written file that breaks them still stops the build, and the
+// problem names the rules).
+func TestImportedPageIndexesBesideHandwritten(t *testing.T) {
+	root := t.TempDir()
+	corpusDir := filepath.Join(root, "corpus")
+	if err := os.CopyFS(corpusDir, os.DirFS("../../corpus")); err != nil {
+		t.Fatal(err)
+	}
+	base := []string{"CAREERS_CORPUS_DIRS", corpusDir, "CAREERS_INDEX_PATH", filepath.Join(root, "index")}
+	if _, stderr, err := runCmd(t, env(base...), "import", "page", testPage("wind-turbine-technician.txt"),
+		"--out", filepath.Join(corpusDir, "imported")); err != nil {
+		t.Fatalf("import page: %v\n%s", err, stderr)
+	}
+	out, stderr, err := runCmd(t, env(base...), "index")
+	if err != nil {
+		t.Fatalf("index with an imported page beside the hand-written careers: %v\n%s", err, stderr)
+	}
+	if !strings.Contains(out, "indexed 55 careers") {
+		t.Errorf("index: %s, want 55 careers (54 hand-written and the page)", out)
+	}
+	out, _, err = runCmd(t, env(base...), "search", "--json", "wind turbine")
+	if err != nil || !strings.Contains(out, `"id": "wind-turbine-technician"`) && !strings.Contains(out, `"id":"wind-turbine-technician"`) {
+		t.Errorf("search for the imported page: %v\n%s", err, out)
+	}
+	out, _, err = runCmd(t, env(base...), "check")
+	if err != nil || !strings.Contains(out, "54 hand-written (editorial rules)") || !strings.Contains(out, "1 imported (imported rules)") {
+		t.Errorf("check: %v\n%s", err, out)
+	}
+
+	// A hand-written career that loses its aliases breaks the editorial
+	// rules: the build stops and says which rules.
+	hand := filepath.Join(corpusDir, "research-data", "ai-data-analyst.md")
+	data, err := os.ReadFile(hand)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := strings.Index(string(data), "aliases:")
+	j := strings.Index(string(data), "related:")
+	if i < 0 || j < i {
+		t.Fatalf("%s: no aliases before related", hand)
+	}
+	if err := os.WriteFile(hand, append(data[:i:i], data[j:]...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, err = runCmd(t, env(base...), "index")
+	if err == nil || !strings.Contains(stderr, "ai-data-analyst.md:1: aliases: at least 1 required, got 0 (editorial rules)") {
+		t.Errorf("index with a hand-written career without aliases: %v\n%s", err, stderr)
+	}
+}

@@ -12,6 +12,10 @@ type Problem struct {
 	Line    int
 	Field   string
 	Message string
+	// Rules names the validation profile the file was checked by
+	// ("editorial", "imported"), when the checker says; it is printed
+	// after the message.
+	Rules string
 }
 
 func (p Problem) String() string {
@@ -26,6 +30,9 @@ func (p Problem) String() string {
 		b.WriteString(": ")
 	}
 	b.WriteString(p.Message)
+	if p.Rules != "" {
+		fmt.Fprintf(&b, " (%s rules)", p.Rules)
+	}
 	return b.String()
 }
 

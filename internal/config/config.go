@@ -53,8 +53,9 @@ type Index struct {
 	Path      string `mapstructure:"path" yaml:"path"`
 	Scoring   string `mapstructure:"scoring" yaml:"scoring"`
 	BatchSize int    `mapstructure:"batch_size" yaml:"batch_size"`
-	// WordNet is the WordNet 3.0 database directory the build takes
-	// related words from ("" builds without).
+	// WordNet is where the build takes its word tables from: "" for the
+	// tables built into the binary, a WordNet 3.0 dict directory to derive
+	// them from, or "none" to build without.
 	WordNet string `mapstructure:"wordnet" yaml:"wordnet"`
 }
 

@@ -88,6 +88,23 @@ func Newest(dirs []string) (time.Time, error) {
 	return newest, nil
 }
 
+// ParseByOrigin parses one file with the rules that fit where it came
+// from: a file an importer wrote (it carries a source block) by the
+// imported rules whatever rules says, since a dataset or a saved page
+// cannot supply what the editorial rules ask of hand-written careers; any
+// other file by rules. Each problem names the rules it was checked by.
+func ParseByOrigin(file string, data []byte, rules Rules) (*Doc, career.Problems) {
+	doc, probs := Parse(file, data, rules)
+	if doc.Career.Source != nil && rules.Name != Imported.Name {
+		rules = Imported
+		doc, probs = Parse(file, data, rules)
+	}
+	for i := range probs {
+		probs[i].Rules = rules.Name
+	}
+	return doc, probs
+}
+
 // Load reads every career file under dirs and validates each one and the
 // corpus as a whole (unique ids, related ids that exist). It reports every
 // problem of every file; err is only for failures to read. progress, if not
@@ -106,13 +123,7 @@ func Load(dirs []string, rules Rules, progress func(done, total int)) (*Loaded, 
 		if err != nil {
 			return nil, fmt.Errorf("corpus: %w", err)
 		}
-		r := rules
-		doc, probs := Parse(f, data, r)
-		if doc.Career.Source != nil && rules.Name == Editorial.Name {
-			// An imported career is held to the imported profile even in
-			// a directory of hand-written ones.
-			doc, probs = Parse(f, data, Imported)
-		}
+		doc, probs := ParseByOrigin(f, data, rules)
 		l.Problems = append(l.Problems, probs...)
 		if len(probs) == 0 {
 			l.Docs = append(l.Docs, doc)

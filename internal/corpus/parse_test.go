@@ -216,7 +216,7 @@ func TestLoadCrossChecks(t *testing.T) {
 	}
 	want := []string{
 		"a.md:7: related: no career has id \"ghost\"",
-		"broken.md:2: id: empty",
+		"broken.md:2: id: empty (basic rules)",
 		"sub/c.md:2: id: \"a\" is already used by " + filepath.Join(dir, "a.md"),
 	}
 	if diff := cmp.Diff(want, got); diff != "" {

@@ -4,10 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/careersearch/careers/internal/bleveindex"
+	"github.com/careersearch/careers/internal/career"
 	"github.com/careersearch/careers/internal/corpus"
 	"github.com/careersearch/careers/internal/eval"
 	"github.com/careersearch/careers/internal/importer/onet"
@@ -51,25 +54,16 @@ func checkFloors(t *testing.T, r *eval.Report, f floors) {
 	}
 }
 
-// wordnetDir is where Debian's wordnet-base keeps WordNet, the shipped
-// index.wordnet; CI installs it.
-const wordnetDir = "/usr/share/wordnet"
-
-// fromWordNet returns what `careers index` takes from WordNet: related
-// words for job names, and the forms of words.
+// fromWordNet returns what `careers index` takes by default: the word
+// tables built into the binary (related job words and word forms, derived
+// from WordNet 3.0).
 func fromWordNet(t *testing.T) bleveindex.BuildOptions {
 	t.Helper()
-	if _, err := os.Stat(wordnetDir); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("WordNet not found at %s (CI installs wordnet-base): %v", wordnetDir, err)
-		}
-		t.Skipf("WordNet not found at %s (apt install wordnet-base): %v", wordnetDir, err)
-	}
-	db, err := wordnet.Load(wordnetDir)
+	tables, err := wordnet.Embedded()
 	if err != nil {
 		t.Fatal(err)
 	}
-	return bleveindex.BuildOptions{Related: db.JobWords(), Forms: db.Derivations()}
+	return bleveindex.BuildOptions{Related: tables.Related, Forms: tables.Forms}
 }
 
 // shipped returns the options the commands use: the defaults with the
@@ -226,4 +220,46 @@ func misspell(q string, seed int) string {
 	k := 1 + seed%(len(r)-2)
 	fields[best] = string(r[:k]) + string(r[k+1:])
 	return strings.Join(fields, " ")
+}
+
+// TestRemoteHighlightsOnlyItsWords: on the shipped corpus with the
+// embedded word tables, a search for "remote" or "remote work" highlights
+// only forms of those words (and the words of the synonym phrases the
+// query stands for, "work from home"), never a word that merely shares
+// letters ("removes": WordNet's rare "remotion" stems as "remote" does).
+func TestRemoteHighlightsOnlyItsWords(t *testing.T) {
+	ix := buildIndex(t, []string{"../../corpus"}, corpus.Editorial, shipped(t))
+	mark := regexp.MustCompile(`<mark>(.*?)</mark>`)
+	for _, q := range []struct {
+		text  string
+		stems []string // the stems a highlighted word may have
+	}{
+		{"remote", []string{"remot"}},
+		{"remote work", []string{"remot", "work", "home", "telework", "telecommut", "distribut", "team", "wfh", "from"}},
+	} {
+		res, err := ix.Search(context.Background(), career.Query{Text: q.text, Size: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Hits) == 0 {
+			t.Fatalf("%q: no hits", q.text)
+		}
+		marked := 0
+		for _, h := range res.Hits {
+			for field, frags := range h.Highlights {
+				for _, frag := range frags {
+					for _, m := range mark.FindAllStringSubmatch(frag, -1) {
+						marked++
+						w := strings.ToLower(m[1])
+						if !slices.Contains(q.stems, wordnet.Stem(w)) {
+							t.Errorf("%q: %s's %s highlights %q: %s", q.text, h.ID, field, m[1], frag)
+						}
+					}
+				}
+			}
+		}
+		if marked == 0 {
+			t.Errorf("%q: nothing highlighted", q.text)
+		}
+	}
 }

@@ -19,6 +19,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/kljensen/snowball/english"
+
 	"github.com/careersearch/careers/internal/career"
 )
 
@@ -51,16 +53,24 @@ type DB struct {
 	senses map[string][]synsetKey
 	// nouns lists the nouns in index.noun order, so output is stable.
 	nouns []string
+	// tagged holds every lemma of every part of speech (nouns, verbs,
+	// adjectives, adverbs) with the number of its senses seen in
+	// WordNet's sense-tagged texts (tagsense_cnt, summed over parts of
+	// speech): a measure of how common the word is, to tell which of two
+	// words that share a stem owns it.
+	tagged map[string]int
 }
 
-// Load parses data.noun and data.verb in dir. Errors name the file and
-// line.
+// Load parses the synsets of data.noun, data.verb, data.adj and data.adv
+// in dir, the noun senses of index.noun, and the lemmas of index.verb,
+// index.adj and index.adv.
+// Errors name the file and line.
 func Load(dir string) (*DB, error) {
-	db := &DB{synsets: map[synsetKey]*synset{}, senses: map[string][]synsetKey{}}
+	db := &DB{synsets: map[synsetKey]*synset{}, senses: map[string][]synsetKey{}, tagged: map[string]int{}}
 	for _, f := range []struct {
 		name string
 		pos  byte
-	}{{"data.noun", 'n'}, {"data.verb", 'v'}} {
+	}{{"data.noun", 'n'}, {"data.verb", 'v'}, {"data.adj", 'a'}, {"data.adv", 'r'}} {
 		if err := db.loadFile(filepath.Join(dir, f.name), f.pos); err != nil {
 			return nil, err
 		}
@@ -68,7 +78,39 @@ func Load(dir string) (*DB, error) {
 	if err := db.loadIndex(filepath.Join(dir, "index.noun")); err != nil {
 		return nil, err
 	}
+	for _, name := range []string{"index.verb", "index.adj", "index.adv"} {
+		if err := db.loadLemmas(filepath.Join(dir, name)); err != nil {
+			return nil, err
+		}
+	}
 	return db, nil
+}
+
+// loadLemmas reads the lemmas of an index file with their tagsense_cnt.
+func (db *DB) loadLemmas(path string) error {
+	return eachLine(path, func(text string) error {
+		f := strings.Fields(text)
+		if len(f) < 6 {
+			return fmt.Errorf("lemma: short line")
+		}
+		pcnt, err := strconv.Atoi(f[3])
+		if err != nil || pcnt < 0 || pcnt > len(f)-6 {
+			return fmt.Errorf("p_cnt: %q is not a count that fits the line", f[3])
+		}
+		db.tagged[lemma(f[0])] += tagsenseCount(f, pcnt)
+		return nil
+	})
+}
+
+// tagsenseCount reads tagsense_cnt from the fields of an index line whose
+// p_cnt is pcnt (checked by the caller to fit the line); an unreadable
+// count reads as 0.
+func tagsenseCount(f []string, pcnt int) int {
+	n, err := strconv.Atoi(f[5+pcnt])
+	if err != nil || n < 0 {
+		return 0
+	}
+	return n
 }
 
 // eachLine calls fn with each line of path that is not licence header
@@ -136,6 +178,7 @@ func (db *DB) loadIndex(path string) error {
 			db.senses[w] = append(db.senses[w], synsetKey{'n', off})
 		}
 		db.nouns = append(db.nouns, w)
+		db.tagged[w] += tagsenseCount(f, pcnt)
 		return nil
 	})
 }
@@ -313,6 +356,15 @@ func rank(via string) int {
 // share their first four letters are kept: derivation links also join
 // words of unlike form ("slaughter": "butcher"), which are synonyms, not
 // forms of one word.
+//
+// A word whose stem is also the stem of a word outside its family (the
+// words it is linked with, directly or through others) that is at least
+// as common is left out with all its links: the index keys forms by stem,
+// so it could not tell the two apart, and the stem belongs to the common
+// word. "remotion" (a rare noun of "remove") stems as "remote" does, and
+// keeping it would offer "remove" as a form of "remote". How common a
+// word is comes from WordNet's own count of its senses seen in tagged
+// text; two words never seen there are both kept, being too rare to meet.
 func (db *DB) Derivations() map[string][]string {
 	links := map[string]map[string]bool{}
 	link := func(a, b string) {
@@ -329,8 +381,14 @@ func (db *DB) Derivations() map[string][]string {
 	// A verb's derived nouns, to join them with each other.
 	fromVerb := map[string][]string{}
 	for key, s := range db.synsets {
+		if key.pos != 'n' && key.pos != 'v' {
+			continue
+		}
 		for _, p := range s.pointers {
 			if p.symbol != "+" || p.sourceWord == 0 || p.targetWord == 0 || p.sourceWord > len(s.words) {
+				continue
+			}
+			if p.target.pos != 'n' && p.target.pos != 'v' {
 				continue
 			}
 			t := db.synsets[p.target]
@@ -351,6 +409,7 @@ func (db *DB) Derivations() map[string][]string {
 			}
 		}
 	}
+	db.dropAmbiguous(links)
 	out := make(map[string][]string, len(links))
 	for w, set := range links {
 		for x := range set {
@@ -359,6 +418,147 @@ func (db *DB) Derivations() map[string][]string {
 		sort.Strings(out[w])
 	}
 	return out
+}
+
+// dropAmbiguous removes from links every word whose stem is shared by a
+// lemma outside its family that is at least as common (and seen at all in
+// tagged text), and its links both ways.
+func (db *DB) dropAmbiguous(links map[string]map[string]bool) {
+	family := families(db.kin())
+	byStem := map[string][]string{}
+	for w := range db.tagged {
+		if !strings.ContainsAny(w, " -'.") {
+			byStem[Stem(w)] = append(byStem[Stem(w)], w)
+		}
+	}
+	var drop []string
+	for w := range links {
+		for _, x := range byStem[Stem(w)] {
+			outside := family[x] == 0 || family[x] != family[w]
+			if x != w && outside && db.tagged[x] > 0 && db.tagged[x] >= db.tagged[w] && !inflects(x, w, links) {
+				drop = append(drop, w)
+				break
+			}
+		}
+	}
+	for _, w := range drop {
+		for o := range links[w] {
+			delete(links[o], w)
+			if len(links[o]) == 0 {
+				delete(links, o)
+			}
+		}
+		delete(links, w)
+	}
+}
+
+// kin links the one-word lemmas that WordNet relates by form, over every
+// part of speech: derivations ("+"), adverbs to their adjectives ("\\")
+// and participles to their verbs ("<"), besides the noun and verb forms
+// of links. Two words it does not join, directly or through others, are
+// different words.
+func (db *DB) kin() map[string]map[string]bool {
+	out := map[string]map[string]bool{}
+	join := func(a, b string) {
+		if a == b || strings.ContainsAny(a, " -'.") || strings.ContainsAny(b, " -'.") {
+			return
+		}
+		for _, p := range [][2]string{{a, b}, {b, a}} {
+			if out[p[0]] == nil {
+				out[p[0]] = map[string]bool{}
+			}
+			out[p[0]][p[1]] = true
+		}
+	}
+	for _, s := range db.synsets {
+		for _, p := range s.pointers {
+			if p.symbol != "+" && p.symbol != "\\" && p.symbol != "<" {
+				continue
+			}
+			t := db.synsets[p.target]
+			if t == nil || p.sourceWord > len(s.words) || p.targetWord > len(t.words) {
+				continue
+			}
+			if p.sourceWord == 0 || p.targetWord == 0 {
+				for _, a := range s.words {
+					for _, b := range t.words {
+						if samePrefix(a, b, 3) {
+							join(a, b)
+						}
+					}
+				}
+				continue
+			}
+			join(s.words[p.sourceWord-1], t.words[p.targetWord-1])
+		}
+	}
+	return out
+}
+
+// inflects reports whether x is an inflection, or a plain adjective or
+// adverb, of w or of a word linked with w ("listed", "lists", "listing"
+// of "list"; "predictable" of "predict"; "statistically" of
+// "statistic"), which WordNet does not always link.
+func inflects(x, w string, links map[string]map[string]bool) bool {
+	bases := []string{w}
+	for o := range links[w] {
+		bases = append(bases, o)
+	}
+	for _, b := range bases {
+		stems := []string{b}
+		if t, ok := strings.CutSuffix(b, "e"); ok {
+			stems = append(stems, t)
+		}
+		if t, ok := strings.CutSuffix(b, "y"); ok {
+			stems = append(stems, t+"i")
+		}
+		for _, st := range stems {
+			if rest, ok := strings.CutPrefix(x, st); ok {
+				switch rest {
+				case "s", "es", "d", "ed", "ing", "ly", "ally", "er", "ers", "al", "ical", "ically",
+					"able", "ably", "ible", "ibly", "ness", "ful", "fully", "ity":
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// families numbers the connected groups of linked words, from 1.
+func families(links map[string]map[string]bool) map[string]int {
+	family := map[string]int{}
+	words := make([]string, 0, len(links))
+	for w := range links {
+		words = append(words, w)
+	}
+	sort.Strings(words)
+	n := 0
+	for _, w := range words {
+		if family[w] != 0 {
+			continue
+		}
+		n++
+		stack := []string{w}
+		family[w] = n
+		for len(stack) > 0 {
+			x := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			for y := range links[x] {
+				if family[y] == 0 {
+					family[y] = n
+					stack = append(stack, y)
+				}
+			}
+		}
+	}
+	return family
+}
+
+// Stem is the English Snowball stem of a lower-case word, as the index's
+// analyzer computes it.
+func Stem(word string) string {
+	return english.Stem(word, false)
 }
 
 // samePrefix reports whether a and b open with the same n letters.

@@ -1,0 +1,162 @@
+package wordnet
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	_ "embed"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/careersearch/careers/internal/career"
+)
+
+// Tables are what a rebuild takes from WordNet: the job words with their
+// related phrases, and the forms of words.
+type Tables struct {
+	Related career.RelatedWords
+	Forms   career.WordForms
+}
+
+// Derive computes the tables from a loaded database.
+func (db *DB) Derive() Tables {
+	return Tables{Related: db.JobWords(), Forms: db.Derivations()}
+}
+
+// FromDir loads the WordNet 3.0 database in dir and derives the tables.
+func FromDir(dir string) (Tables, error) {
+	db, err := Load(dir)
+	if err != nil {
+		return Tables{}, err
+	}
+	return db.Derive(), nil
+}
+
+// tablesHeader opens the text form of the tables. Its first line names
+// the format and is checked when reading.
+const tablesHeader = `# careers word tables 1
+# Derived from Princeton WordNet 3.0 by cmd/wordtables (make wordtables);
+# WordNet 3.0 Copyright 2006 by Princeton University. All rights reserved.
+# Its licence is in LICENSE-WordNet beside this file.
+# job<TAB>word<TAB>via<TAB>phrase: a phrase related to a word that names a
+#   job, via synonym, broader or derived, in the order a search uses them.
+# form<TAB>word<TAB>form: another form of a word.
+`
+
+// Write writes the tables as sorted text: job lines by word (each word's
+// phrases in their order), then form lines by word and form. The same
+// tables always give the same bytes.
+func (t Tables) Write(w io.Writer) error {
+	bw := bufio.NewWriter(w)
+	bw.WriteString(tablesHeader)
+	words := make([]string, 0, len(t.Related))
+	for word := range t.Related {
+		words = append(words, word)
+	}
+	sort.Strings(words)
+	for _, word := range words {
+		for _, r := range t.Related[word] {
+			fmt.Fprintf(bw, "job\t%s\t%s\t%s\n", word, r.Via, r.Phrase)
+		}
+	}
+	words = words[:0]
+	for word := range t.Forms {
+		words = append(words, word)
+	}
+	sort.Strings(words)
+	for _, word := range words {
+		forms := append([]string(nil), t.Forms[word]...)
+		sort.Strings(forms)
+		for _, f := range forms {
+			fmt.Fprintf(bw, "form\t%s\t%s\n", word, f)
+		}
+	}
+	return bw.Flush()
+}
+
+// WriteGzip writes the text form compressed, with no name or time in the
+// gzip header, so the output depends on the tables alone.
+func (t Tables) WriteGzip(w io.Writer) error {
+	zw, err := gzip.NewWriterLevel(w, gzip.BestCompression)
+	if err != nil {
+		return err
+	}
+	if err := t.Write(zw); err != nil {
+		return err
+	}
+	return zw.Close()
+}
+
+// ReadTables reads the text form written by Write. Errors name the line.
+func ReadTables(r io.Reader) (Tables, error) {
+	t := Tables{Related: career.RelatedWords{}, Forms: career.WordForms{}}
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	line := 0
+	first := strings.SplitN(tablesHeader, "\n", 2)[0]
+	for sc.Scan() {
+		line++
+		text := sc.Text()
+		if line == 1 && text != first {
+			return Tables{}, fmt.Errorf("word tables: line 1: %q is not %q", text, first)
+		}
+		if text == "" || strings.HasPrefix(text, "#") {
+			continue
+		}
+		f := strings.Split(text, "\t")
+		switch {
+		case f[0] == "job" && len(f) == 4 && f[1] != "" && f[3] != "":
+			switch f[2] {
+			case career.RelatedSynonym, career.RelatedBroader, career.RelatedDerived:
+			default:
+				return Tables{}, fmt.Errorf("word tables: line %d: via %q is not synonym, broader or derived", line, f[2])
+			}
+			t.Related[f[1]] = append(t.Related[f[1]], career.RelatedPhrase{Phrase: f[3], Via: f[2]})
+		case f[0] == "form" && len(f) == 3 && f[1] != "" && f[2] != "":
+			t.Forms[f[1]] = append(t.Forms[f[1]], f[2])
+		default:
+			return Tables{}, fmt.Errorf("word tables: line %d: want \"job\\tword\\tvia\\tphrase\" or \"form\\tword\\tform\", got %q", line, text)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return Tables{}, fmt.Errorf("word tables: line %d: %w", line+1, err)
+	}
+	if line == 0 {
+		return Tables{}, fmt.Errorf("word tables: empty")
+	}
+	return t, nil
+}
+
+//go:generate go run ../../cmd/wordtables -dict /usr/share/wordnet -out data/tables.txt.gz
+
+// embeddedTables is data/tables.txt.gz, made by cmd/wordtables from
+// WordNet 3.0 and committed, so that a build needs no WordNet installed.
+//
+//go:embed data/tables.txt.gz
+var embeddedTables []byte
+
+var (
+	embeddedOnce sync.Once
+	embedded     Tables
+	embeddedErr  error
+)
+
+// Embedded returns the tables built into the binary. They are decoded
+// once; callers must not change them.
+func Embedded() (Tables, error) {
+	embeddedOnce.Do(func() {
+		zr, err := gzip.NewReader(bytes.NewReader(embeddedTables))
+		if err != nil {
+			embeddedErr = fmt.Errorf("embedded word tables: %w", err)
+			return
+		}
+		embedded, embeddedErr = ReadTables(zr)
+		if embeddedErr != nil {
+			embeddedErr = fmt.Errorf("embedded %w", embeddedErr)
+		}
+	})
+	return embedded, embeddedErr
+}
