@@ -273,8 +273,8 @@ func lemma(w string) string {
 	return strings.ToLower(strings.ReplaceAll(w, "_", " "))
 }
 
-// JobWords returns, for every word or phrase that names a person in its
-// most frequent such sense, the phrases related to it, without repeats and
+// JobWords returns, for every word or phrase whose most frequent sense
+// names a person, the phrases related to it, without repeats and
 // in a stable order: synonyms first ("mixologist": "bartender"), then
 // broader terms ("skycap": "porter"), then the verbs it derives from
 // ("welder": "weld").
@@ -295,16 +295,16 @@ func (db *DB) JobWords() career.RelatedWords {
 		out[word] = append(out[word], r)
 	}
 	for _, w := range db.nouns {
-		// The word's most frequent sense among those that name a person:
-		// "nurse" the carer of the sick, not the nanny.
-		var s *synset
-		for _, key := range db.senses[w] {
-			if c := db.synsets[key]; c != nil && c.lexFile == lexPerson {
-				s = c
-				break
-			}
+		// The word's most frequent sense, when it names a person: "nurse"
+		// the carer of the sick, not the nanny. A word whose most frequent
+		// sense is not a person is no job word: "python" is a snake before
+		// it is a spirit, "lot" a plot before Abraham's nephew.
+		senses := db.senses[w]
+		if len(senses) == 0 {
+			continue
 		}
-		if s == nil {
+		s := db.synsets[senses[0]]
+		if s == nil || s.lexFile != lexPerson {
 			continue
 		}
 		wi := -1
