@@ -14,16 +14,45 @@ import (
 	"github.com/careersearch/careers/internal/career"
 )
 
-// Tables are what a rebuild takes from WordNet: the job words with their
-// related phrases, and the forms of words.
+// Tables are what the engine takes from WordNet: the job words with their
+// related phrases and the forms of words, which a rebuild uses, and the
+// English words, which tell a typo from a word no career holds.
 type Tables struct {
 	Related career.RelatedWords
 	Forms   career.WordForms
+	// Words holds the lemmas of one word and their irregular forms; use
+	// IsWord, which also knows the regular inflections.
+	Words map[string]bool
 }
 
 // Derive computes the tables from a loaded database.
 func (db *DB) Derive() Tables {
-	return Tables{Related: db.JobWords(), Forms: db.Derivations()}
+	return Tables{Related: db.JobWords(), Forms: db.Derivations(), Words: db.Words()}
+}
+
+// detachments are WordNet's rules for taking the regular inflection off a
+// word (its "morphy"): "shifts" → "shift", "boxes" → "box", "studies" →
+// "study", "baked" → "bake", "nightly" is a lemma of its own.
+var detachments = [][2]string{
+	{"s", ""}, {"ses", "s"}, {"xes", "x"}, {"zes", "z"}, {"ches", "ch"}, {"shes", "sh"},
+	{"men", "man"}, {"ies", "y"}, {"es", "e"}, {"es", ""}, {"ed", "e"}, {"ed", ""},
+	{"ing", "e"}, {"ing", ""}, {"er", ""}, {"est", ""}, {"er", "e"}, {"est", "e"},
+	{"'s", ""}, {"s'", "s"},
+}
+
+// IsWord reports whether word (any case) is an English word: a lemma or
+// irregular form WordNet lists, or a regular inflection of one.
+func (t Tables) IsWord(word string) bool {
+	w := strings.ToLower(word)
+	if t.Words[w] {
+		return true
+	}
+	for _, d := range detachments {
+		if base, ok := strings.CutSuffix(w, d[0]); ok && base != "" && t.Words[base+d[1]] {
+			return true
+		}
+	}
+	return false
 }
 
 // FromDir loads the WordNet 3.0 database in dir and derives the tables.
@@ -44,6 +73,7 @@ const tablesHeader = `# careers word tables 1
 # job<TAB>word<TAB>via<TAB>phrase: a phrase related to a word that names a
 #   job, via synonym, broader or derived, in the order a search uses them.
 # form<TAB>word<TAB>form: another form of a word.
+# word<TAB>word: an English word (a lemma of one word, or an irregular form).
 `
 
 // Write writes the tables as sorted text: job lines by word (each word's
@@ -74,6 +104,14 @@ func (t Tables) Write(w io.Writer) error {
 			fmt.Fprintf(bw, "form\t%s\t%s\n", word, f)
 		}
 	}
+	words = words[:0]
+	for word := range t.Words {
+		words = append(words, word)
+	}
+	sort.Strings(words)
+	for _, word := range words {
+		fmt.Fprintf(bw, "word\t%s\n", word)
+	}
 	return bw.Flush()
 }
 
@@ -92,7 +130,7 @@ func (t Tables) WriteGzip(w io.Writer) error {
 
 // ReadTables reads the text form written by Write. Errors name the line.
 func ReadTables(r io.Reader) (Tables, error) {
-	t := Tables{Related: career.RelatedWords{}, Forms: career.WordForms{}}
+	t := Tables{Related: career.RelatedWords{}, Forms: career.WordForms{}, Words: map[string]bool{}}
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
 	line := 0
@@ -117,8 +155,10 @@ func ReadTables(r io.Reader) (Tables, error) {
 			t.Related[f[1]] = append(t.Related[f[1]], career.RelatedPhrase{Phrase: f[3], Via: f[2]})
 		case f[0] == "form" && len(f) == 3 && f[1] != "" && f[2] != "":
 			t.Forms[f[1]] = append(t.Forms[f[1]], f[2])
+		case f[0] == "word" && len(f) == 2 && f[1] != "":
+			t.Words[f[1]] = true
 		default:
-			return Tables{}, fmt.Errorf("word tables: line %d: want \"job\\tword\\tvia\\tphrase\" or \"form\\tword\\tform\", got %q", line, text)
+			return Tables{}, fmt.Errorf("word tables: line %d: want \"job\\tword\\tvia\\tphrase\", \"form\\tword\\tform\" or \"word\\tword\", got %q", line, text)
 		}
 	}
 	if err := sc.Err(); err != nil {

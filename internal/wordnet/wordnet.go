@@ -59,6 +59,8 @@ type DB struct {
 	// speech): a measure of how common the word is, to tell which of two
 	// words that share a stem owns it.
 	tagged map[string]int
+	// inflected holds the irregular forms of the exception lists.
+	inflected map[string]bool
 }
 
 // Load parses the synsets of data.noun, data.verb, data.adj and data.adv
@@ -83,7 +85,57 @@ func Load(dir string) (*DB, error) {
 			return nil, err
 		}
 	}
+	db.inflected = map[string]bool{}
+	for _, name := range []string{"noun.exc", "verb.exc", "adj.exc", "adv.exc"} {
+		if err := db.loadExceptions(filepath.Join(dir, name)); err != nil {
+			return nil, err
+		}
+	}
 	return db, nil
+}
+
+// loadExceptions reads the irregular forms of an exception list
+// ("geese goose", "stopped stop").
+func (db *DB) loadExceptions(path string) error {
+	return eachLine(path, func(text string) error {
+		f := strings.Fields(text)
+		if len(f) < 2 {
+			return fmt.Errorf("base form: missing after %q", text)
+		}
+		db.inflected[lemma(f[0])] = true
+		return nil
+	})
+}
+
+// Words returns the English words WordNet knows: every lemma of one word
+// (letters only, lower case) of any part of speech, and the irregular
+// forms of its exception lists. IsWord adds the regular inflections.
+func (db *DB) Words() map[string]bool {
+	out := map[string]bool{}
+	for w := range db.tagged {
+		if plainWord(w) {
+			out[w] = true
+		}
+	}
+	for w := range db.inflected {
+		if plainWord(w) {
+			out[w] = true
+		}
+	}
+	return out
+}
+
+// plainWord reports whether w is one word of lower-case letters.
+func plainWord(w string) bool {
+	if w == "" {
+		return false
+	}
+	for _, r := range w {
+		if r < 'a' || r > 'z' {
+			return false
+		}
+	}
+	return true
 }
 
 // loadLemmas reads the lemmas of an index file with their tagsense_cnt.

@@ -159,7 +159,7 @@ func TestLemma(t *testing.T) {
 func writeDB(t *testing.T, replace map[string]string) string {
 	t.Helper()
 	dir := t.TempDir()
-	for _, name := range []string{"data.noun", "data.verb", "data.adj", "data.adv", "index.noun", "index.verb", "index.adj", "index.adv"} {
+	for _, name := range []string{"data.noun", "data.verb", "data.adj", "data.adv", "index.noun", "index.verb", "index.adj", "index.adv", "noun.exc", "verb.exc", "adj.exc", "adv.exc"} {
 		b, err := os.ReadFile(filepath.Join(miniDir, name))
 		if err != nil {
 			t.Fatal(err)
@@ -275,7 +275,7 @@ func TestLoadMissing(t *testing.T) {
 }
 
 func TestLoadEmpty(t *testing.T) {
-	for _, name := range []string{"data.noun", "data.verb", "data.adj", "data.adv", "index.noun", "index.verb", "index.adj", "index.adv"} {
+	for _, name := range []string{"data.noun", "data.verb", "data.adj", "data.adv", "index.noun", "index.verb", "index.adj", "index.adv", "noun.exc", "verb.exc", "adj.exc", "adv.exc"} {
 		t.Run(name, func(t *testing.T) {
 			dir := writeDB(t, map[string]string{name: ""})
 			_, err := Load(dir)
@@ -621,6 +621,7 @@ func TestTablesRoundTrip(t *testing.T) {
 			"welder":     {broader("craftsman"), derived("weld")},
 		},
 		Forms: career.WordForms{"inspect": {"inspector", "inspection"}, "inspection": {"inspect"}},
+		Words: map[string]bool{"inspect": true, "geese": true},
 	}
 	var a, b bytes.Buffer
 	if err := in.Write(&a); err != nil {
@@ -669,6 +670,7 @@ func FuzzReadTables(f *testing.F) {
 	head := strings.SplitN(tablesHeader, "\n", 2)[0] + "\n"
 	f.Add(head + "job\tnurse\tbroader\thealth professional\nform\tinspect\tinspector\n")
 	f.Add(head + "form\ta\tb\tc\n")
+	f.Add(head + "word\tnight\nword\t\n")
 	f.Add("")
 	f.Fuzz(func(t *testing.T, text string) {
 		tables, err := ReadTables(strings.NewReader(text))
@@ -691,4 +693,40 @@ func FuzzReadTables(f *testing.F) {
 			t.Errorf("round trip (-first +second):\n%s", diff)
 		}
 	})
+}
+
+// TestIsWord: English words, in any regular or irregular form, are words;
+// typos and made-up words are not.
+func TestIsWord(t *testing.T) {
+	tables := mustEmbedded(t)
+	for _, w := range []string{"night", "shifts", "psychology", "animals", "like", "remote", "grease",
+		"monkey", "pusher", "teens", "studies", "boxes", "baked", "geese", "ran", "Stopped", "nursing", "welder"} {
+		if !tables.IsWord(w) {
+			t.Errorf("IsWord(%q) = false, want true", w)
+		}
+	}
+	for _, w := range []string{"pyschology", "nigth", "anmals", "welderz", "xqzt", "", "zzq"} {
+		if tables.IsWord(w) {
+			t.Errorf("IsWord(%q) = true, want false", w)
+		}
+	}
+	if n := len(tables.Words); n < 80000 {
+		t.Errorf("%d words, want more than 80,000", n)
+	}
+}
+
+// TestWordsMini: lemmas of every part of speech and the exception lists'
+// irregular forms.
+func TestWordsMini(t *testing.T) {
+	words := loadMini(t).Words()
+	for _, w := range []string{"welder", "weld", "remote", "remotely", "labourers", "welded", "remoter", "farther", "remove"} {
+		if !words[w] {
+			t.Errorf("Words lacks %q", w)
+		}
+	}
+	for _, w := range []string{"maitre d'", "head waiter", "amelia earhart"} {
+		if words[w] {
+			t.Errorf("Words has %q, not one plain word", w)
+		}
+	}
 }
