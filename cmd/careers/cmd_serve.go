@@ -68,7 +68,8 @@ that it can search, /metrics has Prometheus metrics.`,
 				Registry:       reg,
 				AccessLog:      a.accessLogger(cfg),
 			}
-			return serve(a.ctx, ln, newHandler(live, opts, log), live, cfg.Server, a, log)
+			site := web.Site{Name: cfg.Site.Name, Description: cfg.Site.Description}
+			return serve(a.ctx, ln, newHandler(live, opts, site, log), live, cfg.Server, a, log)
 		},
 	}
 	cmd.Flags().String("addr", "", "listen address (config server.addr)")
@@ -93,10 +94,11 @@ func (a *app) listening(addr string) {
 	}
 }
 
-// newHandler is the whole HTTP server: the API and the pages over live.
-func newHandler(live *bleveindex.Live, opts httpapi.Options, log *slog.Logger) http.Handler {
+// newHandler is the whole HTTP server: the API and the pages over live,
+// the pages naming site.
+func newHandler(live *bleveindex.Live, opts httpapi.Options, site web.Site, log *slog.Logger) http.Handler {
 	e := httpapi.New(live, log, opts)
-	web.Register(e, live, log)
+	web.RegisterSite(e, live, log, site)
 	return e
 }
 

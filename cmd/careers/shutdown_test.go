@@ -14,6 +14,7 @@ import (
 	"github.com/careersearch/careers/internal/bleveindex"
 	"github.com/careersearch/careers/internal/config"
 	"github.com/careersearch/careers/internal/httpapi"
+	"github.com/careersearch/careers/internal/web"
 )
 
 // heldHandler wraps the real handler: a search announces itself on entered and
@@ -50,7 +51,7 @@ func startHeld(t *testing.T, grace time.Duration) (string, *heldHandler, context
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := &heldHandler{h: newHandler(live, httpapi.Options{}, log), entered: make(chan struct{}, 1), release: make(chan struct{})}
+	h := &heldHandler{h: newHandler(live, httpapi.Options{}, web.DefaultSite, log), entered: make(chan struct{}, 1), release: make(chan struct{})}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	a := &app{ctx: ctx, getenv: env(), stdout: io.Discard, stderr: io.Discard}

@@ -27,6 +27,14 @@ type Config struct {
 	Corpus Corpus `mapstructure:"corpus" yaml:"corpus"`
 	Search Search `mapstructure:"search" yaml:"search"`
 	Log    Log    `mapstructure:"log" yaml:"log"`
+	Site   Site   `mapstructure:"site" yaml:"site"`
+}
+
+// Site names the search site on its pages: header, title, footer and the
+// description search engines show.
+type Site struct {
+	Name        string `mapstructure:"name" yaml:"name"`
+	Description string `mapstructure:"description" yaml:"description"`
 }
 
 // Server configures the HTTP server.
@@ -312,6 +320,15 @@ func (c *Config) validate() error {
 	case "debug", "info", "warn", "error":
 	default:
 		add("log.level: must be debug, info, warn or error")
+	}
+	if strings.TrimSpace(c.Site.Name) == "" {
+		add("site.name: empty")
+	}
+	if n := len([]rune(c.Site.Name)); n > 60 {
+		add("site.name: %d characters, at most 60", n)
+	}
+	if n := len([]rune(c.Site.Description)); n > 300 {
+		add("site.description: %d characters, at most 300", n)
 	}
 	if c.Log.Format != "json" && c.Log.Format != "text" {
 		add("log.format: must be json or text")

@@ -51,11 +51,34 @@ type handler struct {
 	versions map[string]string
 }
 
-// Register adds the page routes to e: GET (and HEAD) / for the search page,
-// /careers/:id for a career, /static/* for the embedded assets, and an HTML
-// 404 page for unknown paths outside /api/.
+// Site names the site on every page.
+type Site struct {
+	// Name is shown in the header, the browser title and the footer.
+	Name string
+	// Description is the footer's line and the pages' meta description.
+	Description string
+}
+
+// DefaultSite is the site when none is configured (config site.*).
+var DefaultSite = Site{
+	Name:        "Careers",
+	Description: "Search careers by skill, task or workplace, and see what each role does, its duties and where it is done.",
+}
+
+// Register adds the page routes to e, for the default site; see
+// RegisterSite.
 func Register(e *echo.Echo, s career.Searcher, log *slog.Logger) {
-	h, err := newHandler(s, log)
+	RegisterSite(e, s, log, DefaultSite)
+}
+
+// RegisterSite adds the page routes to e: GET (and HEAD) / for the search
+// page, /careers/:id for a career, /static/* for the embedded assets, and
+// an HTML 404 page for unknown paths outside /api/; every page names site.
+func RegisterSite(e *echo.Echo, s career.Searcher, log *slog.Logger, site Site) {
+	if site.Name == "" {
+		site.Name = DefaultSite.Name
+	}
+	h, err := newHandler(s, log, site)
 	if err != nil {
 		// The templates are embedded and covered by tests: failing to
 		// parse them is a programming error.
@@ -73,7 +96,7 @@ func (h *handler) routes(e *echo.Echo) {
 	e.GET("/*", h.handleNotFound, secure)
 }
 
-func newHandler(s career.Searcher, log *slog.Logger) (*handler, error) {
+func newHandler(s career.Searcher, log *slog.Logger, site Site) (*handler, error) {
 	if log == nil {
 		log = slog.Default()
 	}
@@ -97,7 +120,7 @@ func newHandler(s career.Searcher, log *slog.Logger) (*handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	funcs := template.FuncMap{"static": h.staticURL}
+	funcs := template.FuncMap{"static": h.staticURL, "site": func() Site { return site }}
 	h.pages = map[string]*template.Template{}
 	for _, name := range []string{"search", "career", "error"} {
 		t, err := template.New(name).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html")

@@ -365,7 +365,7 @@ func TestCareerPage(t *testing.T) {
 		if !strings.Contains(body, "cost &lt; budget &amp; latency") {
 			t.Errorf("career text not escaped")
 		}
-		for _, want := range []string{"Source", "CC BY 4.0", "Adapted from the Example Occupations", "Job zone 4 of 5"} {
+		for _, want := range []string{"Source", "CC BY 4.0", "Adapted from the Example Occupations", "O*NET job zone 4 of 5", "Considerable preparation: usually a bachelor"} {
 			if !strings.Contains(body, want) {
 				t.Errorf("page lacks %q", want)
 			}

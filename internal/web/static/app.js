@@ -494,7 +494,7 @@
       if (pager) nodes.push(pager);
 
       updateFacets(res.facets && res.facets.category);
-      document.title = (s.text ? '“' + s.text + '” · ' : s.cats.length ? s.cats.join(', ') + ' · ' : '') + 'Careers';
+      document.title = (s.text ? '“' + s.text + '” · ' : s.cats.length ? s.cats.join(', ') + ' · ' : '') + (document.body.dataset.site || 'Careers');
       done(nodes, headingText + '. ' + metaText);
     }
 
