@@ -18,8 +18,8 @@ type careerData struct {
 	layoutData
 	Career *career.Career
 	// Highlight is the query whose words are marked, "" for none.
-	Highlight       string
-	Heading         template.HTML
+	Highlight string
+	Heading   template.HTML
 	// Aliases are the first alternate titles shown, those holding a word
 	// of the search first; MoreAliases the rest, folded away so that a
 	// career with a hundred titles still shows its summary first.
