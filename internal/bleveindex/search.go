@@ -73,6 +73,9 @@ func (ix *Index) Search(ctx context.Context, q career.Query) (*career.Result, er
 			res.Corrected = corrected
 			res.DidYouMean = didYouMean
 			res.Relaxed = relaxed
+			if len(parsed.DroppedQuotes) > 0 {
+				res.UnclosedQuote = parsed.DroppedQuotes[0]
+			}
 			res.TookMS = float64(time.Since(start).Microseconds()) / 1000
 			return res, nil
 		}

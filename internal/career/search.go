@@ -36,6 +36,9 @@ type Result struct {
 	// Relaxed says what a strict query gave up to find anything:
 	// "phrases" (quoted phrases searched as words) or "required words".
 	Relaxed string `json:"relaxed,omitempty"`
+	// UnclosedQuote is the 1-based position of a quote that nothing
+	// closed: it was taken out and the words after it searched as words.
+	UnclosedQuote int `json:"unclosed_quote,omitempty"`
 	// Generation names the index generation that answered, so that a
 	// server can say which one it was (the API sends it as a header).
 	Generation string `json:"-"`

@@ -8,10 +8,16 @@
 // of kind career.EINVALID whose message names the parameter q and the
 // 1-based character (rune) position of the mistake:
 //
-//   - an opening quote without a closing one: q: unclosed quote at position 7
 //   - an empty phrase "" (or one of spaces only)
 //   - a known field followed by nothing, as in "title:" or "title: engineer"
 //   - a query whose only words are excluded, as in "-manager"
+//
+// An opening quote without a closing one is not an error: people type a
+// stray quote by mistake far more often than they mean a phrase to run to
+// the end. The quote is taken out, what follows is read as words
+// (`title:"data` as title:data), and Query.DroppedQuotes says where it
+// was, so that the caller can tell. Positions stay those of the string
+// given to Parse.
 //
 // The rules in detail:
 //
@@ -38,7 +44,9 @@
 package querylang
 
 import (
+	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -101,6 +109,9 @@ type Clause struct {
 // Query is a parsed query: its clauses in the order typed.
 type Query struct {
 	Clauses []Clause
+	// DroppedQuotes are the 1-based positions of the opening quotes that
+	// were never closed, and so were taken out.
+	DroppedQuotes []int
 }
 
 // Plain returns the text of every clause that is not excluded, joined by
@@ -155,7 +166,42 @@ func (q *Query) String() string {
 // a term (for example career.TextFields). Errors are *career.Error of kind
 // career.EINVALID naming q and a 1-based character position.
 func Parse(s string, fields []string) (*Query, error) {
-	p := parser{r: []rune(s), fields: fields}
+	r := []rune(s)
+	// orig maps an index of r to the 1-based position in s, so that
+	// positions stay those of s after stray quotes are taken out.
+	orig := make([]int, len(r))
+	for i := range orig {
+		orig[i] = i + 1
+	}
+	var dropped []int
+	for {
+		q, err := parse(r, orig, fields)
+		var u unclosedQuote
+		if errors.As(err, &u) {
+			// Take the stray quote out and parse again: `nurse "icu` is
+			// nurse icu, `title:"data` is title:data. Each round takes one
+			// quote out, so this ends.
+			dropped = append(dropped, orig[u.i])
+			r = append(r[:u.i:u.i], r[u.i+1:]...)
+			orig = append(orig[:u.i:u.i], orig[u.i+1:]...)
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		slices.Sort(dropped)
+		q.DroppedQuotes = dropped
+		return q, nil
+	}
+}
+
+// unclosedQuote is the opening quote at index i that nothing closes.
+type unclosedQuote struct{ i int }
+
+func (u unclosedQuote) Error() string { return "unclosed quote" }
+
+func parse(r []rune, orig []int, fields []string) (*Query, error) {
+	p := parser{r: r, orig: orig, fields: fields}
 	q := &Query{}
 	for {
 		p.skipSpace()
@@ -197,6 +243,7 @@ func checkExclusions(q *Query) error {
 
 type parser struct {
 	r      []rune
+	orig   []int // the position in the string given to Parse of each rune
 	i      int // index of the next rune; its position is i+1
 	fields []string
 }
@@ -209,7 +256,7 @@ func (p *parser) skipSpace() {
 
 // clause parses one clause starting at p.i, which is not white space.
 func (p *parser) clause() (Clause, error) {
-	c := Clause{Pos: p.i + 1}
+	c := Clause{Pos: p.orig[p.i]}
 	if op := p.r[p.i]; (op == '+' || op == '-') && p.isOperator() {
 		c.Occur = Must
 		if op == '-' {
@@ -221,7 +268,7 @@ func (p *parser) clause() (Clause, error) {
 		start := p.i
 		p.i += len([]rune(field)) + 1 // name and colon
 		if p.i >= len(p.r) || unicode.IsSpace(p.r[p.i]) {
-			return Clause{}, errorAt(start+1, "%s: needs a word or a quoted phrase after it", field)
+			return Clause{}, errorAt(p.orig[start], "%s: needs a word or a quoted phrase after it", field)
 		}
 		c.Field = field
 	}
@@ -290,12 +337,12 @@ func (p *parser) phrase() (string, error) {
 		end++
 	}
 	if end >= len(p.r) {
-		return "", errorAt(open+1, "unclosed quote")
+		return "", unclosedQuote{open}
 	}
 	p.i = end + 1
 	text := strings.Join(strings.FieldsFunc(string(p.r[open+1:end]), unicode.IsSpace), " ")
 	if text == "" {
-		return "", errorAt(open+1, `empty phrase ""`)
+		return "", errorAt(p.orig[open], `empty phrase ""`)
 	}
 	return text, nil
 }

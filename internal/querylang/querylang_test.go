@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -106,13 +107,6 @@ var parseTests = []parseTest{
 	{name: "CategoryIsNotATextField", in: "category:health", want: []Clause{word("category:health", 1)}},
 
 	// Errors.
-	{name: "UnclosedQuote", in: `"risk assessment`, err: "q: unclosed quote at position 1"},
-	{name: "UnclosedQuoteLater", in: `nurse "icu`, err: "q: unclosed quote at position 7"},
-	{name: "UnclosedQuoteAlone", in: `x " y`, err: "q: unclosed quote at position 3"},
-	{name: "UnclosedQuoteAfterPhrase", in: `"a" "b`, err: "q: unclosed quote at position 5"},
-	{name: "UnclosedQuoteExcluded", in: `x -"y`, err: "q: unclosed quote at position 4"},
-	{name: "UnclosedQuoteAfterNonASCII", in: `café "x`, err: "q: unclosed quote at position 6"},
-	{name: "UnclosedQuoteAfterCJK", in: `日本語 "x`, err: "q: unclosed quote at position 5"},
 	{name: "EmptyPhrase", in: `""`, err: `q: empty phrase "" at position 1`},
 	{name: "SpacePhrase", in: `a "  "`, err: `q: empty phrase "" at position 3`},
 	{name: "EmptyPhraseRequired", in: `x +""`, err: `q: empty phrase "" at position 4`},
@@ -121,7 +115,6 @@ var parseTests = []parseTest{
 	{name: "FieldNothingExcluded", in: "x -title:", err: "q: title: needs a word or a quoted phrase after it at position 4"},
 	{name: "FieldNothingSpeltAsList", in: "x DUTIES:", err: "q: duties: needs a word or a quoted phrase after it at position 3"},
 	{name: "FieldNothingAfterNonASCII", in: "ingénieur title:", err: "q: title: needs a word or a quoted phrase after it at position 11"},
-	{name: "FieldUnclosedQuote", in: `title:"data`, err: "q: unclosed quote at position 7"},
 	{name: "FieldEmptyPhrase", in: `title:""`, err: `q: empty phrase "" at position 7`},
 	{name: "OnlyExclusion", in: "-manager", err: "q: a query needs at least one word that is not excluded at position 1"},
 	{name: "OnlyExclusions", in: "  -sales -manager", err: "q: a query needs at least one word that is not excluded at position 3"},
@@ -301,6 +294,12 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("Parse(%q): bad clause %+v", s, c)
 			}
 		}
+		r := []rune(s)
+		for _, d := range q.DroppedQuotes {
+			if d < 1 || d > n || r[d-1] != '"' {
+				t.Fatalf("Parse(%q): dropped quote at %d, where there is none", s, d)
+			}
+		}
 		checkRoundTrip(t, s)
 	})
 }
@@ -317,15 +316,15 @@ func ExampleParse() {
 	fmt.Println(q.Plain())
 	fmt.Println(q.String())
 
-	_, err = Parse(`nurse "intensive care`, career.TextFields)
-	fmt.Println(err)
+	q, err = Parse(`nurse "intensive care`, career.TextFields)
+	fmt.Println(q, q.DroppedQuotes, err)
 	// Output:
 	// must     "title" "data engineer" phrase=true at 1
 	// should   ""     "python" phrase=false at 24
 	// must_not "workplace" "onsite" phrase=false at 31
 	// data engineer python
 	// +title:"data engineer" python -workplace:onsite
-	// q: unclosed quote at position 7
+	// nurse intensive care [7] <nil>
 }
 
 // TestErrorsAreEINVALID guards the contract the HTTP layer relies on: every
@@ -342,5 +341,51 @@ func TestErrorsAreEINVALID(t *testing.T) {
 		if !strings.HasPrefix(career.ErrorMessage(err), "q: ") {
 			t.Errorf("Parse(%q): message %q does not name q", tt.in, career.ErrorMessage(err))
 		}
+	}
+}
+
+// TestUnclosedQuote: a quote that nothing closes is dropped and its words
+// searched as words, with where it was.
+func TestUnclosedQuote(t *testing.T) {
+	for _, tt := range []struct {
+		in      string
+		want    []Clause
+		dropped []int
+	}{
+		{`"risk assessment`, []Clause{word("risk", 2), word("assessment", 7)}, []int{1}},
+		{`nurse "icu`, []Clause{word("nurse", 1), word("icu", 8)}, []int{7}},
+		{`x " y`, []Clause{word("x", 1), word("y", 5)}, []int{3}},
+		{`"a" "b`, []Clause{phrase("a", 1), word("b", 6)}, []int{5}},
+		{`café "x`, []Clause{word("café", 1), word("x", 7)}, []int{6}},
+		{`日本語 "x`, []Clause{word("日本語", 1), word("x", 6)}, []int{5}},
+		{`title:"data`, []Clause{in("title", word("data", 1))}, []int{7}},
+		// An excluded phrase left open excludes its first word.
+		{`x -"y`, []Clause{word("x", 1), mustNot(word("y", 3))}, []int{4}},
+		// Positions after a dropped quote are still those typed.
+		{`"x title:`, nil, nil},
+		{`"a "b "c`, []Clause{phrase("a", 1), word("b", 5), word("c", 8)}, []int{7}},
+	} {
+		q, err := Parse(tt.in, fields)
+		if tt.want == nil {
+			if err == nil || !strings.Contains(err.Error(), `title: needs a word or a quoted phrase after it at position 4`) {
+				t.Errorf("Parse(%q): %v, want the field error at position 4, as typed", tt.in, err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("Parse(%q): %v", tt.in, err)
+			continue
+		}
+		if !reflect.DeepEqual(tt.want, q.Clauses) {
+			t.Errorf("Parse(%q) clauses %+v, want %+v", tt.in, q.Clauses, tt.want)
+		}
+		if !slices.Equal(q.DroppedQuotes, tt.dropped) {
+			t.Errorf("Parse(%q) dropped quotes %v, want %v", tt.in, q.DroppedQuotes, tt.dropped)
+		}
+	}
+	// Only a quote that opens nothing is an error of its own kind: an
+	// empty phrase still is one.
+	if _, err := Parse(`"" "x`, fields); err == nil || !strings.Contains(err.Error(), `empty phrase`) {
+		t.Errorf(`Parse("\"\" \"x"): %v, want the empty phrase error`, err)
 	}
 }

@@ -156,6 +156,8 @@ func notice(res *career.Result) string {
 		return "No career has the quoted words in that order; showing careers with the words apart."
 	case res.Relaxed != "":
 		return "No career has every required word; showing careers with some of them."
+	case res.UnclosedQuote > 0:
+		return "The quote mark in your search is never closed, so its words were searched one by one."
 	}
 	return ""
 }

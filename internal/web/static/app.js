@@ -318,6 +318,7 @@
       if (res.corrected) return 'Showing results for \u201c' + res.corrected + '\u201d: no career uses some of the words as typed.';
       if (res.relaxed === 'phrases') return 'No career has the quoted words in that order; showing careers with the words apart.';
       if (res.relaxed) return 'No career has every required word; showing careers with some of them.';
+      if (res.unclosed_quote) return 'The quote mark in your search is never closed, so its words were searched one by one.';
       return '';
     }
 
