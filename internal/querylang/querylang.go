@@ -244,7 +244,7 @@ func checkExclusions(q *Query) error {
 type parser struct {
 	r      []rune
 	orig   []int // the position in the string given to Parse of each rune
-	i      int // index of the next rune; its position is i+1
+	i      int   // index of the next rune; its position is i+1
 	fields []string
 }
 
