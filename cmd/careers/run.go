@@ -18,6 +18,7 @@ import (
 	"github.com/careersearch/careers/internal/career"
 	"github.com/careersearch/careers/internal/config"
 	"github.com/careersearch/careers/internal/synonyms"
+	"github.com/careersearch/careers/internal/wordnet"
 )
 
 // errReported means the command already told the user what went wrong and
@@ -95,15 +96,21 @@ func (a *app) logger(cfg *config.Config) *slog.Logger {
 }
 
 // searchOptions turns the configuration into the index's options, loading
-// the synonym file.
+// the synonym file; the English words that tell a typo from a word no
+// career holds come from the word tables built into the binary.
 func searchOptions(cfg *config.Config) (bleveindex.Options, error) {
 	s := cfg.Search
 	syn, err := loadSynonyms(s.Synonyms)
 	if err != nil {
 		return bleveindex.Options{}, err
 	}
+	tables, err := wordnet.Embedded()
+	if err != nil {
+		return bleveindex.Options{}, err
+	}
 	return bleveindex.Options{
 		Synonyms: syn,
+		IsWord:   tables.IsWord,
 		Limits: career.Limits{
 			DefaultSize: s.DefaultSize, MaxSize: s.MaxSize,
 			MaxQueryLength: s.MaxQueryLength, MaxPage: s.MaxPage, MaxTerms: s.MaxTerms,

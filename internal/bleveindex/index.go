@@ -73,6 +73,13 @@ type Options struct {
 	// them (the words it holds over the shortest stretch holding them
 	// all); 0 turns it off.
 	ProximityWeight float64
+	// IsWord, if set, tells English words (a dictionary: WordNet's lemmas
+	// and their forms). A query word that no career holds but that is an
+	// English word is not a typo: it is searched as typed, and the answer
+	// names it as missing ("No career here mentions ...") and only offers
+	// a correction, rather than silently searching another word ("night"
+	// is not "right"). nil: every unknown word may be corrected.
+	IsWord func(word string) bool
 	// FormWeight weighs, in the query and in the re-scoring, the other
 	// forms of a query word ("inspector" and "inspection" for "inspect");
 	// 0 turns them off.

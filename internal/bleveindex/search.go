@@ -42,19 +42,20 @@ func (ix *Index) Search(ctx context.Context, q career.Query) (*career.Result, er
 	plain := strings.TrimSpace(parsed.Plain())
 	via := map[string]string{}
 	var corrected, didYouMean string
+	var sp spelling
 	if !parsed.HasSyntax() {
 		// Experts who write syntax get exactly what they wrote.
-		var dfs map[string]uint64
-		corrected, dfs, err = ix.correctUnknown(ctx, plain, via)
+		sp, err = ix.correctUnknown(ctx, plain, via)
 		if err != nil {
 			return nil, translate(err)
 		}
+		corrected = sp.corrected
 		if corrected != "" {
 			plain = corrected
-		} else {
+		} else if sp.offered == "" {
 			// A rare word that looks like a typo is only pointed out: the
 			// query is still searched as typed.
-			didYouMean, err = ix.didYouMean(ctx, plain, dfs)
+			didYouMean, err = ix.didYouMean(ctx, plain, sp.dfs)
 			if err != nil {
 				return nil, translate(err)
 			}
@@ -72,6 +73,12 @@ func (ix *Index) Search(ctx context.Context, q career.Query) (*career.Result, er
 			res.Query = q.Text
 			res.Corrected = corrected
 			res.DidYouMean = didYouMean
+			res.Missing = sp.missing
+			if sp.offered != "" && res.Total == 0 {
+				// A real word no career holds: offer the close corpus word
+				// only when the words as typed find nothing at all.
+				res.DidYouMean = sp.offered
+			}
 			res.Relaxed = relaxed
 			if len(parsed.DroppedQuotes) > 0 {
 				res.UnclosedQuote = parsed.DroppedQuotes[0]

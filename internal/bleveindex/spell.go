@@ -251,14 +251,30 @@ func abs(x int) int {
 	return x
 }
 
+// spelling is what correctUnknown found in a query's words.
+type spelling struct {
+	// corrected is the query with its typos corrected, "" if none.
+	corrected string
+	// offered is the query with its unknown English words replaced by
+	// close corpus words, "" if none: offered, never searched.
+	offered string
+	// missing lists the English words of the query that no career holds.
+	missing []string
+	// dfs are the document frequencies looked up, for didYouMean.
+	dfs map[string]uint64
+}
+
 // correctUnknown replaces each word of text that the index does not hold
 // (in any form) by the closest frequent corpus word within its typo budget,
 // and returns the corrected text, or "" if nothing changed. A query whose
 // words are all known is never touched, so correct spelling ranks as
-// before. Corrected words are recorded in via as "typo". It also returns
-// the document frequencies it looked up (of the terms of the words with a
-// typo budget), for didYouMean.
-func (ix *Index) correctUnknown(ctx context.Context, text string, via map[string]string) (string, map[string]uint64, error) {
+// before. Corrected words are recorded in via as "typo". An unknown word
+// that is an English word (Options.IsWord) is not corrected but listed as
+// missing, and its correction only offered. It also returns the document
+// frequencies it looked up (of the terms of the words with a typo budget),
+// for didYouMean.
+func (ix *Index) correctUnknown(ctx context.Context, text string, via map[string]string) (spelling, error) {
+	var sp spelling
 	ws := words(text)
 	var check []string
 	for _, w := range ws {
@@ -267,13 +283,15 @@ func (ix *Index) correctUnknown(ctx context.Context, text string, via map[string
 		}
 	}
 	if len(check) == 0 {
-		return "", nil, nil
+		return sp, nil
 	}
 	dfs, _, err := ix.docFreqs(ctx, check)
 	if err != nil {
-		return "", nil, err
+		return sp, err
 	}
-	changed := false
+	sp.dfs = dfs
+	changed, offered := false, append([]string(nil), ws...)
+	offer := false
 	for i, w := range ws {
 		if maxEdits(w) == 0 {
 			continue
@@ -292,6 +310,16 @@ func (ix *Index) correctUnknown(ctx context.Context, text string, via map[string
 			// related-words table answers it.
 			continue
 		}
+		if ix.opts.IsWord != nil && ix.opts.IsWord(w) {
+			// A real word that no career holds ("psychology", "night")
+			// is searched as typed: the answer says no career mentions
+			// it, and a close corpus word is only offered.
+			sp.missing = append(sp.missing, w)
+			if c := ix.vocab.correct(w); c != "" {
+				offered[i], offer = c, true
+			}
+			continue
+		}
 		if c := ix.vocab.correct(w); c != "" {
 			ws[i] = c
 			via[c] = "typo"
@@ -302,10 +330,19 @@ func (ix *Index) correctUnknown(ctx context.Context, text string, via map[string
 			changed = true
 		}
 	}
-	if !changed {
-		return "", dfs, nil
+	if offer {
+		typed := words(text)
+		for i, w := range ws {
+			if offered[i] == typed[i] {
+				offered[i] = w // the typos corrected, in the offer too
+			}
+		}
+		sp.offered = strings.Join(offered, " ")
 	}
-	return strings.Join(ws, " "), dfs, nil
+	if changed {
+		sp.corrected = strings.Join(ws, " ")
+	}
+	return sp, nil
 }
 
 // Thresholds of didYouMean.

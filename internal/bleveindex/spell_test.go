@@ -3,6 +3,7 @@ package bleveindex
 import (
 	"context"
 	"strings"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -234,5 +235,54 @@ func TestCompoundQuery(t *testing.T) {
 	}
 	if !parts {
 		t.Errorf("top hit %s explains %+v, want a via \"part\"", res.Hits[0].ID, res.Hits[0].Explain)
+	}
+}
+
+// An unknown word that is an English word is no typo: it is searched as
+// typed and named as missing, and a close corpus word is offered only when
+// nothing is found; a word that is no English word is still corrected.
+func TestRealWordsAreNotCorrected(t *testing.T) {
+	careers := []*career.Career{
+		testCareer("guard", "Security Guards", "Guards patrol the right shifts at factories.", "Patrol shifts.", "Check badges."),
+		testCareer("medic", "Medics", "Medics treat injuries on site.", "Treat injuries.", "Restock kits."),
+	}
+	english := map[string]bool{"night": true, "shifts": true, "psychology": true, "right": true, "medics": true}
+	ix := buildWith(t, careers, BuildOptions{}, func(o *Options) {
+		o.IsWord = func(w string) bool { return english[w] }
+	})
+	ctx := context.Background()
+
+	res, err := ix.Search(ctx, career.Query{Text: "night shifts"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Corrected != "" || res.DidYouMean != "" || !slices.Equal(res.Missing, []string{"night"}) || len(res.Hits) != 1 {
+		t.Errorf("night shifts: corrected %q, did you mean %q, missing %v, %d hits; want searched as typed, night missing, the guards found by shifts",
+			res.Corrected, res.DidYouMean, res.Missing, len(res.Hits))
+	}
+
+	// Found by nothing: the close corpus word is offered, not searched.
+	res, err = ix.Search(ctx, career.Query{Text: "night"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Total != 0 || res.Corrected != "" || res.DidYouMean != "right" || !slices.Equal(res.Missing, []string{"night"}) {
+		t.Errorf("night: %d hits, corrected %q, did you mean %q, missing %v; want none, right offered", res.Total, res.Corrected, res.DidYouMean, res.Missing)
+	}
+	res, err = ix.Search(ctx, career.Query{Text: "psychology"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Total != 0 || res.DidYouMean != "" || !slices.Equal(res.Missing, []string{"psychology"}) {
+		t.Errorf("psychology: %d hits, did you mean %q, missing %v; want none and nothing offered", res.Total, res.DidYouMean, res.Missing)
+	}
+
+	// Not an English word: corrected as before.
+	res, err = ix.Search(ctx, career.Query{Text: "patorl"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Corrected != "patrol" || len(res.Missing) != 0 || len(res.Hits) != 1 {
+		t.Errorf("patorl: corrected %q, missing %v, %d hits; want patrol", res.Corrected, res.Missing, len(res.Hits))
 	}
 }

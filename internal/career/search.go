@@ -36,6 +36,9 @@ type Result struct {
 	// Relaxed says what a strict query gave up to find anything:
 	// "phrases" (quoted phrases searched as words) or "required words".
 	Relaxed string `json:"relaxed,omitempty"`
+	// Missing lists the words of the query, English words spelled right,
+	// that no career holds: searched as typed, never corrected.
+	Missing []string `json:"missing,omitempty"`
 	// UnclosedQuote is the 1-based position of a quote that nothing
 	// closed: it was taken out and the words after it searched as words.
 	UnclosedQuote int `json:"unclosed_quote,omitempty"`

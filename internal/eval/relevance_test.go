@@ -76,6 +76,11 @@ func shipped(t *testing.T) bleveindex.Options {
 	}
 	o := bleveindex.DefaultOptions()
 	o.Synonyms = syn
+	tables, err := wordnet.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.IsWord = tables.IsWord
 	return o
 }
 

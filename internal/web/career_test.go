@@ -50,3 +50,27 @@ func TestDutyLabels(t *testing.T) {
 		t.Errorf("names of their own: %+v %+v, want headings", got[2], got[3])
 	}
 }
+
+// A search that finds nothing says so truthfully: words spelled right that
+// no career holds are named; otherwise a typo is likely.
+func TestNoResultsAndNotices(t *testing.T) {
+	for _, tt := range []struct {
+		res            career.Result
+		notice, absent string
+	}{
+		{career.Result{Missing: []string{"psychology"}}, "", "No career here mentions “psychology”. Try other words for what you are looking for."},
+		{career.Result{Missing: []string{"night", "owl"}}, "", "No career here mentions “night” or “owl”. Try other words for what you are looking for."},
+		{career.Result{}, "", "Check the spelling, or try fewer or more general words."},
+		{career.Result{Total: 3, Missing: []string{"night"}}, "No career here mentions “night”; these careers match your other words.", ""},
+		{career.Result{Total: 3, UnclosedQuote: 7}, "The quote mark in your search is never closed, so its words were searched one by one.", ""},
+	} {
+		if got := notice(&tt.res); got != tt.notice {
+			t.Errorf("notice(%+v) = %q, want %q", tt.res, got, tt.notice)
+		}
+		if tt.absent != "" {
+			if got := noResults(&tt.res); got != tt.absent {
+				t.Errorf("noResults(%+v) = %q, want %q", tt.res, got, tt.absent)
+			}
+		}
+	}
+}

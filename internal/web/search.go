@@ -39,6 +39,8 @@ type searchData struct {
 	Hits       []hitView
 	Facets     []facetView
 	Selected   int
+	// NoResults says why nothing was found, when nothing was.
+	NoResults string
 	Pages      []pageLink
 	Prev, Next string
 	// ClearFilters is the same search without the category filters.
@@ -136,6 +138,7 @@ func (h *handler) handleSearch(c echo.Context) error {
 	data.Heading = heading(res.Total, text, len(q.Categories))
 	data.Meta = meta(res.Total, data.From, data.To, res.Page, data.Took)
 	data.Notice = notice(res)
+	data.NoResults = noResults(res)
 	if res.DidYouMean != "" {
 		// The same search with the suggested words: same categories and
 		// size, first page.
@@ -158,8 +161,31 @@ func notice(res *career.Result) string {
 		return "No career has every required word; showing careers with some of them."
 	case res.UnclosedQuote > 0:
 		return "The quote mark in your search is never closed, so its words were searched one by one."
+	case len(res.Missing) > 0 && res.Total > 0:
+		return fmt.Sprintf("No career here mentions %s; these careers match your other words.", quoteWords(res.Missing))
 	}
 	return ""
+}
+
+// noResults says why a search found nothing: words no career mentions
+// (spelled right), or else perhaps a typo.
+func noResults(res *career.Result) string {
+	if len(res.Missing) > 0 {
+		return fmt.Sprintf("No career here mentions %s. Try other words for what you are looking for.", quoteWords(res.Missing))
+	}
+	return "Check the spelling, or try fewer or more general words."
+}
+
+// quoteWords joins words as “a”, “b” or “c”.
+func quoteWords(ws []string) string {
+	q := make([]string, len(ws))
+	for i, w := range ws {
+		q[i] = "“" + w + "”"
+	}
+	if len(q) == 1 {
+		return q[0]
+	}
+	return strings.Join(q[:len(q)-1], ", ") + " or " + q[len(q)-1]
 }
 
 // heading words the result: "12 careers match “data” in 2 categories".

@@ -319,7 +319,21 @@
       if (res.relaxed === 'phrases') return 'No career has the quoted words in that order; showing careers with the words apart.';
       if (res.relaxed) return 'No career has every required word; showing careers with some of them.';
       if (res.unclosed_quote) return 'The quote mark in your search is never closed, so its words were searched one by one.';
+      if (res.missing && res.missing.length && res.total > 0) return 'No career here mentions ' + quoteWords(res.missing) + '; these careers match your other words.';
       return '';
+    }
+
+    // noResults says why a search found nothing, as internal/web/search.go
+    // does.
+    function noResults(res) {
+      if (res.missing && res.missing.length) return 'No career here mentions ' + quoteWords(res.missing) + '. Try other words for what you are looking for.';
+      return 'Check the spelling, or try fewer or more general words.';
+    }
+
+    function quoteWords(ws) {
+      var q = ws.map(function (w) { return '\u201c' + w + '\u201d'; });
+      if (q.length === 1) return q[0];
+      return q.slice(0, -1).join(', ') + ' or ' + q[q.length - 1];
     }
 
     function done(nodes, announce) {
@@ -476,7 +490,7 @@
           p.appendChild(a);
           p.appendChild(document.createTextNode('.'));
         } else {
-          p.textContent = 'Check the spelling, or try fewer or more general words.';
+          p.textContent = noResults(res);
         }
         box.appendChild(p);
         var all = el('p');
