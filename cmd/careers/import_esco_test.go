@@ -1,0 +1,93 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/careersearch/careers/internal/corpus"
+)
+
+// The importer's made-up fixture (seven occupations, extracted CSV files).
+var escoFixture = filepath.Join("..", "..", "internal", "importer", "esco", "testdata", "csv")
+
+func runEsco(t *testing.T, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	getenv := func(string) string { return "" }
+	err = run(context.Background(), append([]string{"import", "esco"}, args...), getenv, &out, &errb)
+	return out.String(), errb.String(), err
+}
+
+func TestImportEscoCommand(t *testing.T) {
+	parent := t.TempDir()
+	out := filepath.Join(parent, "esco")
+	stdout, stderr, err := runEsco(t, escoFixture, "--out", out)
+	if err != nil {
+		t.Fatalf("import esco: %v\nstderr: %s", err, stderr)
+	}
+	want := "esco-crepe-maker.md esco-forklift-operator-2.md esco-forklift-operator.md esco-game-developer.md esco-pipe-welder.md esco-software-developer.md esco-welder.md"
+	if got := strings.Join(mdFiles(t, out), " "); got != want {
+		t.Fatalf("files = %s, want %s", got, want)
+	}
+	if got := mdFiles(t, parent); len(got) != 1 {
+		t.Errorf("left beside --out: %v", got)
+	}
+	for _, frag := range []string{"imported 7 occupations", "14 essential, 5 optional (12 distinct); 1 repeated links skipped",
+		"9 (1 repeating a label skipped)", "3 ISCO-08 major groups", "4 links", "2 links to 1 concepts", "1 labels shared a slug"} {
+		if !strings.Contains(stdout, frag) {
+			t.Errorf("output lacks %q:\n%s", frag, stdout)
+		}
+	}
+	// A corpus directory read with the editorial rules holds imported
+	// careers to the imported profile.
+	loaded, err := corpus.Load([]string{out}, corpus.Editorial, nil)
+	if err != nil || len(loaded.Problems) > 0 || len(loaded.Docs) != 7 {
+		t.Fatalf("load: %v, %d docs, problems %v", err, len(loaded.Docs), loaded.Problems)
+	}
+	data, err := os.ReadFile(filepath.Join(out, "esco-software-developer.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, frag := range []string{"title: Software developer\n", "category: Professionals\n", "This service uses the ESCO classification of the European Commission.",
+		"\n## Skills\n\n- **debug software**\n- **Python**\n- **SQL**\n- **C\\#** (optional)\n- **C++** (optional)\n"} {
+		if !strings.Contains(string(data), frag) {
+			t.Errorf("file lacks %q:\n%s", frag, data)
+		}
+	}
+
+	// A second import into the same --out needs --force.
+	if _, _, err := runEsco(t, escoFixture, "--out", out); err == nil || !strings.Contains(err.Error(), "not empty; use --force") {
+		t.Errorf("second import without --force: %v", err)
+	}
+	if _, stderr, err := runEsco(t, escoFixture, "--out", out, "--force"); err != nil {
+		t.Errorf("--force over a previous import: %v\n%s", err, stderr)
+	}
+	// --force never replaces a directory some other hand filled.
+	os.WriteFile(filepath.Join(out, "notes.md"), []byte("mine"), 0o644)
+	if _, _, err := runEsco(t, escoFixture, "--out", out, "--force"); err == nil || !strings.Contains(err.Error(), "holds notes.md, which no ESCO import wrote") {
+		t.Errorf("--force over a foreign file: %v", err)
+	}
+}
+
+func TestImportEscoBadInputWritesNothing(t *testing.T) {
+	src := t.TempDir()
+	for _, n := range []string{"occupations_en.csv", "skills_en.csv", "ISCOGroups_en.csv", "broaderRelationsOccPillar.csv"} {
+		data, err := os.ReadFile(filepath.Join(escoFixture, n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(src, n), data, 0o644)
+	}
+	out := filepath.Join(t.TempDir(), "esco")
+	_, _, err := runEsco(t, src, "--out", out)
+	if err == nil || !strings.Contains(err.Error(), "occupationSkillRelations.csv: missing") {
+		t.Errorf("got %v", err)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("--out was created: %v", err)
+	}
+}
