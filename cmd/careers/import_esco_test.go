@@ -91,3 +91,21 @@ func TestImportEscoBadInputWritesNothing(t *testing.T) {
 		t.Errorf("--out was created: %v", err)
 	}
 }
+
+// BenchmarkImportEscoCommand is `careers import esco` on the whole of ESCO
+// 1.1.1: read, format, read back and write 3,007 files (the issue's target
+// is under 10 s).
+func BenchmarkImportEscoCommand(b *testing.B) {
+	dir := filepath.Join("..", "..", "..", "shared", "data", "esco-1.1.1")
+	if _, err := os.Stat(dir); err != nil {
+		b.Skipf("SKIPPED: the real ESCO data is not here (%v)", err)
+	}
+	getenv := func(string) string { return "" }
+	for b.Loop() {
+		out := filepath.Join(b.TempDir(), "esco")
+		var stdout, stderr bytes.Buffer
+		if err := run(context.Background(), []string{"import", "esco", dir, "--out", out}, getenv, &stdout, &stderr); err != nil {
+			b.Fatalf("%v\n%s", err, stderr.String())
+		}
+	}
+}

@@ -108,3 +108,27 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// BenchmarkImportEsco reads the whole of ESCO 1.1.1 (the relations and
+// skills from the zips) into careers; the write to files is measured by
+// cmd/careers' BenchmarkImportEscoCommand.
+func BenchmarkImportEsco(b *testing.B) {
+	dir := sharedDataB(b, "esco-1.1.1")
+	for b.Loop() {
+		res, err := Import(dir)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(res.Careers) != 3007 {
+			b.Fatalf("%d careers", len(res.Careers))
+		}
+	}
+}
+
+func sharedDataB(b *testing.B, name string) string {
+	p := filepath.Join("..", "..", "..", "..", "shared", "data", name)
+	if _, err := os.Stat(p); err != nil {
+		b.Skipf("SKIPPED: the real ESCO data is not here (%v)", err)
+	}
+	return p
+}
