@@ -109,3 +109,28 @@ func BenchmarkImportEscoCommand(b *testing.B) {
 		}
 	}
 }
+
+// TestIndexOnetAndEscoTogether imports the O*NET and ESCO fixtures into
+// two directories and builds one index of both: their ids never collide,
+// and a search answers from each.
+func TestIndexOnetAndEscoTogether(t *testing.T) {
+	parent := t.TempDir()
+	onetOut, escoOut := filepath.Join(parent, "onet"), filepath.Join(parent, "esco")
+	if _, stderr, err := runOnet(t, onetFixture, "--out", onetOut); err != nil {
+		t.Fatalf("import onet: %v\n%s", err, stderr)
+	}
+	if _, stderr, err := runEsco(t, escoFixture, "--out", escoOut); err != nil {
+		t.Fatalf("import esco: %v\n%s", err, stderr)
+	}
+	indexDir := filepath.Join(parent, "index")
+	getenv := env("CAREERS_CORPUS_DIRS", onetOut+","+escoOut, "CAREERS_INDEX_PATH", indexDir)
+	if out, errOut, err := runCmd(t, getenv, "index"); err != nil || !strings.Contains(out, "indexed 13 careers") {
+		t.Fatalf("index: %v\n%s\n%s", err, out, errOut)
+	}
+	for query, id := range map[string]string{"welder": "esco-welder", "crêpe": "esco-crepe-maker", "lantern": "47-9003.00"} {
+		out, _, err := runCmd(t, getenv, "search", "--json", query)
+		if err != nil || !strings.Contains(out, `"id": "`+id+`"`) {
+			t.Errorf("search %q: %v, want %s in\n%.500s", query, err, id, out)
+		}
+	}
+}
