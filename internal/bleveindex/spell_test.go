@@ -2,8 +2,8 @@ package bleveindex
 
 import (
 	"context"
-	"strings"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"

@@ -31,16 +31,16 @@ type searchData struct {
 	layoutData
 	// Heading and Meta sum the result up; static/app.js words them the
 	// same way.
-	Heading    string
-	Meta       string
-	Total      uint64
-	From, To   int
-	Took       string
-	Hits       []hitView
-	Facets     []facetView
-	Selected   int
+	Heading  string
+	Meta     string
+	Total    uint64
+	From, To int
+	Took     string
+	Hits     []hitView
+	Facets   []facetView
+	Selected int
 	// NoResults says why nothing was found, when nothing was.
-	NoResults string
+	NoResults  string
 	Pages      []pageLink
 	Prev, Next string
 	// ClearFilters is the same search without the category filters.
