@@ -14,6 +14,7 @@ func (a *app) evalCmd() *cobra.Command {
 	var (
 		benchmarks []string
 		judgements string
+		plain      string
 		onetDir    string
 		asJSON     bool
 		worst      int
@@ -29,11 +30,18 @@ query time for each benchmark:
   titles       O*NET reported titles -> their occupations (needs --onet, and an
                index built from 'careers import onet --no-aliases')
   tasks        O*NET detailed work activities -> occupations with a linked task
-               (needs --onet and the same index)`,
+               (needs --onet and the same index)
+  plain        everyday-word queries (tasks, interests, informal job names,
+               lifestyle) judged from O*NET's descriptions, in
+               testdata/judgements-plain (needs --onet, and an index built
+               from 'careers import onet' WITH aliases, as a user runs it)`,
 		Example: `  careers eval
   careers import onet ../shared/data/onet-30.1 --no-aliases --out /tmp/onet
   careers index --corpus /tmp/onet --index /tmp/onet-index
-  careers eval --index /tmp/onet-index --onet ../shared/data/onet-30.1 --benchmark titles --benchmark tasks`,
+  careers eval --index /tmp/onet-index --onet ../shared/data/onet-30.1 --benchmark titles --benchmark tasks
+  careers import onet ../shared/data/onet-30.1 --out /tmp/onet-aliases
+  careers index --corpus /tmp/onet-aliases --index /tmp/onet-aliases-index
+  careers eval --index /tmp/onet-aliases-index --onet ../shared/data/onet-30.1 --benchmark plain`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ix, err := a.openIndex(cmd)
@@ -51,8 +59,10 @@ query time for each benchmark:
 					b, err = eval.ONetTitles(onetDir)
 				case "tasks":
 					b, err = eval.ONetTasks(onetDir)
+				case "plain":
+					b, err = eval.ONetPlain(plain, onetDir)
 				default:
-					return fmt.Errorf("--benchmark: unknown benchmark %q (handwritten, titles, tasks)", name)
+					return fmt.Errorf("--benchmark: unknown benchmark %q (handwritten, titles, tasks, plain)", name)
 				}
 				if err != nil {
 					return err
@@ -86,9 +96,10 @@ query time for each benchmark:
 			return nil
 		},
 	}
-	cmd.Flags().StringSliceVar(&benchmarks, "benchmark", []string{"handwritten"}, "benchmark to run: handwritten, titles, tasks (repeatable)")
+	cmd.Flags().StringSliceVar(&benchmarks, "benchmark", []string{"handwritten"}, "benchmark to run: handwritten, titles, tasks, plain (repeatable)")
 	cmd.Flags().StringVar(&judgements, "judgements", "testdata/judgements", "directory or .jsonl file of judged queries (handwritten)")
-	cmd.Flags().StringVar(&onetDir, "onet", "../shared/data/onet-30.1", "O*NET database directory (titles, tasks)")
+	cmd.Flags().StringVar(&plain, "plain", "testdata/judgements-plain", "directory or .jsonl file of plain-language judged queries (plain)")
+	cmd.Flags().StringVar(&onetDir, "onet", "../shared/data/onet-30.1", "O*NET database directory (titles, tasks, plain)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the reports as JSON")
 	cmd.Flags().IntVar(&worst, "worst", 5, "list this many worst queries per benchmark")
 	cmd.Flags().String("index", "", "index directory (config index.path)")

@@ -23,6 +23,9 @@ import (
 type Judged struct {
 	Query      string         `json:"query"`
 	Judgements map[string]int `json:"judgements"`
+	// Source is the file and line the query was read from ("" when built
+	// in code), for errors about its judgements.
+	Source string `json:"-"`
 }
 
 // Benchmark is a named set of judged queries.
@@ -70,6 +73,7 @@ func LoadJSONL(name, path string) (*Benchmark, error) {
 					return nil, fmt.Errorf("eval: %s:%d: judgement of %s must be 1 or 2, got %d", f, line, id, g)
 				}
 			}
+			j.Source = fmt.Sprintf("%s:%d", f, line)
 			b.Queries = append(b.Queries, j)
 		}
 		fh.Close()
