@@ -56,6 +56,7 @@ dict directory takes them from there instead; "none" builds without.`,
 			if err != nil {
 				return err
 			}
+			readTook := time.Since(start)
 			if n := len(loaded.Problems); n > 0 {
 				for _, p := range loaded.Problems {
 					fmt.Fprintln(a.stderr, p.String())
@@ -63,10 +64,14 @@ dict directory takes them from there instead; "none" builds without.`,
 				fmt.Fprintf(a.stderr, "%d problems in the corpus; the index was not rebuilt\n", n)
 				return errReported
 			}
+			tablesStart := time.Now()
 			tables, from, err := wordTables(cfg.Index.WordNet)
 			if err != nil {
 				return err
 			}
+			tablesTook := time.Since(tablesStart)
+			buildStart := time.Now()
+			var written time.Time // when the last career was written
 			indexing := newProgress(a.stderr, "indexing")
 			report, err := bleveindex.Build(a.ctx, cfg.Index.Path, loaded.Careers(), bleveindex.BuildOptions{
 				Scoring:   cfg.Index.Scoring,
@@ -74,6 +79,9 @@ dict directory takes them from there instead; "none" builds without.`,
 				Progress: func(done, total int) {
 					pause("indexing")
 					indexing.update(done, total)
+					if done == total {
+						written = time.Now()
+					}
 				},
 				BeforeSwap: func(string) error { return pause("swap") },
 				Related:    tables.Related,
@@ -88,6 +96,12 @@ dict directory takes them from there instead; "none" builds without.`,
 				fmt.Fprintf(a.stdout, "word tables (%s): %d job words the corpus lacks, with related words it has; %d words with other forms it has\n",
 					from, report.RelatedWords, report.WordForms)
 			}
+			if written.IsZero() {
+				written = buildStart
+			}
+			r := func(d time.Duration) time.Duration { return d.Round(time.Millisecond) }
+			fmt.Fprintf(a.stdout, "took: reading and checking %s, word tables %s, writing careers %s, tables, checks and switch %s\n",
+				r(readTook), r(tablesTook), r(written.Sub(buildStart)), r(time.Since(written)))
 			return nil
 		},
 	}
