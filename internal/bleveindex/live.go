@@ -113,6 +113,7 @@ func (l *Live) Reload() (bool, error) {
 		return false, err
 	}
 	l.swap(ix)
+	l.setBad("", "") // `current` names the generation served
 	return true, nil
 }
 
@@ -123,9 +124,6 @@ func (l *Live) swap(ix *Index) {
 	old := l.cur
 	l.cur = &handle{ix: ix}
 	l.reloads++
-	if l.bad == ix.gen {
-		l.bad, l.badWhy = "", ""
-	}
 	l.mu.Unlock()
 	l.lastErr = ""
 	if old != nil {
