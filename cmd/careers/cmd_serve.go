@@ -44,11 +44,9 @@ that it can search, /metrics has Prometheus metrics.`,
 			if err != nil {
 				return err
 			}
-			live, err := bleveindex.NewLive(cfg.Index.Path, ixOpts, log)
-			if err != nil {
-				return err
-			}
-			live.OnReload = httpapi.ReloadObserver(reg)
+			// A damaged generation never stops the server: it serves an
+			// older one, or answers 503 until a good build appears.
+			live := bleveindex.NewLiveObserved(cfg.Index.Path, ixOpts, log, httpapi.ReloadObserver(reg))
 			if _, err := live.Info(a.ctx); err != nil {
 				log.Warn("serving without an index until one is built", "err", err)
 			}
@@ -65,6 +63,7 @@ that it can search, /metrics has Prometheus metrics.`,
 				RateLimit:      cfg.Server.RateLimit,
 				CORSOrigins:    cfg.Server.CORSOrigins,
 				MaxBodyBytes:   cfg.Server.MaxBodyBytes,
+				MaxHeaderBytes: maxHeaderBytes,
 				Registry:       reg,
 				AccessLog:      a.accessLogger(cfg),
 			}
@@ -102,22 +101,37 @@ func newHandler(live *bleveindex.Live, opts httpapi.Options, site web.Site, log 
 	return e
 }
 
+// maxHeaderBytes bounds a request's line and headers: the handler answers
+// 431 in the JSON error shape over it. Query strings are short
+// (search.max_query_length); this leaves room for a 10 KB one to be
+// refused with a 400 that names the parameter.
+const maxHeaderBytes = 64 << 10
+
 // serve answers on ln with h until ctx is done, reloading live as the
 // index is rebuilt, then shuts down gracefully and closes live.
 func serve(ctx context.Context, ln net.Listener, h http.Handler, live *bleveindex.Live, sc config.Server, a *app, log *slog.Logger) error {
 	srv := &http.Server{
 		Handler:           h,
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-		// Query strings are short (search.max_query_length); this leaves room
-		// for a 10 KB one to be refused with the JSON error rather than 431.
-		MaxHeaderBytes: 64 << 10,
+		ReadHeaderTimeout: sc.ReadHeaderTimeout,
+		IdleTimeout:       sc.IdleTimeout,
+		// net/http answers 431 in plain text over this, before the handler
+		// sees the request: keep it well above maxHeaderBytes so that the
+		// handler's JSON 431 is what clients get, and low enough to bound
+		// what a connection can make the server hold.
+		MaxHeaderBytes: 4 * maxHeaderBytes,
 		ErrorLog:       slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	if sc.RequestTimeout > 0 {
 		// A backstop for a client that reads its answer too slowly; the
 		// request timeout itself is enforced by the handlers.
 		srv.WriteTimeout = sc.RequestTimeout + 10*time.Second
+		// The whole request (no route takes a body, and one is refused
+		// unread) must arrive within its headers' time plus the request
+		// timeout. Not shorter: when this deadline passes during a search,
+		// net/http cancels the search's context.
+		if sc.ReadHeaderTimeout > 0 {
+			srv.ReadTimeout = sc.ReadHeaderTimeout + sc.RequestTimeout + time.Second
+		}
 	}
 
 	watchCtx, stopWatch := context.WithCancel(ctx)

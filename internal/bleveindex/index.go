@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -179,15 +180,45 @@ func Open(root string, opts Options) (*Index, error) {
 	return openGeneration(root, gen, opts)
 }
 
-func openGeneration(root, gen string, opts Options) (*Index, error) {
+// openGeneration opens root/gen. Any failure, a panic inside Bleve
+// included, is a *GenerationError that names what is wrong with it.
+func openGeneration(root, gen string, opts Options) (ix *Index, err error) {
 	dir := filepath.Join(root, gen)
 	if _, err := os.Stat(dir); err != nil {
-		return nil, career.Errorf(career.EUNAVAILABLE, "index %s is missing: rebuild it with `careers index`", dir)
+		return nil, &GenerationError{Gen: gen, Dir: dir, Reason: "its directory is missing", Err: err}
 	}
-	idx, err := bleve.OpenUsing(dir, map[string]interface{}{"read_only": true})
+	// Bleve trusts its segment files: flipped bytes can make it slice out
+	// of range and panic, and a truncated one makes it open an empty
+	// snapshot and fail on the mapping. The checksums name the damage.
+	if reason := checkSegments(dir); reason != "" {
+		return nil, &GenerationError{Gen: gen, Dir: dir, Reason: reason}
+	}
+	var idx bleve.Index
+	defer func() {
+		if r := recover(); r != nil {
+			if idx != nil {
+				func() {
+					defer func() { recover() }()
+					idx.Close()
+				}()
+			}
+			ix, err = nil, &GenerationError{Gen: gen, Dir: dir, Reason: fmt.Sprintf("Bleve panicked while opening it: %v", r)}
+		}
+	}()
+	idx, err = bleve.OpenUsing(dir, map[string]interface{}{"read_only": true})
 	if err != nil {
-		return nil, fmt.Errorf("index: opening %s: %w", dir, err)
+		return nil, &GenerationError{Gen: gen, Dir: dir, Reason: openFailure(err, dir, gen), Err: err}
 	}
+	ix, err = readGeneration(idx, dir, gen, opts)
+	if err != nil {
+		return nil, &GenerationError{Gen: gen, Dir: dir, Reason: strings.ReplaceAll(strings.TrimPrefix(err.Error(), "index: "), dir, gen), Err: err}
+	}
+	return ix, nil
+}
+
+// readGeneration reads what a search needs besides the Bleve index from
+// idx, an open generation; it closes idx on failure.
+func readGeneration(idx bleve.Index, dir, gen string, opts Options) (*Index, error) {
 	ix := &Index{idx: idx, dir: dir, gen: gen, opts: opts}
 	raw, err := idx.GetInternal([]byte(metaKey))
 	if err != nil || raw == nil {

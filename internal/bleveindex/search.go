@@ -31,7 +31,7 @@ func (ix *Index) Search(ctx context.Context, q career.Query) (*career.Result, er
 	}
 	for _, c := range q.Categories {
 		if !ix.categories[c] {
-			return nil, career.Errorf(career.EINVALID, "category: unknown category %q", c)
+			return nil, career.Errorf(career.EINVALID, "category: unknown category %s", career.Quote(c))
 		}
 	}
 	text := strings.TrimSpace(q.Text)

@@ -92,4 +92,8 @@ type IndexInfo struct {
 	Categories int       `json:"categories"`
 	BuiltAt    time.Time `json:"built_at"`
 	Generation string    `json:"generation"`
+	// Problem, if set, says why the generation the index's `current` link
+	// names is not the one served (it could not be opened), in words that
+	// name no server path.
+	Problem string `json:"problem,omitempty"`
 }

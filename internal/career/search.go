@@ -2,6 +2,7 @@ package career
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"unicode"
 )
@@ -221,13 +222,16 @@ func countWords(s string) int {
 }
 
 // ParseParams reads a search from URL parameters: q, category (repeatable),
-// page and size. Errors name the parameter.
+// page, size and explain. Errors name the parameter; a parameter other than
+// category given twice is an error rather than a silent choice.
 func ParseParams(p map[string][]string) (Query, error) {
 	var q Query
-	if v := p["q"]; len(v) > 0 {
-		if len(v) > 1 {
-			return q, Errorf(EINVALID, "q: given %d times, expected once", len(v))
+	for _, name := range []string{"q", "page", "size", "explain"} {
+		if err := Single(p, name); err != nil {
+			return q, err
 		}
+	}
+	if v := p["q"]; len(v) > 0 {
 		q.Text = v[0]
 	}
 	q.Categories = p["category"]
@@ -237,7 +241,7 @@ func ParseParams(p map[string][]string) (Query, error) {
 			q.Explain = true
 		case "false", "0", "":
 		default:
-			return q, Errorf(EINVALID, "explain: %q is not true or false", v[0])
+			return q, Errorf(EINVALID, "explain: %s is not true or false", Quote(v[0]))
 		}
 	}
 	for _, name := range []string{"page", "size"} {
@@ -247,7 +251,7 @@ func ParseParams(p map[string][]string) (Query, error) {
 		}
 		n, err := strconv.Atoi(v[0])
 		if err != nil {
-			return q, Errorf(EINVALID, "%s: %q is not a whole number", name, v[0])
+			return q, Errorf(EINVALID, "%s: %s is not a whole number", name, Quote(v[0]))
 		}
 		if n < 1 {
 			return q, Errorf(EINVALID, "%s: must be at least 1, got %d", name, n)
@@ -259,4 +263,27 @@ func ParseParams(p map[string][]string) (Query, error) {
 		}
 	}
 	return q, nil
+}
+
+// Single returns EINVALID naming the parameter when p gives name more than
+// once.
+func Single(p map[string][]string, name string) error {
+	if n := len(p[name]); n > 1 {
+		return Errorf(EINVALID, "%s: given %d times, expected once", name, n)
+	}
+	return nil
+}
+
+// quoteMax is how many characters of a client's value an error message
+// repeats: enough to recognise it, not enough to echo a 60 KB parameter.
+const quoteMax = 40
+
+// Quote quotes a client's value for an error message, cut to its first
+// quoteMax characters (with its length) when it is longer.
+func Quote(v string) string {
+	r := []rune(v)
+	if len(r) <= quoteMax {
+		return strconv.Quote(v)
+	}
+	return fmt.Sprintf("%s… (%d characters)", strconv.Quote(string(r[:quoteMax])), len(r))
 }

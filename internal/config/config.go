@@ -54,6 +54,12 @@ type Server struct {
 	CORSOrigins []string `mapstructure:"cors_origins" yaml:"cors_origins"`
 	// MaxBodyBytes bounds a request body (0: none).
 	MaxBodyBytes int64 `mapstructure:"max_body_bytes" yaml:"max_body_bytes"`
+	// ReadHeaderTimeout is how long a client has to send its request line
+	// and headers; the connection is closed then (0: no limit).
+	ReadHeaderTimeout time.Duration `mapstructure:"read_header_timeout" yaml:"read_header_timeout"`
+	// IdleTimeout closes a keep-alive connection that sends no new request
+	// for this long (0: no limit).
+	IdleTimeout time.Duration `mapstructure:"idle_timeout" yaml:"idle_timeout"`
 }
 
 // Index configures where and how the index is built.
@@ -234,7 +240,8 @@ func (c *Config) validate() error {
 	}
 	v := c.Server
 	for name, d := range map[string]time.Duration{"shutdown_grace": v.ShutdownGrace, "reload_interval": v.ReloadInterval,
-		"request_timeout": v.RequestTimeout, "queue_wait": v.QueueWait} {
+		"request_timeout": v.RequestTimeout, "queue_wait": v.QueueWait,
+		"read_header_timeout": v.ReadHeaderTimeout, "idle_timeout": v.IdleTimeout} {
 		if d < 0 {
 			add("server.%s: must not be negative", name)
 		}
@@ -375,5 +382,7 @@ func (c *Config) YAML() ([]byte, error) {
 	m["server"]["reload_interval"] = c.Server.ReloadInterval.String()
 	m["server"]["request_timeout"] = c.Server.RequestTimeout.String()
 	m["server"]["queue_wait"] = c.Server.QueueWait.String()
+	m["server"]["read_header_timeout"] = c.Server.ReadHeaderTimeout.String()
+	m["server"]["idle_timeout"] = c.Server.IdleTimeout.String()
 	return yaml.Marshal(m)
 }

@@ -48,8 +48,12 @@ func (s *Server) handleCategories(c echo.Context) error {
 // index is open.
 type health struct {
 	Status string `json:"status"`
-	// Index is "open", or "missing" until `careers index` has built one.
-	Index      string     `json:"index"`
+	// Index is "open"; "missing" until `careers index` has built one; or
+	// "damaged" when no generation on disk could be opened.
+	Index string `json:"index"`
+	// Problem says why the generation `current` names is not served (it
+	// could not be opened), also while an older one is.
+	Problem    string     `json:"problem,omitempty"`
 	Careers    int        `json:"careers"`
 	Categories int        `json:"categories"`
 	BuiltAt    *time.Time `json:"built_at,omitempty"`
@@ -61,9 +65,14 @@ type health struct {
 // it can serve searches is /readyz's question.
 func (s *Server) handleHealth(c echo.Context) error {
 	h := health{Status: "ok", Index: "missing"}
-	if info, err := s.raw.Info(c.Request().Context()); err == nil {
+	info, err := s.raw.Info(c.Request().Context())
+	h.Problem = info.Problem
+	switch {
+	case err == nil:
 		h.Index, h.Careers, h.Categories, h.Generation = "open", info.Careers, info.Categories, info.Generation
 		h.BuiltAt = &info.BuiltAt
+	case info.Problem != "":
+		h.Index = "damaged"
 	}
 	return c.JSON(http.StatusOK, h)
 }
@@ -92,13 +101,16 @@ func (s *Server) handleReady(c echo.Context) error {
 
 // sizeParam reads the optional size parameter, def when absent.
 func sizeParam(c echo.Context, def int) (int, error) {
+	if err := career.Single(c.QueryParams(), "size"); err != nil {
+		return 0, err
+	}
 	v := c.QueryParam("size")
 	if v == "" {
 		return def, nil
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil {
-		return 0, career.Errorf(career.EINVALID, "size: %q is not a whole number", v)
+		return 0, career.Errorf(career.EINVALID, "size: %s is not a whole number", career.Quote(v))
 	}
 	return n, nil
 }
@@ -106,6 +118,9 @@ func sizeParam(c echo.Context, def int) (int, error) {
 func (s *Server) handleSuggest(c echo.Context) error {
 	n, err := sizeParam(c, 8)
 	if err != nil {
+		return err
+	}
+	if err := career.Single(c.QueryParams(), "q"); err != nil {
 		return err
 	}
 	q := c.QueryParam("q")
@@ -124,6 +139,9 @@ func (s *Server) handleSimilar(c echo.Context) error {
 	sim, err := s.searcher.Similar(c.Request().Context(), c.Param("id"), n)
 	if err != nil {
 		return err
+	}
+	if sim == nil {
+		sim = []career.SimilarCareer{} // the document says array: [] rather than null
 	}
 	return c.JSON(http.StatusOK, map[string]any{"id": c.Param("id"), "similar": sim})
 }

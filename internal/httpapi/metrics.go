@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -22,6 +23,9 @@ type metrics struct {
 	zero     prometheus.Counter
 	rejected *prometheus.CounterVec
 	inFlight prometheus.Gauge
+	// routes holds the registered route patterns, the route label's values.
+	routesOnce sync.Once
+	routes     map[string]bool
 }
 
 // latencyBuckets span a cached look-up (well under a millisecond) to a
@@ -35,7 +39,7 @@ func newMetrics(reg *prometheus.Registry, s career.Searcher) *metrics {
 		handler: promhttp.HandlerFor(reg, promhttp.HandlerOpts{}),
 		requests: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "careers_http_request_duration_seconds",
-			Help:    "Time to answer an HTTP request, by route pattern, method and status.",
+			Help:    "Time to answer an HTTP request, by route pattern (or unmatched), method (GET, HEAD, POST, PUT, DELETE, PATCH, OPTIONS or other) and status class (2xx..5xx).",
 			Buckets: latencyBuckets,
 		}, []string{"route", "method", "status"}),
 		searches: prometheus.NewCounter(prometheus.CounterOpts{
@@ -86,8 +90,46 @@ func newMetrics(reg *prometheus.Registry, s career.Searcher) *metrics {
 	return m
 }
 
-func (m *metrics) observe(route, method string, status int, took time.Duration) {
-	m.requests.WithLabelValues(route, method, strconv.Itoa(status)).Observe(took.Seconds())
+// knownMethods are the method label's values besides "other": a client
+// may send any token as a method, and each new label value would be a new
+// series kept for good.
+var knownMethods = map[string]bool{
+	http.MethodGet: true, http.MethodHead: true, http.MethodPost: true, http.MethodPut: true,
+	http.MethodDelete: true, http.MethodPatch: true, http.MethodOptions: true,
+}
+
+// observe records one request. Every label comes from a fixed set: the
+// method from knownMethods or "other", the route from the routes e
+// registered or "unmatched", the status as its class ("2xx".."5xx").
+func (m *metrics) observe(e *echo.Echo, route, method string, status int, took time.Duration) {
+	if !knownMethods[method] {
+		method = "other"
+	}
+	if !m.isRoute(e, route) {
+		route = "unmatched"
+	}
+	m.requests.WithLabelValues(route, method, statusClass(status)).Observe(took.Seconds())
+}
+
+// isRoute reports whether route is a pattern e registered. The set is
+// read from e once, at the first request, when every adapter has added its
+// routes.
+func (m *metrics) isRoute(e *echo.Echo, route string) bool {
+	m.routesOnce.Do(func() {
+		m.routes = map[string]bool{}
+		for _, r := range e.Routes() {
+			m.routes[r.Path] = true
+		}
+	})
+	return m.routes[route]
+}
+
+// statusClass is "2xx" for 200 to 299 and so on; "other" outside 100-599.
+func statusClass(status int) string {
+	if status < 100 || status > 599 {
+		return "other"
+	}
+	return strconv.Itoa(status/100) + "xx"
 }
 
 // countSearches wraps s so that its searches are counted.

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"math"
 	"net/http"
+	"net/url"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -27,6 +28,9 @@ import (
 // from cheapest to dearest.
 func (s *Server) middleware(e *echo.Echo) {
 	e.Use(s.requestID, s.observe, securityHeaders, s.recoverPanics)
+	// Refused before any limit or slot is taken: a client that never
+	// sends its body, or a malformed request, must cost no search.
+	e.Use(s.refuseBodies, s.checkRequest)
 	if s.opts.MaxBodyBytes > 0 {
 		e.Use(s.limitBody)
 	}
@@ -110,7 +114,7 @@ func (s *Server) observe(next echo.HandlerFunc) echo.HandlerFunc {
 		if route == "" {
 			route = "unmatched"
 		}
-		s.metrics.observe(route, req.Method, res.Status, took)
+		s.metrics.observe(c.Echo(), route, req.Method, res.Status, took)
 		s.accessLog.LogAttrs(context.Background(), slog.LevelInfo, "request",
 			slog.String("request_id", requestID(c)),
 			slog.String("method", req.Method),
@@ -164,6 +168,110 @@ func (s *Server) recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
 		}()
 		return next(c)
 	}
+}
+
+// refuseBodies answers a GET or HEAD request that carries a body (a
+// Content-Length above 0, or a chunked or other transfer encoding,
+// Expect: 100-continue included) with 413 at once, without reading the
+// body. No route takes one, and reading it would let a client that sends
+// it slowly, or never, hold the handler. The connection is closed after
+// the answer, so net/http does not read the body either.
+func (s *Server) refuseBodies(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		req := c.Request()
+		if req.Method != http.MethodGet && req.Method != http.MethodHead {
+			return next(c)
+		}
+		if req.ContentLength == 0 && len(req.TransferEncoding) == 0 {
+			return next(c)
+		}
+		c.Response().Header().Set(echo.HeaderConnection, "close")
+		return echo.NewHTTPError(http.StatusRequestEntityTooLarge,
+			fmt.Sprintf("request body: %s %s takes no body; send the parameters in the query string", req.Method, req.URL.Path))
+	}
+}
+
+// maxQueryParams is the most parameters a query string may hold, as Go's
+// url.ParseQuery allows; no request needs more than a few dozen.
+const maxQueryParams = 10000
+
+// checkRequest refuses what would otherwise be read silently wrong: a
+// query string that does not parse (a bad %-escape, ';' as a separator,
+// more than maxQueryParams parameters), and request headers over
+// MaxHeaderBytes (431, where net/http would answer in plain text).
+func (s *Server) checkRequest(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		req := c.Request()
+		if s.opts.MaxHeaderBytes > 0 {
+			if n := headerBytes(req); n > s.opts.MaxHeaderBytes {
+				return echo.NewHTTPError(http.StatusRequestHeaderFieldsTooLarge,
+					fmt.Sprintf("request headers: %d bytes, more than %d", n, s.opts.MaxHeaderBytes))
+			}
+		}
+		if err := checkQuery(req.URL.RawQuery); err != nil {
+			return err
+		}
+		return next(c)
+	}
+}
+
+// headerBytes counts the request line and headers about as they came on
+// the wire.
+func headerBytes(req *http.Request) int {
+	n := len(req.Method) + len(req.RequestURI) + len(req.Proto) + 4
+	for k, vs := range req.Header {
+		for _, v := range vs {
+			n += len(k) + len(v) + 4
+		}
+	}
+	return n
+}
+
+// checkQuery returns EINVALID naming the parameter of the first pair of
+// raw that does not parse, or the count when there are too many. Go's
+// own parser would drop such pairs without a word, and the search would
+// then run on what is left.
+func checkQuery(raw string) error {
+	if raw == "" {
+		return nil
+	}
+	if n := strings.Count(raw, "&") + 1; n > maxQueryParams {
+		return career.Errorf(career.EINVALID, "query string: %d parameters, more than %d", n, maxQueryParams)
+	}
+	for pair := range strings.SplitSeq(raw, "&") {
+		key, value, _ := strings.Cut(pair, "=")
+		name, err := url.QueryUnescape(key)
+		if err != nil {
+			return career.Errorf(career.EINVALID, "query string: parameter name %s: %v", career.Quote(key), escapeProblem(err))
+		}
+		if strings.Contains(pair, ";") {
+			return career.Errorf(career.EINVALID, "%s: ';' in the query string; separate parameters with '&' and write ';' in a value as %%3B", paramName(name))
+		}
+		if _, err := url.QueryUnescape(value); err != nil {
+			return career.Errorf(career.EINVALID, "%s: %v", paramName(name), escapeProblem(err))
+		}
+	}
+	return nil
+}
+
+// paramName names a parameter in an error message.
+func paramName(name string) string {
+	if name == "" {
+		return "query string: a parameter without a name"
+	}
+	if len(name) > 40 {
+		return career.Quote(name)
+	}
+	return name
+}
+
+// escapeProblem words url's escape error.
+func escapeProblem(err error) string {
+	var ee url.EscapeError
+	if errors.As(err, &ee) {
+		return fmt.Sprintf("invalid %%-escape %q (write %%25 for a literal %%)", string(ee))
+	}
+	return err.Error()
 }
 
 // limitBody refuses bodies over MaxBodyBytes: at once when the request

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -364,17 +365,55 @@ func TestMaxInFlight(t *testing.T) {
 	}
 }
 
-func TestBodyLimit(t *testing.T) {
+// TestBodiesRefused: no route takes a body, so a GET or HEAD request that
+// carries one is refused at once, without reading it (the client may never
+// send it), and the connection is closed after the answer so that net/http
+// does not read it either. Other methods keep server.max_body_bytes.
+func TestBodiesRefused(t *testing.T) {
 	e := httpapi.New(newLive(t, bleveindex.DefaultOptions()), quietLog, httpapi.Options{MaxBodyBytes: 16})
-	rec := do(e, "GET", "/api/search?q=data", strings.NewReader(strings.Repeat("x", 17)))
-	if rec.Code != http.StatusRequestEntityTooLarge {
-		t.Fatalf("status %d", rec.Code)
+	chunked := func(r *http.Request) { r.ContentLength = -1; r.TransferEncoding = []string{"chunked"} }
+	expect := func(r *http.Request) { r.Header.Set("Expect", "100-continue") }
+	tests := []struct {
+		name    string
+		method  string
+		body    string
+		edit    func(*http.Request)
+		status  int
+		message string // fragment of the error
+	}{
+		{"GET with a small body", "GET", "small", nil, 413, "GET /api/search takes no body"},
+		{"GET with a large body", "GET", strings.Repeat("x", 17), nil, 413, "takes no body"},
+		{"GET chunked", "GET", "x", chunked, 413, "takes no body"},
+		{"GET expecting 100-continue", "GET", "x", expect, 413, "takes no body"},
+		{"HEAD with a body", "HEAD", "x", nil, 413, ""},
+		{"GET without a body", "GET", "", nil, 200, ""},
+		{"POST over max_body_bytes", "POST", strings.Repeat("x", 17), nil, 413, "larger than 16 bytes"},
+		{"POST within max_body_bytes", "POST", "small", nil, 405, "method not allowed"},
 	}
-	if ej := decodeError(t, rec); ej.Error.Code != "invalid_argument" || !strings.Contains(ej.Error.Message, "larger than 16 bytes") {
-		t.Errorf("error %+v", ej.Error)
-	}
-	if rec := do(e, "GET", "/api/search?q=data", strings.NewReader("small")); rec.Code != 200 {
-		t.Errorf("small body: %d", rec.Code)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req := httptest.NewRequest(tt.method, "/api/search?q=data", strings.NewReader(tt.body))
+			if tt.edit != nil {
+				tt.edit(req)
+			}
+			rec := httptest.NewRecorder()
+			e.ServeHTTP(rec, req)
+			if rec.Code != tt.status {
+				t.Fatalf("status %d, want %d: %s", rec.Code, tt.status, rec.Body)
+			}
+			if tt.status == 200 {
+				return
+			}
+			if got := rec.Header().Get("Connection"); got != "close" {
+				t.Errorf("Connection: %q, want close (else net/http reads the body before the answer)", got)
+			}
+			if tt.method == "HEAD" {
+				return
+			}
+			if ej := decodeError(t, rec); ej.Error.Code != "invalid_argument" || !strings.Contains(ej.Error.Message, tt.message) {
+				t.Errorf("error %+v, want one saying %q", ej.Error, tt.message)
+			}
+		})
 	}
 }
 
@@ -394,10 +433,10 @@ func TestMetrics(t *testing.T) {
 	hook("gen-3", context.Canceled)
 	m := metricsText(t, e)
 	for _, want := range []string{
-		`careers_http_request_duration_seconds_count{method="GET",route="/api/search",status="200"} 3`,
-		`careers_http_request_duration_seconds_count{method="GET",route="/api/search",status="400"} 1`,
-		`careers_http_request_duration_seconds_count{method="GET",route="/api/careers/:id",status="404"} 1`,
-		`careers_http_request_duration_seconds_bucket{method="GET",route="/api/search",status="200",le="10"} 3`,
+		`careers_http_request_duration_seconds_count{method="GET",route="/api/search",status="2xx"} 3`,
+		`careers_http_request_duration_seconds_count{method="GET",route="/api/search",status="4xx"} 1`,
+		`careers_http_request_duration_seconds_count{method="GET",route="/api/careers/:id",status="4xx"} 1`,
+		`careers_http_request_duration_seconds_bucket{method="GET",route="/api/search",status="2xx",le="10"} 3`,
 		"careers_searches_total 3",
 		"careers_search_zero_results_total 1",
 		"careers_index_documents 7",
@@ -411,6 +450,55 @@ func TestMetrics(t *testing.T) {
 	}
 	if t.Failed() {
 		t.Log(grep(m, "careers_"))
+	}
+}
+
+// TestMetricsLabelsAreBounded sends invented methods, paths and statuses:
+// every label keeps to its fixed set, so /metrics holds the same series
+// after a thousand of them as after the first few.
+func TestMetricsLabelsAreBounded(t *testing.T) {
+	live := newLive(t, bleveindex.DefaultOptions())
+	e := fullServer(live, httpapi.Options{Registry: prometheus.NewRegistry()})
+	send := func(i int) {
+		do(e, fmt.Sprintf("QWERTY%d", i), "/healthz", nil)
+		do(e, fmt.Sprintf("M%d", i), fmt.Sprintf("/invented/%d", i), nil)
+		do(e, "GET", fmt.Sprintf("/api/nothing-%d", i), nil)
+		do(e, "GET", fmt.Sprintf("/api/careers/nobody-%d", i), nil)
+		do(e, "GET", fmt.Sprintf("/page-%d", i), nil)
+	}
+	for i := range 5 {
+		send(i)
+	}
+	metricsText(t, e) // the scrape's own series
+	series := func() map[string]bool {
+		out := map[string]bool{}
+		for _, l := range strings.Split(metricsText(t, e), "\n") {
+			if strings.HasPrefix(l, "careers_http_request_duration_seconds_count") {
+				name, _, _ := strings.Cut(l, "} ")
+				out[name] = true
+			}
+		}
+		return out
+	}
+	before := series()
+	for i := 5; i < 1000; i++ {
+		send(i)
+	}
+	after := series()
+	if len(after) != len(before) {
+		t.Errorf("%d series after 5 rounds, %d after 1000:\n%s", len(before), len(after), grep(metricsText(t, e), "_count"))
+	}
+	allowed := regexp.MustCompile(`^careers_http_request_duration_seconds_count\{method="(GET|HEAD|POST|PUT|DELETE|PATCH|OPTIONS|other)",route="(/[^"]*|unmatched)",status="[1-5]xx"$`)
+	routes := map[string]bool{"unmatched": true}
+	for _, r := range e.Routes() {
+		routes[r.Path] = true
+	}
+	for name := range after {
+		m := allowed.MatchString(name)
+		route := regexp.MustCompile(`route="([^"]*)"`).FindStringSubmatch(name)
+		if !m || !routes[route[1]] {
+			t.Errorf("series outside the fixed label sets: %s", name)
+		}
 	}
 }
 

@@ -17,6 +17,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/careersearch/careers/internal/bleveindex"
+	"github.com/careersearch/careers/internal/career"
 	"github.com/careersearch/careers/internal/httpapi"
 	"github.com/careersearch/careers/internal/web"
 )
@@ -43,7 +44,7 @@ func loadOpenAPI(t *testing.T, data []byte) *openapi3.T {
 }
 
 // fullServer is the server as cmd/careers wires it: the API and the pages.
-func fullServer(live *bleveindex.Live, opts httpapi.Options) *echo.Echo {
+func fullServer(live career.Searcher, opts httpapi.Options) *echo.Echo {
 	e := httpapi.New(live, quietLog, opts)
 	web.Register(e, live, quietLog)
 	return e
@@ -80,6 +81,9 @@ func TestOpenAPI(t *testing.T) {
 	shipped := fullServer(newShippedLive(t), httpapi.Options{}) // for did_you_mean
 	limited := fullServer(live, httpapi.Options{RateLimit: 0.001, MaxBodyBytes: 8})
 	timedOut := fullServer(live, httpapi.Options{RequestTimeout: time.Nanosecond})
+	headerBound := fullServer(live, httpapi.Options{MaxHeaderBytes: 1 << 10})
+	lonely := fullServer(newLonelyLive(t), httpapi.Options{}) // one career: nothing is similar
+	damaged := fullServer(newDamagedLive(t), httpapi.Options{})
 	e.GET("/api/boom", func(echo.Context) error { panic("boom") }) // for the 500 shape; not a documented route
 	static := staticURLs(t, e)
 
@@ -117,6 +121,7 @@ func TestOpenAPI(t *testing.T) {
 		get("/api/careers/labeller/similar?size=2", 200),
 		get("/api/careers/astronaut/similar", 404),
 		get("/api/careers/labeller/similar?size=0", 400),
+		{lonely, "GET", "/api/careers/office-editor/similar", "", 200}, // "similar": [], not null
 		get("/api/suggest?q=data", 200),
 		get("/api/suggest?q=", 200),
 		get("/api/suggest?q=data&size=x", 400),
@@ -126,6 +131,20 @@ func TestOpenAPI(t *testing.T) {
 		get("/api/openapi.json", 200),
 		get("/healthz", 200),
 		{unavailable, "GET", "/healthz", "", 200},
+		{damaged, "GET", "/healthz", "", 200},
+		{damaged, "GET", "/api/search?q=data", "", 503},
+		{headerBound, "GET", "/api/search?q=" + strings.Repeat("x", 2000), "", 431},
+		{headerBound, "GET", "/?q=" + strings.Repeat("x", 2000), "", 431},
+		get("/api/search?q=%zz", 400),
+		{e, "HEAD", "/api/search?q=data", "", 200},
+		{e, "HEAD", "/api/careers/labeller", "", 200},
+		{e, "HEAD", "/api/careers/labeller/similar", "", 200},
+		{e, "HEAD", "/api/suggest?q=da", "", 200},
+		{e, "HEAD", "/api/categories", "", 200},
+		{e, "HEAD", "/api/openapi.json", "", 200},
+		{e, "HEAD", "/healthz", "", 200},
+		{e, "HEAD", "/readyz", "", 200},
+		{e, "HEAD", "/metrics", "", 200},
 		get("/readyz", 200),
 		{unavailable, "GET", "/readyz", "", 503},
 		get("/metrics", 200),

@@ -37,7 +37,13 @@ type Options struct {
 	// any). Empty: no CORS headers, so browsers allow the same origin only.
 	CORSOrigins []string
 	// MaxBodyBytes bounds a request body; larger ones get 413. 0: no bound.
+	// (GET and HEAD requests, all the routes have, may carry none.)
 	MaxBodyBytes int64
+	// MaxHeaderBytes bounds the request line and headers; larger ones get
+	// 431 in the JSON error shape. 0: no bound here (http.Server's own
+	// MaxHeaderBytes still answers 431 in plain text beyond its limit, so
+	// set that one higher).
+	MaxHeaderBytes int
 	// Registry receives the server's metrics and is what /metrics serves
 	// (one server per registry: the names are registered once); nil: a new
 	// registry of the server's own.
@@ -149,6 +155,11 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if code == career.EINTERNAL && !errors.Is(err, errLogged) {
 		s.log.Error("request failed", "request_id", requestID(c), "method", c.Request().Method,
 			"path", c.Request().URL.Path, "err", err)
+	}
+	if c.Request().ContentLength != 0 {
+		// An unread body: close the connection after the answer rather
+		// than let net/http wait for the body to reuse it.
+		c.Response().Header().Set(echo.HeaderConnection, "close")
 	}
 	if c.Request().Method == http.MethodHead {
 		c.NoContent(status)

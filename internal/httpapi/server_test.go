@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -43,15 +45,70 @@ func newShippedLive(t *testing.T) *bleveindex.Live {
 // rules, in a temporary directory and serves it with opts.
 func newLiveFrom(t *testing.T, dir string, rules corpus.Rules, opts bleveindex.Options) *bleveindex.Live {
 	t.Helper()
+	root := t.TempDir()
+	buildIndex(t, root, dir, rules)
+	live, err := bleveindex.NewLive(root, opts, quietLog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { live.Close() })
+	return live
+}
+
+// buildIndex builds a real index of the careers under dir in root and
+// returns the generation's name.
+func buildIndex(t *testing.T, root, dir string, rules corpus.Rules) string {
+	t.Helper()
 	l, err := corpus.Load([]string{dir}, rules, nil)
 	if err != nil || len(l.Problems) > 0 {
 		t.Fatalf("load: %v %v", err, l.Problems)
 	}
-	root := t.TempDir()
-	if _, err := bleveindex.Build(context.Background(), root, l.Careers(), bleveindex.BuildOptions{}); err != nil {
+	r, err := bleveindex.Build(context.Background(), root, l.Careers(), bleveindex.BuildOptions{})
+	if err != nil {
 		t.Fatal(err)
 	}
-	live, err := bleveindex.NewLive(root, opts, quietLog)
+	return r.Generation
+}
+
+// newLonelyLive serves a real index of one career, so that nothing is
+// similar to it.
+func newLonelyLive(t *testing.T) *bleveindex.Live {
+	t.Helper()
+	dir := t.TempDir()
+	data, err := os.ReadFile("../bleveindex/testdata/golden/basic/docs/office-editor.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "office-editor.md"), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return newLiveFrom(t, dir, corpus.Basic, bleveindex.DefaultOptions())
+}
+
+// newDamagedLive builds a real index, overwrites bytes near the end of
+// its segment file (where zap keeps the offsets Bleve trusts) and serves
+// what is left: no generation opens.
+func newDamagedLive(t *testing.T) *bleveindex.Live {
+	t.Helper()
+	root := t.TempDir()
+	gen := buildIndex(t, root, "../bleveindex/testdata/golden/basic/docs", corpus.Basic)
+	segs, _ := filepath.Glob(filepath.Join(root, gen, "store", "*.zap"))
+	if len(segs) == 0 {
+		t.Fatal("no segment file")
+	}
+	for _, p := range segs {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := len(b) - 40; i < len(b)-20; i++ {
+			b[i] ^= 0xff
+		}
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	live, err := bleveindex.NewLive(root, bleveindex.DefaultOptions(), quietLog)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
+	"errors"
 	"html/template"
 	"io/fs"
 	"log/slog"
@@ -85,13 +86,41 @@ func RegisterSite(e *echo.Echo, s career.Searcher, log *slog.Logger, site Site) 
 		panic(err)
 	}
 	h.routes(e)
+	// Errors on the page routes that arise outside their handlers (a
+	// server busy, a request timed out, a rate limit, a bad query string)
+	// reach echo's error handler: show them as the HTML error page too.
+	// Other routes keep the handler they had (the API's JSON errors).
+	next := e.HTTPErrorHandler
+	e.HTTPErrorHandler = func(err error, c echo.Context) {
+		if c.Response().Committed || !pageRoutes[c.Path()] {
+			next(err, c)
+			return
+		}
+		var he *echo.HTTPError
+		if errors.As(err, &he) {
+			// echo's own (body refused, headers too large): JSON, as for
+			// any client that is not a browser.
+			next(err, c)
+			return
+		}
+		hdr := c.Response().Header()
+		for _, kv := range securityHeaders {
+			hdr.Set(kv[0], kv[1])
+		}
+		if err := h.renderError(c, err); err != nil {
+			next(err, c)
+		}
+	}
 }
+
+// pageRoutes are the routes whose errors are HTML pages.
+var pageRoutes = map[string]bool{"/": true, "/careers/:id": true}
 
 // routes registers every page route in one place.
 func (h *handler) routes(e *echo.Echo) {
 	getHead := []string{http.MethodGet, http.MethodHead}
-	e.Match(getHead, "/", h.page(h.handleSearch), secure)
-	e.Match(getHead, "/careers/:id", h.page(h.handleCareer), secure)
+	e.Match(getHead, "/", h.handleSearch, secure)
+	e.Match(getHead, "/careers/:id", h.handleCareer, secure)
 	e.Match(getHead, "/static/*", h.handleStatic, secure)
 	e.GET("/*", h.handleNotFound, secure)
 }
@@ -171,23 +200,12 @@ func (h *handler) render(c echo.Context, status int, name string, data any) erro
 	return c.HTMLBlob(status, buf.Bytes())
 }
 
-// page adapts a page handler: an error it returns is shown as an HTML error
-// page instead of reaching the API's JSON error handler.
-func (h *handler) page(fn echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		err := fn(c)
-		if err == nil || c.Response().Committed {
-			return err
-		}
-		return h.renderError(c, err)
-	}
-}
-
 // statusOf maps error kinds to HTTP status codes.
 var statusOf = map[string]int{
 	career.EINVALID:     http.StatusBadRequest,
 	career.ENOTFOUND:    http.StatusNotFound,
 	career.EUNAVAILABLE: http.StatusServiceUnavailable,
+	career.ETOOMANY:     http.StatusTooManyRequests,
 	career.EINTERNAL:    http.StatusInternalServerError,
 }
 
@@ -196,6 +214,7 @@ var errorHeadings = map[string]string{
 	career.EINVALID:     "That search could not be run",
 	career.ENOTFOUND:    "Page not found",
 	career.EUNAVAILABLE: "Search is unavailable",
+	career.ETOOMANY:     "Too many requests",
 	career.EINTERNAL:    "Something went wrong",
 }
 
