@@ -18,6 +18,12 @@ run: index ## build, index if stale, and serve on server.addr (localhost:8080)
 	./$(BIN) serve
 
 test: ## run every test with the race detector
+	@found=$$CAREERS_CHROMIUM; for b in chromium chromium-browser google-chrome google-chrome-stable headless-shell; do \
+		p=$$(command -v $$b) && [ -f "$$p" ] && [ -x "$$p" ] && found=$$p; \
+	done; \
+	if [ -z "$$found" ] && [ -z "$$CI" ]; then \
+		echo "note: no Chromium or Chrome found: the browser tests of internal/web will skip (apt-get install chromium, or set CAREERS_CHROMIUM, to run them; CI runs them)"; \
+	fi
 	$(GO) test -race -count=1 $(PKGS)
 
 soak: ## the long soak: 300 rebuilds under load, SIGKILLed and concurrent builds, graceful shutdown
