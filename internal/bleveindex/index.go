@@ -92,6 +92,14 @@ type Options struct {
 	RelatedDocs       int
 	RelatedWeight     float64
 	TaskRelatedWeight float64
+	// SkillBoost weighs, in the query, the clause that looks for the
+	// query's words among the careers' listed skills; 0 turns skill
+	// search off.
+	SkillBoost float64
+	// SkillWeight scales the re-scoring by skill similarity: a re-scored
+	// hit's score is multiplied by 1 + SkillWeight × how well one listed
+	// skill answers the query (skillSimilarity).
+	SkillWeight float64
 }
 
 // DefaultOptions returns the shipped ranking and display settings.
@@ -119,6 +127,8 @@ func DefaultOptions() Options {
 		RelatedDocs:       5,
 		RelatedWeight:     0.5,
 		TaskRelatedWeight: 1.5,
+		SkillBoost:        1,
+		SkillWeight:       40,
 	}
 }
 
@@ -161,6 +171,9 @@ type Index struct {
 	// for explanations.
 	forms    map[string][]string
 	formWord map[string]string
+	// skills holds every skill name and each career's skill shapes
+	// (skills.go); nil for a generation built before skills.
+	skills *skillIndex
 }
 
 // Open opens the current generation under root, read-only.
@@ -252,6 +265,12 @@ func openGeneration(root, gen string, opts Options) (*Index, error) {
 					ix.formWord[f] = w
 				}
 			}
+		}
+	}
+	if raw, err := idx.GetInternal([]byte(skillsKey)); err == nil && raw != nil {
+		if ix.skills, err = loadSkills(raw); err != nil {
+			idx.Close()
+			return nil, fmt.Errorf("index: reading skills of %s: %w", dir, err)
 		}
 	}
 	ix.titleWords = map[string]bool{}

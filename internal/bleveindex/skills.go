@@ -1,0 +1,620 @@
+package bleveindex
+
+import (
+	"encoding/json"
+	"html"
+	"math"
+	"math/bits"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/registry"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/careersearch/careers/internal/career"
+)
+
+// Skills are indexed three ways, none of them part of _all (skills listed
+// by the hundred, as O*NET's are, would drown the text of the careers):
+//
+//   - career.FieldSkills: each skill name with the English analyzer, so
+//     "welding" finds "Arc welding" and "welders"; stored, for highlights;
+//   - FieldSkillTerms: each name with the skill-terms analyzer, which keeps
+//     technology names whole as people type them ("c++", "c#", ".net",
+//     "node.js", "r", "go") and stems nothing;
+//   - FieldSkillNames: each whole name, lower-cased with its spaces
+//     collapsed (normalizeSkill), as a keyword: the exact-name match, the
+//     skill= filter and the skills facet.
+//
+// docs/RELEVANCE.md ("Skills") gives the table of names these were chosen
+// from, and skills_test.go holds it.
+const (
+	FieldSkillTerms = "skill_terms"
+	FieldSkillNames = "skill_names"
+	// SkillTermsAnalyzerName names the analyzer of FieldSkillTerms.
+	SkillTermsAnalyzerName = "careers_skill_terms"
+	skillTokenizerName     = "careers_skill_tokenizer"
+	skillsKey              = "careers_skills"
+	skillFacetName         = "skills"
+	// SkillFacetSize is how many skills the skills facet lists.
+	SkillFacetSize = 20
+	// maxSkillHighlights bounds the matched skills a hit shows.
+	maxSkillHighlights = 8
+	// maxSkillNameWords bounds the query runs tried as skill names.
+	maxSkillNameWords = 8
+)
+
+func init() {
+	registry.RegisterTokenizer(skillTokenizerName,
+		func(map[string]interface{}, *registry.Cache) (analysis.Tokenizer, error) {
+			return skillTokenizer{}, nil
+		})
+}
+
+// skillTokenizer splits a skill name into the words people type for it.
+// Unlike Bleve's unicode tokenizer it keeps '+' and '#' at the end of a
+// word ("C++", "C#", "Notepad++"), a dot inside one ("Node.js", "ASP.NET")
+// and a dot that opens one (".NET"); a possessive "'s" is dropped. Every
+// other character that is not a letter or digit separates words.
+type skillTokenizer struct{}
+
+func isSkillRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '+' || r == '#' || r == '.'
+}
+
+func (skillTokenizer) Tokenize(input []byte) analysis.TokenStream {
+	var out analysis.TokenStream
+	pos := 1
+	for i := 0; i < len(input); {
+		r, n := utf8.DecodeRune(input[i:])
+		if !isSkillRune(r) {
+			i += n
+			continue
+		}
+		start := i
+		for i < len(input) {
+			r, n = utf8.DecodeRune(input[i:])
+			if !isSkillRune(r) {
+				break
+			}
+			i += n
+		}
+		s, e := trimSkillWord(input, start, i)
+		if s >= e {
+			continue
+		}
+		// "Raiser's": the "s" after an apostrophe is no word of its own.
+		if e-s == 1 && (input[s] == 's' || input[s] == 'S') && s > 0 && (input[s-1] == '\'' || strings.HasSuffix(string(input[:s]), "’")) {
+			continue
+		}
+		out = append(out, &analysis.Token{Term: append([]byte(nil), input[s:e]...), Start: s, End: e, Position: pos, Type: analysis.AlphaNumeric})
+		pos++
+	}
+	return out
+}
+
+// trimSkillWord trims a run of word characters to the word: no '+', '#'
+// or '.' in front except a dot before a letter (".NET"), no dot at the
+// end; a run without a letter or digit is no word.
+func trimSkillWord(b []byte, s, e int) (int, int) {
+	for s < e {
+		c := b[s]
+		if c == '+' || c == '#' || c == '.' && (s+1 >= e || !isLetterAt(b, s+1)) {
+			s++
+			continue
+		}
+		break
+	}
+	for e > s && b[e-1] == '.' {
+		e--
+	}
+	has := false
+	for _, r := range string(b[s:e]) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			has = true
+			break
+		}
+	}
+	if !has {
+		return s, s
+	}
+	return s, e
+}
+
+func isLetterAt(b []byte, i int) bool {
+	r, _ := utf8.DecodeRune(b[i:])
+	return unicode.IsLetter(r)
+}
+
+// skillTermsAnalyzer is the analyzer of FieldSkillTerms, for the index
+// and for the query alike.
+func skillTermsAnalyzer() map[string]interface{} {
+	return map[string]interface{}{
+		"type":          custom.Name,
+		"tokenizer":     skillTokenizerName,
+		"token_filters": []string{lowercase.Name},
+	}
+}
+
+// skillTerms returns the skill-terms analysis of s, lower case.
+func skillTerms(s string) []string {
+	toks := skillTokenizer{}.Tokenize([]byte(s))
+	out := make([]string, len(toks))
+	for i, t := range toks {
+		out[i] = strings.ToLower(string(t.Term))
+	}
+	return out
+}
+
+// normalizeSkill is the form a skill name is compared in, for the exact
+// match, the filter and the facet: lower case, single spaces.
+func normalizeSkill(s string) string {
+	return strings.Join(strings.Fields(strings.ToLower(s)), " ")
+}
+
+// isTechWord reports whether a word as typed (lower case, trimmed) is a
+// technology name that the English analyzer would break: it holds '+'
+// or '#' after a letter or digit ("c++", "c#"), opens with a dot before a
+// letter (".net"), or joins two words of two letters or more with a dot
+// ("node.js", "asp.net"; not "u.s").
+func isTechWord(w string) bool {
+	if w == "" {
+		return false
+	}
+	if i := strings.IndexAny(w, "+#"); i > 0 {
+		r, _ := utf8.DecodeLastRuneInString(w[:i])
+		return unicode.IsLetter(r) || unicode.IsDigit(r)
+	}
+	if w[0] == '.' {
+		return len(w) > 1 && isLetterAt([]byte(w), 1)
+	}
+	for _, part := range strings.Split(w, ".") {
+		if utf8.RuneCountInString(part) < 2 {
+			return false
+		}
+	}
+	return strings.Contains(w, ".")
+}
+
+// typedWord is one whitespace-separated word of a query as the skill
+// side sees it: trimmed of quotes and punctuation around it, lower case.
+func typedWord(w string) string {
+	w = strings.TrimFunc(w, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '+' && r != '#' && r != '.'
+	})
+	w = strings.TrimRight(w, ".")
+	// A leading dot only before a letter (".NET"), never "...".
+	for strings.HasPrefix(w, ".") && (len(w) < 2 || !isLetterAt([]byte(w), 1)) {
+		w = w[1:]
+	}
+	return strings.ToLower(w)
+}
+
+// skillQuery is a query text as the skill fields see it.
+type skillQuery struct {
+	// text is the query without its technology words: what the English
+	// fields, the ranker's title and duty coverage and the highlights use.
+	text string
+	// tech are the technology words ("c++", "r"), searched only in
+	// FieldSkillTerms: the English analyzer would make "c++" "c".
+	tech []string
+	// names are the runs of the query that are a whole skill name of the
+	// index, normalised; wholeName says the whole query is one.
+	names     []string
+	wholeName bool
+}
+
+// empty reports whether nothing is left to search for.
+func (sq skillQuery) empty() bool {
+	return sq.text == "" && len(sq.tech) == 0 && len(sq.names) == 0
+}
+
+// splitSkills finds the skill side of a plain query. A technology word
+// (isTechWord) goes to the skill fields only; so does a one-letter word
+// typed in capitals ("R", "C") that some skill name holds, and a query
+// that is as a whole a skill name of one or two letters ("Go", "r"):
+// such words in the English fields would match every "go to meetings".
+// Runs of words that are whole skill names are kept for the exact match.
+func (ix *Index) splitSkills(plain string) skillQuery {
+	fields := strings.Fields(plain)
+	if len(fields) == 0 || ix.skills == nil || len(ix.skills.names) == 0 {
+		return skillQuery{text: plain}
+	}
+	var sq skillQuery
+	typed := make([]string, len(fields))
+	for i, f := range fields {
+		typed[i] = typedWord(f)
+	}
+	whole := normalizeSkill(strings.Join(typed, " "))
+	keep := make([]string, 0, len(fields))
+	for i, f := range fields {
+		w := typed[i]
+		tech := isTechWord(w)
+		if !tech && ix.skills.terms[w] {
+			short := utf8.RuneCountInString(w)
+			switch {
+			case short == 1 && strings.ToUpper(f) == f && unicode.IsLetter([]rune(w)[0]):
+				tech = true
+			case len(fields) == 1 && short <= 2 && ix.skills.names[whole] != nil:
+				tech = true
+			}
+		}
+		if tech {
+			sq.tech = append(sq.tech, w)
+			continue
+		}
+		keep = append(keep, f)
+	}
+	sq.text = strings.Join(keep, " ")
+	for i := 0; i < len(typed); i++ {
+		for j := min(len(typed), i+maxSkillNameWords); j > i; j-- {
+			run := normalizeSkill(strings.Join(typed[i:j], " "))
+			if run != "" && ix.skills.names[run] != nil {
+				sq.names = append(sq.names, run)
+				sq.wholeName = i == 0 && j == len(typed)
+				i = j - 1
+				break
+			}
+		}
+	}
+	return sq
+}
+
+// skillClause is the part of the core query that looks at skills: the
+// query's English terms in FieldSkills, its technology words in
+// FieldSkillTerms and its skill names in FieldSkillNames, as one clause
+// of the core disjunction, so that it counts as one more matched clause
+// however many words it holds.
+func (ix *Index) skillClause(sq skillQuery, terms []string) query.Query {
+	if ix.opts.SkillBoost <= 0 || ix.skills == nil || len(ix.skills.names) == 0 {
+		return nil
+	}
+	var qs []query.Query
+	add := func(term, field string, boost float64) {
+		tq := bleve.NewTermQuery(term)
+		tq.SetField(field)
+		tq.SetBoost(boost)
+		qs = append(qs, tq)
+	}
+	for _, t := range terms {
+		add(t, career.FieldSkills, ix.opts.SkillBoost)
+	}
+	for _, t := range sq.tech {
+		add(t, FieldSkillTerms, ix.opts.SkillBoost)
+	}
+	for _, n := range sq.names {
+		add(n, FieldSkillNames, 2*ix.opts.SkillBoost)
+	}
+	if len(qs) == 0 {
+		return nil
+	}
+	return bleve.NewDisjunctionQuery(qs...)
+}
+
+// skillFilter matches the careers that list every one of skills (names
+// normalised).
+func skillFilter(skills []string) query.Query {
+	qs := make([]query.Query, len(skills))
+	for i, s := range skills {
+		t := bleve.NewTermQuery(s)
+		t.SetField(FieldSkillNames)
+		qs[i] = t
+	}
+	return bleve.NewConjunctionQuery(qs...)
+}
+
+// Skill flags, kept per career and skill for the ranker.
+const (
+	skillHot = 1 << iota
+	skillInDemand
+	skillOptional
+)
+
+// Weights of a listed skill by its flags (docs/RELEVANCE.md): one that the
+// occupation's job postings ask for counts in full, a technology in
+// demand anywhere nearly so, an ordinary one less, an optional one least.
+const (
+	skillWeightInDemand = 1.0
+	skillWeightHot      = 0.85
+	skillWeightPlain    = 0.7
+	skillWeightOptional = 0.4
+)
+
+func skillFlagWeight(flags int) float64 {
+	switch {
+	case flags&skillOptional != 0:
+		return skillWeightOptional
+	case flags&skillInDemand != 0:
+		return skillWeightInDemand
+	case flags&skillHot != 0:
+		return skillWeightHot
+	}
+	return skillWeightPlain
+}
+
+// skillShape is what the ranker knows of one listed skill: its number of
+// words and its flags.
+type skillShape struct {
+	size  int
+	flags int
+}
+
+// skillName is one distinct skill of the index: as most careers write it,
+// and how many list it.
+type skillName struct {
+	Name    string `json:"n"`
+	Careers int    `json:"c"`
+}
+
+// skillsTable is stored as skillsKey: every skill name, and each career's
+// skill shapes as "size flags size flags ...".
+type skillsTable struct {
+	Names   map[string]*skillName `json:"names"`
+	Careers map[string]string     `json:"careers,omitempty"`
+}
+
+func skillsData(careers []*career.Career) ([]byte, error) {
+	t := skillsTable{Names: map[string]*skillName{}, Careers: map[string]string{}}
+	spellings := map[string]map[string]int{}
+	for _, c := range careers {
+		if len(c.Skills) == 0 {
+			continue
+		}
+		seen := map[string]bool{}
+		shape := make([]string, 0, 2*len(c.Skills))
+		for _, s := range c.Skills {
+			norm := normalizeSkill(s.Name)
+			flags := 0
+			if s.HotTechnology {
+				flags |= skillHot
+			}
+			if s.InDemand {
+				flags |= skillInDemand
+			}
+			if s.Optional {
+				flags |= skillOptional
+			}
+			shape = append(shape, strconv.Itoa(max(1, len(skillTerms(s.Name)))), strconv.Itoa(flags))
+			if norm == "" || seen[norm] {
+				continue
+			}
+			seen[norm] = true
+			if spellings[norm] == nil {
+				spellings[norm] = map[string]int{}
+				t.Names[norm] = &skillName{}
+			}
+			spellings[norm][strings.Join(strings.Fields(s.Name), " ")]++
+			t.Names[norm].Careers++
+		}
+		t.Careers[c.ID] = strings.Join(shape, " ")
+	}
+	for norm, sp := range spellings {
+		best, n := "", -1
+		for s, k := range sp {
+			if k > n || k == n && s < best {
+				best, n = s, k
+			}
+		}
+		t.Names[norm].Name = best
+	}
+	return json.Marshal(t)
+}
+
+// skillIndex is the skills table in memory.
+type skillIndex struct {
+	names map[string]*skillName
+	// terms holds every word of a skill name (skillTerms).
+	terms  map[string]bool
+	shapes map[string][]skillShape
+}
+
+func loadSkills(raw []byte) (*skillIndex, error) {
+	var t skillsTable
+	if err := json.Unmarshal(raw, &t); err != nil {
+		return nil, err
+	}
+	si := &skillIndex{names: t.Names, terms: map[string]bool{}, shapes: make(map[string][]skillShape, len(t.Careers))}
+	if si.names == nil {
+		si.names = map[string]*skillName{}
+	}
+	for norm := range si.names {
+		for _, w := range skillTerms(norm) {
+			si.terms[w] = true
+		}
+	}
+	for id, s := range t.Careers {
+		ns := lensOf(s)
+		shapes := make([]skillShape, len(ns)/2)
+		for i := range shapes {
+			shapes[i] = skillShape{size: ns[2*i], flags: ns[2*i+1]}
+		}
+		si.shapes[id] = shapes
+	}
+	return si, nil
+}
+
+// skillSimilarity is how well one hit's listed skills answer the query:
+// for its best skill, the idf-weighted share of the query that the skill
+// holds, times the square root of the share of the skill's words the
+// query covers ("AutoCAD" is more of "Autodesk AutoCAD" than of "Autodesk
+// AutoCAD Civil 3D"), times the skill's flag weight; 1 for a skill that
+// is the whole query. cover is the best share of the query alone, flags
+// and name length aside: 1 when some skill holds every query word.
+func (r *ranker) skillSimilarity(locs search.FieldTermLocationMap, shapes []skillShape) (sim, cover float64) {
+	if len(shapes) == 0 || r.totalIDF == 0 && len(r.names) == 0 {
+		return 0, 0
+	}
+	if r.skillHeld == nil {
+		r.skillHeld = make(map[uint64]uint64, 8)
+		r.skillExact = make(map[uint64]bool, 2)
+	}
+	clear(r.skillHeld)
+	clear(r.skillExact)
+	for _, field := range []string{career.FieldSkills, FieldSkillTerms} {
+		for term, ls := range locs[field] {
+			bit, ok := r.bit[term]
+			if !ok {
+				continue
+			}
+			for _, l := range ls {
+				if len(l.ArrayPositions) > 0 {
+					r.skillHeld[l.ArrayPositions[0]] |= bit
+				}
+			}
+		}
+	}
+	for term, ls := range locs[FieldSkillNames] {
+		if !r.names[term] {
+			continue
+		}
+		for _, l := range ls {
+			if len(l.ArrayPositions) > 0 {
+				r.skillExact[l.ArrayPositions[0]] = true
+			}
+		}
+	}
+	one := func(pos uint64, bitsHeld uint64) {
+		if int(pos) >= len(shapes) {
+			return
+		}
+		share := 0.0
+		if r.totalIDF > 0 {
+			for i, w := range r.weights {
+				if bitsHeld&(1<<uint(i)) != 0 {
+					share += w
+				}
+			}
+			share /= r.totalIDF
+		}
+		n := bits.OnesCount64(bitsHeld)
+		nameShare := math.Min(1, float64(n)/float64(max(1, shapes[pos].size)))
+		s := share * math.Sqrt(nameShare)
+		if r.skillExact[pos] && r.wholeName {
+			s, share = 1, 1
+		}
+		cover = math.Max(cover, share)
+		sim = math.Max(sim, s*skillFlagWeight(shapes[pos].flags))
+	}
+	for pos, b := range r.skillHeld {
+		one(pos, b)
+	}
+	for pos := range r.skillExact {
+		if _, done := r.skillHeld[pos]; !done {
+			one(pos, 0)
+		}
+	}
+	return sim, cover
+}
+
+// hasSkillMatch reports whether a hit matched in a skill field.
+func hasSkillMatch(locs search.FieldTermLocationMap) bool {
+	return len(locs[career.FieldSkills]) > 0 || len(locs[FieldSkillTerms]) > 0 || len(locs[FieldSkillNames]) > 0
+}
+
+// skillHighlights returns the hit's matched skills, in the order the
+// career lists them, with the matched words marked: the whole name for
+// an exact match. texts are the stored skill names by position.
+func skillHighlights(locs search.FieldTermLocationMap, texts []string) []string {
+	type span struct{ start, end int }
+	marks := map[uint64][]span{}
+	for _, field := range []string{career.FieldSkills, FieldSkillTerms, FieldSkillNames} {
+		for _, ls := range locs[field] {
+			for _, l := range ls {
+				if len(l.ArrayPositions) == 0 || int(l.ArrayPositions[0]) >= len(texts) {
+					continue
+				}
+				pos := l.ArrayPositions[0]
+				sp := span{int(l.Start), int(l.End)}
+				if field == FieldSkillNames {
+					sp = span{0, len(texts[pos])}
+				}
+				marks[pos] = append(marks[pos], sp)
+			}
+		}
+	}
+	positions := make([]uint64, 0, len(marks))
+	for p := range marks {
+		positions = append(positions, p)
+	}
+	sort.Slice(positions, func(i, j int) bool { return positions[i] < positions[j] })
+	if len(positions) > maxSkillHighlights {
+		positions = positions[:maxSkillHighlights]
+	}
+	out := make([]string, 0, len(positions))
+	for _, p := range positions {
+		text := texts[p]
+		sps := marks[p]
+		sort.Slice(sps, func(i, j int) bool { return sps[i].start < sps[j].start })
+		var b strings.Builder
+		at := 0
+		for _, sp := range sps {
+			if sp.end > len(text) || sp.start < at {
+				if sp.end > at && sp.end <= len(text) {
+					// Overlaps the previous mark: extend it.
+					s := b.String()
+					s = strings.TrimSuffix(s, "</mark>")
+					b.Reset()
+					b.WriteString(s)
+					b.WriteString(html.EscapeString(text[at:sp.end]))
+					b.WriteString("</mark>")
+					at = sp.end
+				}
+				continue
+			}
+			b.WriteString(html.EscapeString(text[at:sp.start]))
+			b.WriteString("<mark>")
+			b.WriteString(html.EscapeString(text[sp.start:sp.end]))
+			b.WriteString("</mark>")
+			at = sp.end
+		}
+		b.WriteString(html.EscapeString(text[at:]))
+		out = append(out, b.String())
+	}
+	return out
+}
+
+// skillFacet turns the facet of FieldSkillNames into values named as the
+// careers write them, marking the selected skills and adding those that
+// have no count so the user can untick them.
+func (ix *Index) skillFacet(fr *search.FacetResult, selected []string) []career.FacetValue {
+	out := []career.FacetValue{}
+	seen := map[string]bool{}
+	if fr != nil && fr.Terms != nil {
+		for _, t := range fr.Terms.Terms() {
+			out = append(out, career.FacetValue{Value: ix.skillDisplay(t.Term), Count: t.Count})
+			seen[t.Term] = true
+		}
+	}
+	sortFacets(out)
+	for _, s := range selected {
+		if !seen[s] {
+			out = append(out, career.FacetValue{Value: ix.skillDisplay(s), Count: 0})
+		}
+	}
+	for i := range out {
+		for _, s := range selected {
+			if normalizeSkill(out[i].Value) == s {
+				out[i].Selected = true
+			}
+		}
+	}
+	return out
+}
+
+// skillDisplay names a normalised skill as the careers write it.
+func (ix *Index) skillDisplay(norm string) string {
+	if ix.skills != nil {
+		if n := ix.skills.names[norm]; n != nil && n.Name != "" {
+			return n.Name
+		}
+	}
+	return norm
+}
