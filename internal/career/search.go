@@ -15,8 +15,8 @@ type Query struct {
 	// Skills narrows the search to careers that list every one of these
 	// skills, compared whole and without regard to case or spacing.
 	Skills []string
-	Page       int
-	Size       int
+	Page   int
+	Size   int
 	// Explain asks for an explanation of each hit's score.
 	Explain bool
 }
