@@ -31,6 +31,9 @@ func Format(c *career.Career) ([]byte, error) {
 	if len(c.Specialisations) > 0 {
 		writeItems(&b, SectionSpecialisations, c.Specialisations)
 	}
+	if len(c.Skills) > 0 {
+		writeSkills(&b, c.Skills)
+	}
 	if c.Workplace != "" {
 		writeProse(&b, SectionWorkplace, c.Workplace)
 	}
@@ -53,6 +56,24 @@ func writeItems(b *bytes.Buffer, name string, items []career.Item) {
 	fmt.Fprintf(b, "\n## %s\n\n", name)
 	for _, it := range items {
 		fmt.Fprintf(b, "- **%s**: %s\n", escapeMarkdown(collapse(it.Name)), escapeMarkdown(collapse(it.Description)))
+	}
+}
+
+// writeSkills writes one "- **Name** (flags): note" line per skill, the
+// flags in their canonical order.
+func writeSkills(b *bytes.Buffer, skills []career.Skill) {
+	fmt.Fprintf(b, "\n## %s\n\n", SectionSkills)
+	for _, sk := range skills {
+		b.WriteString("- **")
+		b.WriteString(escapeMarkdown(collapse(sk.Name)))
+		b.WriteString("**")
+		if flags := skillFlagList(sk); len(flags) > 0 {
+			b.WriteString(" (" + strings.Join(flags, ", ") + ")")
+		}
+		if note := collapse(sk.Note); note != "" {
+			b.WriteString(": " + escapeMarkdown(note))
+		}
+		b.WriteString("\n")
 	}
 }
 

@@ -25,10 +25,11 @@ const (
 	SectionSummary         = "Summary"
 	SectionDuties          = "Duties"
 	SectionSpecialisations = "Specialisations"
+	SectionSkills          = "Skills"
 	SectionWorkplace       = "Workplace"
 )
 
-var sectionOrder = []string{SectionSummary, SectionDuties, SectionSpecialisations, SectionWorkplace}
+var sectionOrder = []string{SectionSummary, SectionDuties, SectionSpecialisations, SectionSkills, SectionWorkplace}
 
 var slugRE = regexp.MustCompile(`^[a-z0-9]+(?:[-.][a-z0-9]+)*$`)
 
@@ -267,10 +268,14 @@ func (p *fileParser) parseBody(body []byte, bodyLine int, rules Rules) {
 	c := p.doc.Career
 	lineAt := func(offset int) int { return bodyLine + bytes.Count(body[:offset], []byte("\n")) }
 	nodeLine := func(n ast.Node) int {
-		for ; n != nil; n = n.FirstChild() {
-			if n.Type() == ast.TypeBlock && n.Lines().Len() > 0 {
-				return lineAt(n.Lines().At(0).Start)
+		for c := n; c != nil; c = c.FirstChild() {
+			if c.Type() == ast.TypeBlock && c.Lines().Len() > 0 {
+				return lineAt(c.Lines().At(0).Start)
 			}
+		}
+		// A block without text (an empty list item) still has a position.
+		if pos := n.Pos(); pos >= 0 && pos <= len(body) {
+			return lineAt(pos)
 		}
 		return bodyLine
 	}
@@ -321,7 +326,8 @@ func (p *fileParser) parseBody(body []byte, bodyLine int, rules Rules) {
 		order = idx
 	}
 	required := map[string]bool{SectionSummary: true, SectionDuties: true,
-		SectionSpecialisations: rules.RequireSpecialisations, SectionWorkplace: rules.RequireWorkplace}
+		SectionSpecialisations: rules.RequireSpecialisations, SectionWorkplace: rules.RequireWorkplace,
+		SectionSkills: rules.MinSkills > 0}
 	for _, name := range sectionOrder {
 		field := strings.ToLower(name)
 		s, ok := found[name]
@@ -363,6 +369,11 @@ func (p *fileParser) parseBody(body []byte, bodyLine int, rules Rules) {
 			if len(items) < min && (required[name] || len(items) > 0) {
 				p.addf(s.line, field, "%d items, at least %d required", len(items), min)
 			}
+		case SectionSkills:
+			c.Skills = p.skills(s, field, body, nodeLine)
+			if len(c.Skills) < rules.MinSkills {
+				p.addf(s.line, field, "%d skills, at least %d required", len(c.Skills), rules.MinSkills)
+			}
 		}
 	}
 }
@@ -376,6 +387,8 @@ func canonicalSection(name string) string {
 		return SectionDuties
 	case "specialisations", "specializations":
 		return SectionSpecialisations
+	case "skills":
+		return SectionSkills
 	case "workplace":
 		return SectionWorkplace
 	}
@@ -410,11 +423,25 @@ func (p *fileParser) paragraphs(s *section, field string, src []byte, nodeLine f
 // items reads a bullet list of "**Name**: description" entries.
 func (p *fileParser) items(s *section, field string, src []byte, nodeLine func(ast.Node) int) []career.Item {
 	var items []career.Item
+	p.listItems(s, field, "'- **Name**: description'", nodeLine, func(li ast.Node, line int) {
+		it, msg := parseItem(li, src)
+		if msg != "" {
+			p.addf(line, field, "%s", msg)
+			return
+		}
+		items = append(items, it)
+	})
+	return items
+}
+
+// listItems calls each for every item of the section's one bullet list,
+// after reporting any other block (form says what an item looks like).
+func (p *fileParser) listItems(s *section, field, form string, nodeLine func(ast.Node) int, each func(li ast.Node, line int)) {
 	lists := 0
 	for _, n := range s.nodes {
 		list, ok := n.(*ast.List)
 		if !ok || list.IsOrdered() {
-			p.addf(nodeLine(n), field, "only a bullet list of '- **Name**: description' items is allowed here, found %s", blockName(n))
+			p.addf(nodeLine(n), field, "only a bullet list of %s items is allowed here, found %s", form, blockName(n))
 			continue
 		}
 		lists++
@@ -422,16 +449,9 @@ func (p *fileParser) items(s *section, field string, src []byte, nodeLine func(a
 			p.addf(nodeLine(n), field, "a second list; keep all items in one list")
 		}
 		for li := list.FirstChild(); li != nil; li = li.NextSibling() {
-			line := nodeLine(li)
-			it, msg := parseItem(li, src)
-			if msg != "" {
-				p.addf(line, field, "%s", msg)
-				continue
-			}
-			items = append(items, it)
+			each(li, nodeLine(li))
 		}
 	}
-	return items
 }
 
 func parseItem(li ast.Node, src []byte) (career.Item, string) {

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -33,7 +34,14 @@ func TestParseValid(t *testing.T) {
 			{Name: "Review labels", Description: "Check a sample of other people's work for mistakes."},
 		},
 		Specialisations: []career.Item{{Name: "Medical annotation", Description: "Marks up X-ray and MRI scans for clinical models."}},
-		Workplace:       "Most labellers work remotely for annotation vendors, often part time.",
+		Skills: []career.Skill{
+			{Name: "Label Studio", Note: "Draws the boxes and tags the text.", InDemand: true},
+			{Name: "C++"},
+			{Name: "C#", HotTechnology: true, Optional: true},
+			{Name: "Sign language", Optional: true},
+			{Name: "Microsoft Excel", Note: "Tracks the batches done and the error rate."},
+		},
+		Workplace: "Most labellers work remotely for annotation vendors, often part time.",
 	}
 	if diff := cmp.Diff(want, doc.Career); diff != "" {
 		t.Errorf("career mismatch (-want +got):\n%s", diff)
@@ -131,6 +139,67 @@ func TestParseProblems(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// skillsFile is a valid file whose Skills section (starting at line 19,
+// its first item at line 21) is the given list.
+func skillsFile(list string) string {
+	return validFront + "\n## Summary\n\nWords.\n\n## Duties\n\n- **Do**: a thing.\n\n## Specialisations\n\n- **K**: k.\n\n## Skills\n\n" +
+		list + "\n## Workplace\n\nW.\n"
+}
+
+// TestSkillProblems checks each way a Skills entry can be wrong, with the
+// line of the entry and the field "skills".
+func TestSkillProblems(t *testing.T) {
+	tests := []struct {
+		name, list string
+		want       string
+	}{
+		{"UnknownFlag", "- **Python** (hot)\n", `21: skills: skill "Python": unknown flag "hot" (known: hot technology, in demand, optional)`},
+		{"FlagTwice", "- **Python** (in demand, In Demand)\n", `21: skills: skill "Python": flag "in demand" given twice`},
+		{"EmptyFlags", "- **Python** ()\n", `21: skills: skill "Python": empty parentheses`},
+		{"EmptyFlagBetweenCommas", "- **Python** (in demand,,optional)\n", `21: skills: skill "Python": an empty flag between commas`},
+		{"UnclosedFlags", "- **Python** (in demand: note\n", `21: skills: skill "Python": the flags have no closing parenthesis`},
+		{"Duplicate", "- **Python**\n- **SQL**\n- **python**: again\n", `23: skills: duplicate skill "python" (case-insensitive; first at line 21)`},
+		{"NotBold", "- **SQL**\n- Python\n", `22: skills: skills must read '- **Name** (flags): note' (flags and note optional), the name in bold`},
+		{"EmptyName", "- **SQL**\n- **<span></span>**: x\n", `22: skills: empty name`},
+		{"TextAfterName", "- **Python** scripting\n", `21: skills: skill "Python": skills must read`},
+		{"TextAfterFlags", "- **Python** (in demand) scripting\n", `found "scripting" after the name`},
+		{"ColonInsideBold", "- **Python:** writes scripts\n", `21: skills: skill "Python:": the colon goes after the bold name`},
+		{"ColonWithoutNote", "- **Python**:\n", `21: skills: skill "Python": a colon with no note`},
+		{"LongName", "- **" + strings.Repeat("n", 101) + "**\n", `21: skills: skill name of 101 characters, at most 100 allowed`},
+		{"LongNote", "- **Python**: " + strings.Repeat("é", 301) + "\n", `21: skills: skill "Python": note of 301 characters, at most 300 allowed`},
+		{"EmptyItem", "- **SQL**\n-\n", `22: skills: empty item`},
+		{"NestedList", "- **SQL**\n  - nested\n", `21: skills: a skill must be a single paragraph`},
+		{"Paragraph", "Python and SQL.\n", `21: skills: only a bullet list of '- **Name** (flags): note' items is allowed here, found paragraph`},
+		{"TwoLists", "- **SQL**\n\n1. **R**\n", `23: skills: only a bullet list`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, probs := Parse("f.md", []byte(skillsFile(tt.list)), Basic)
+			if !strings.Contains(probs.Error(), tt.want) {
+				t.Errorf("want a problem containing %q, got:\n%v", tt.want, probs)
+			}
+		})
+	}
+}
+
+func TestSkillsSectionPlace(t *testing.T) {
+	misplaced := validFront + "\n## Summary\n\nWords.\n\n## Skills\n\n- **SQL**\n\n## Duties\n\n- **Do**: a thing.\n\n## Specialisations\n\n- **K**: k.\n\n## Workplace\n\nW.\n"
+	_, probs := Parse("f.md", []byte(misplaced), Basic)
+	if !strings.Contains(probs.Error(), "f.md:15: duties: out of order (expected Summary, Duties, Specialisations, Skills, Workplace)") {
+		t.Errorf("misplaced Skills not reported:\n%v", probs)
+	}
+	twice := skillsFile("- **SQL**\n") + "\n## Skills\n\n- **R**\n"
+	_, probs = Parse("f.md", []byte(twice), Basic)
+	if !strings.Contains(probs.Error(), "f.md:27: skills: section given twice") {
+		t.Errorf("second Skills section not reported:\n%v", probs)
+	}
+	// The section is optional below MinSkills 1, and case-insensitive.
+	doc, probs := Parse("f.md", []byte(strings.Replace(skillsFile("- **SQL**\n"), "## Skills", "## skills", 1)), Basic)
+	if len(probs) > 0 || len(doc.Career.Skills) != 1 {
+		t.Errorf("lower-case heading: %v, %+v", probs, doc.Career.Skills)
 	}
 }
 
@@ -243,12 +312,57 @@ func TestFormatRoundTrip(t *testing.T) {
 			{Name: "Core task", Description: "- Operate or oversee operation of radiologic equipment."},
 			{Name: "1. Numbered", Description: "100% + ~5 | pipes > arrows!"},
 		},
-		JobZone: 3,
-		Source:  &career.Source{Dataset: "O*NET 30.1", License: "CC BY 4.0", Attribution: "U.S. DOL"},
+		Specialisations: []career.Item{{Name: "CT", Description: "Cross-sections."}},
+		Skills: []career.Skill{
+			{Name: "Python", Note: "Writes the scripts that clean and join the data.", HotTechnology: true, InDemand: true},
+			{Name: "SQL", Note: "Queries the warehouse."},
+			{Name: "Forklift"},
+			{Name: "Sign language", Optional: true},
+		},
+		Workplace: "Hospitals.",
+		JobZone:   3,
+		Source:    &career.Source{Dataset: "O*NET 30.1", License: "CC BY 4.0", Attribution: "U.S. DOL"},
 	}
 	data, err := Format(c)
 	if err != nil {
 		t.Fatal(err)
+	}
+	doc, probs := Parse("rt.md", data, Imported)
+	if len(probs) > 0 {
+		t.Fatalf("problems reading back:\n%v\n--- file:\n%s", probs, data)
+	}
+	if diff := cmp.Diff(c, doc.Career); diff != "" {
+		t.Errorf("round trip (-want +got):\n%s\n--- file:\n%s", diff, data)
+	}
+}
+
+// TestFormatSkillsRoundTrip checks that technology names keep their exact
+// spelling through the writer and the parser, with every flag combination.
+func TestFormatSkillsRoundTrip(t *testing.T) {
+	names := []string{"C++", "C#", "F#", ".NET", "Node.js", "R", "Go", "SAP ERP", "Microsoft Excel",
+		"*nix", "-rf", "1. Numbered", "Bash (Unix shell)", "A&B", "a_b_c", "[brackets]", "<html>", "back\\slash",
+		"100%", "#hashtag", "~tilde~", "pipe|s", "`tick`", "!important", "key: value", "x**y", "Objective-C", "ASP.NET Core",
+		"T-SQL", "+plus", "Ünïcödé", "(parenthesised)", "a\\", "C++/CLI"}
+	c := &career.Career{
+		ID: "x", Title: "X", Category: "C", Summary: "Words.",
+		Source: &career.Source{Dataset: "D", License: "L", Attribution: "A"},
+	}
+	for i, n := range names {
+		sk := career.Skill{Name: n, HotTechnology: i&1 != 0, InDemand: i&2 != 0, Optional: i&4 != 0}
+		if i%3 == 0 {
+			sk.Note = "Used for " + n + " work: (" + names[len(names)-1-i] + ") **not bold** - 2. _x_"
+		}
+		c.Skills = append(c.Skills, sk)
+	}
+	data, err := Format(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(data), "\n## Skills\n\n- **C++**: Used for C++ work: (C++/CLI)") {
+		t.Errorf("unexpected layout:\n%s", data)
+	}
+	if !strings.Contains(string(data), "\n- **C\\#** (hot technology)\n- **F\\#** (in demand)\n") {
+		t.Errorf("flags not written in place:\n%s", data)
 	}
 	doc, probs := Parse("rt.md", data, Imported)
 	if len(probs) > 0 {
@@ -283,6 +397,8 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Add([]byte(validFront + validBody))
 	f.Add([]byte("---\n---\n"))
+	f.Add([]byte(skillsFile("- **C++** (hot technology, in demand): Builds the engine.\n- **C#**\n- **.NET** (OPTIONAL)\n- **Node.js**: A *note* with `code`.\n")))
+	f.Add([]byte(skillsFile("- **Python** (hot)\n- **python**\n- **R**:\n- **x** (in demand\n")))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		doc, probs := Parse("fuzz.md", data, Basic)
 		if doc == nil || doc.Career == nil {
@@ -306,6 +422,37 @@ func FuzzParse(f *testing.F) {
 			if !cmp.Equal(doc.Career, again.Career) {
 				t.Fatalf("round trip changed the career:\n%s", cmp.Diff(doc.Career, again.Career))
 			}
+		}
+	})
+}
+
+// FuzzFormatSkill checks that any skill the parser would accept is written
+// so that it reads back unchanged: the writer's escaping against goldmark.
+func FuzzFormatSkill(f *testing.F) {
+	for _, n := range []string{"C++", "C#", ".NET", "Node.js", "R", "*nix", "1. x", "a\\", "<b>", "x**y"} {
+		f.Add(n, "", uint8(0))
+		f.Add(n, "A note: with *stars* and [links](x) & `ticks`.", uint8(7))
+	}
+	f.Fuzz(func(t *testing.T, name, note string, flags uint8) {
+		sk := career.Skill{Name: collapse(name), Note: collapse(note),
+			HotTechnology: flags&1 != 0, InDemand: flags&2 != 0, Optional: flags&4 != 0}
+		if !utf8.ValidString(name) || !utf8.ValidString(note) || sk.Name == "" || strings.HasSuffix(sk.Name, ":") ||
+			utf8.RuneCountInString(sk.Name) > MaxSkillName || utf8.RuneCountInString(sk.Note) > MaxSkillNote ||
+			strings.ContainsAny(name+note, "\x00\ufffd") {
+			t.Skip("not a skill the format accepts")
+		}
+		c := &career.Career{ID: "x", Title: "X", Category: "C", Summary: "Words.", Skills: []career.Skill{sk},
+			Source: &career.Source{Dataset: "D", License: "L", Attribution: "A"}}
+		data, err := Format(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, probs := Parse("f.md", data, Imported)
+		if len(probs) > 0 {
+			t.Fatalf("problems reading back %q:\n%v\n--- file:\n%s", sk.Name, probs, data)
+		}
+		if diff := cmp.Diff(c.Skills, doc.Career.Skills); diff != "" {
+			t.Fatalf("round trip (-want +got):\n%s\n--- file:\n%s", diff, data)
 		}
 	})
 }

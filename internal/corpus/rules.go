@@ -5,15 +5,18 @@ package corpus
 // dataset (those with a source block) follow Imported, because a dataset
 // has no specialisations or workplace text to offer.
 type Rules struct {
-	Name                   string
-	MinSummaryWords        int
-	MaxSummaryWords        int // 0 means no maximum
-	MinDuties              int
-	MinSpecialisations     int
-	MinWorkplaceWords      int
-	MaxWorkplaceWords      int // 0 means no maximum
-	MinAliases             int
-	MinRelated             int
+	Name               string
+	MinSummaryWords    int
+	MaxSummaryWords    int // 0 means no maximum
+	MinDuties          int
+	MinSpecialisations int
+	MinWorkplaceWords  int
+	MaxWorkplaceWords  int // 0 means no maximum
+	MinAliases         int
+	MinRelated         int
+	// MinSkills is the least number of entries in '## Skills'; above 0 the
+	// section is required.
+	MinSkills              int
 	RequireWorkplace       bool
 	RequireSpecialisations bool
 }
@@ -29,6 +32,7 @@ var Editorial = Rules{
 	MaxWorkplaceWords:      200,
 	MinAliases:             1,
 	MinRelated:             3,
+	MinSkills:              0, // raised to 5 once every hand-written career lists its skills
 	RequireWorkplace:       true,
 	RequireSpecialisations: true,
 }
