@@ -178,7 +178,7 @@ func NewMapping(scoring string) (mapping.IndexMapping, error) {
 	skn := mapping.NewKeywordFieldMapping()
 	skn.Analyzer = keyword.Name
 	skn.Store = false
-	skn.DocValues = true // the skills facet
+	skn.DocValues = false // the skills facet is counted in memory
 	skn.IncludeTermVectors = true
 	skn.IncludeInAll = false
 	dm.AddFieldMappingsAt(FieldSkillNames, skn)

@@ -163,6 +163,8 @@ type Index struct {
 	// words of titles and aliases as written (lower case).
 	openings   map[string]int
 	titleWords map[string]bool
+	// titleStems holds the terms of those words.
+	titleStems map[string]bool
 	// related maps person words the corpus lacks to related phrases it
 	// has (see BuildOptions.Related).
 	related career.RelatedWords
@@ -268,7 +270,7 @@ func openGeneration(root, gen string, opts Options) (*Index, error) {
 		}
 	}
 	if raw, err := idx.GetInternal([]byte(skillsKey)); err == nil && raw != nil {
-		if ix.skills, err = loadSkills(raw); err != nil {
+		if ix.skills, err = ix.loadSkills(raw); err != nil {
 			idx.Close()
 			return nil, fmt.Errorf("index: reading skills of %s: %w", dir, err)
 		}
@@ -277,6 +279,12 @@ func openGeneration(root, gen string, opts Options) (*Index, error) {
 	for _, t := range sug.titles {
 		for _, w := range words(t) {
 			ix.titleWords[w] = true
+		}
+	}
+	ix.titleStems = make(map[string]bool, len(ix.titleWords))
+	for w := range ix.titleWords {
+		for _, t := range ix.analyze(w) {
+			ix.titleStems[t] = true
 		}
 	}
 	ix.categories = make(map[string]bool, len(ix.meta.Categories))

@@ -86,6 +86,7 @@ type ranker struct {
 	skill      float64
 	names      map[string]bool
 	wholeName  bool
+	skillWhole bool
 	skillHeld  map[uint64]uint64
 	skillExact map[uint64]bool
 }
@@ -225,6 +226,7 @@ type windowSignals struct {
 	// skilled: some hit lists a skill that holds every query word, so
 	// the query names a skill and duties that repeat it say little.
 	skilled  bool
+	titled   bool
 	feedback map[string]float64
 	// feedbackWords holds each feedback word as its duty writes it.
 	feedbackWords map[string]string
@@ -256,6 +258,9 @@ func (r *ranker) rerank(hits search.DocumentMatchCollection, sig *windowSignals)
 	if !sig.decided {
 		sig.gated, sig.decided = best.title >= r.gate, true
 		sig.skilled = !sig.gated && bestCover >= 1-1e-9
+		// Some title is the query itself ("Traders" for "Trader"): the
+		// query names a job, whatever tool shares its name.
+		sig.titled = best.title >= 1-1e-9
 	}
 	iw, tw := r.item, r.title
 	switch {
@@ -266,6 +271,13 @@ func (r *ranker) rerank(hits search.DocumentMatchCollection, sig *windowSignals)
 	case sig.skilled:
 		iw = 0 // names a skill: a duty that mentions it is a passing mention
 	}
+	// Skill similarity counts (squared, as item coverage) when the query
+	// names a skill; a skill named inside a longer query counts unless
+	// the query reads as a job title or a task.
+	sw := r.skill
+	if !r.skillWhole && (sig.gated || r.task) || sig.titled {
+		sw = 0
+	}
 	if r.task {
 		r.bestDuty = make(map[string]int, len(hits))
 		for i, h := range hits {
@@ -273,7 +285,7 @@ func (r *ranker) rerank(hits search.DocumentMatchCollection, sig *windowSignals)
 		}
 	}
 	for i, h := range hits {
-		h.Score *= (1 + tw*sims[i].title + iw*sims[i].item) * (1 + r.skill*sims[i].skill)
+		h.Score *= (1 + tw*sims[i].title + iw*sims[i].item) * (1 + sw*sims[i].skill*sims[i].skill)
 		if g.noDuties[h.ID] && r.noDuties > 0 {
 			h.Score *= r.noDuties
 		}
@@ -605,3 +617,4 @@ func (ix *Index) readsAsTask(text string) bool {
 	ws := words(text)
 	return len(ws) > 1 && ix.openings[ws[0]] >= ix.opts.TaskMinOpenings && !ix.titleWords[ws[0]]
 }
+

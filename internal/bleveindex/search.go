@@ -70,7 +70,7 @@ func (ix *Index) Search(ctx context.Context, q career.Query) (*career.Result, er
 	// A strict query that finds nothing is relaxed step by step, and the
 	// answer says which step found something.
 	relaxed := ""
-	sq := ix.splitSkills(plain)
+	sq := ix.splitSkills(ctx, plain)
 	for level := 0; ; level++ {
 		res, err := ix.search(ctx, q, skills, sq, ix.expertQuery(parsed, sq, level), via)
 		if err != nil {
@@ -165,7 +165,7 @@ func (ix *Index) search(ctx context.Context, q career.Query, skills []string, sq
 			for _, n := range sq.names {
 				rk.names[n] = true
 			}
-			rk.wholeName = sq.wholeName
+			rk.wholeName, rk.skillWhole = sq.wholeName, sq.whole
 			ix.aliasRelated(rk, ix.relatedTerms(text))
 			ix.aliasForms(rk)
 		}
@@ -196,17 +196,18 @@ func (ix *Index) search(ctx context.Context, q career.Query, skills []string, sq
 	if len(q.Categories) == 0 && (asked || len(skills) > 0) {
 		req.AddFacet(facetName, facets)
 	}
-	if ix.skills != nil && len(ix.skills.names) > 0 {
-		// The skills facet counts what the page's careers list, after
-		// every filter: ticking a skill narrows to what it counts.
-		req.AddFacet(skillFacetName, bleve.NewFacetRequest(FieldSkillNames, SkillFacetSize))
-	}
+
 	res, err := ix.idx.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, translate(err)
 	}
 	var unfilteredFacets *search.FacetResult
 	var sig *windowSignals
+	// The skills facet counts the skills of the first RerankWindow hits
+	// after every filter, in memory: Bleve's terms facet over every match
+	// read each match's skills and cost O*NET searches 20 times their
+	// time (docs/RELEVANCE.md, "Skills").
+	var facetIDs []string
 	if rerank {
 		if len(q.Categories) > 0 {
 			// The window signals come from the unfiltered window, which
@@ -226,6 +227,7 @@ func (ix *Index) search(ctx context.Context, q career.Query, skills []string, sq
 		if sig, err = ix.rescore(ctx, rk, res.Hits, sig); err != nil {
 			return nil, err
 		}
+		facetIDs = hitIDs(res.Hits)
 		end := min(from+q.Size, len(res.Hits))
 		res.Hits = res.Hits[min(from, end):end]
 	}
@@ -245,7 +247,12 @@ func (ix *Index) search(ctx context.Context, q career.Query, skills []string, sq
 		}
 	}
 	counts = markSelected(counts, q.Categories)
-	skillCounts := ix.skillFacet(res.Facets[skillFacetName], skills)
+	if facetIDs == nil && ix.skills != nil && len(ix.skills.names) > 0 {
+		if facetIDs, err = ix.firstIDs(ctx, main, asked); err != nil {
+			return nil, err
+		}
+	}
+	skillCounts := ix.skillFacet(facetIDs, skills)
 
 	out := &career.Result{
 		Query:  q.Text,
@@ -270,6 +277,32 @@ func (ix *Index) search(ctx context.Context, q career.Query, skills []string, sq
 		out.Hits = append(out.Hits, hit)
 	}
 	return out, nil
+}
+
+// hitIDs returns the ids of hits.
+func hitIDs(hits search.DocumentMatchCollection) []string {
+	out := make([]string, len(hits))
+	for i, h := range hits {
+		out[i] = h.ID
+	}
+	return out
+}
+
+// firstIDs returns the ids of the first RerankWindow matches of q, by
+// score (or by id when nothing was asked), for the skills facet of a
+// search whose page was not re-scored.
+func (ix *Index) firstIDs(ctx context.Context, q query.Query, asked bool) ([]string, error) {
+	req := bleve.NewSearchRequestOptions(q, max(ix.opts.RerankWindow, 1), 0, false)
+	if asked {
+		req.SortBy([]string{"-_score", "_id"})
+	} else {
+		req.SortBy([]string{"_id"})
+	}
+	res, err := ix.idx.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, translate(err)
+	}
+	return hitIDs(res.Hits), nil
 }
 
 // rescore re-scores a window: title similarity and item coverage, then,
@@ -318,7 +351,7 @@ func (ix *Index) textQuery(sq skillQuery) query.Query {
 	}
 	text := sq.text
 	terms := ix.analyze(text)
-	skill := ix.skillClause(sq, terms)
+	skill := ix.skillClause(sq)
 	if len(terms) == 0 {
 		if skill != nil {
 			return skill

@@ -1,7 +1,10 @@
 package bleveindex
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
+	"os"
 	"html"
 	"math"
 	"math/bits"
@@ -43,7 +46,6 @@ const (
 	SkillTermsAnalyzerName = "careers_skill_terms"
 	skillTokenizerName     = "careers_skill_tokenizer"
 	skillsKey              = "careers_skills"
-	skillFacetName         = "skills"
 	// SkillFacetSize is how many skills the skills facet lists.
 	SkillFacetSize = 20
 	// maxSkillHighlights bounds the matched skills a hit shows.
@@ -206,10 +208,15 @@ type skillQuery struct {
 	// tech are the technology words ("c++", "r"), searched only in
 	// FieldSkillTerms: the English analyzer would make "c++" "c".
 	tech []string
+	// terms are the English terms of text sought among the skills.
+	terms []string
 	// names are the runs of the query that are a whole skill name of the
 	// index, normalised; wholeName says the whole query is one.
 	names     []string
 	wholeName bool
+	// whole says the query as a whole names a skill (see splitSkills):
+	// its skill similarity then counts whatever the query reads as.
+	whole bool
 }
 
 // empty reports whether nothing is left to search for.
@@ -217,15 +224,28 @@ func (sq skillQuery) empty() bool {
 	return sq.text == "" && len(sq.tech) == 0 && len(sq.names) == 0
 }
 
-// splitSkills finds the skill side of a plain query. A technology word
-// (isTechWord) goes to the skill fields only; so does a one-letter word
-// typed in capitals ("R", "C") that some skill name holds, and a query
-// that is as a whole a skill name of one or two letters ("Go", "r"):
-// such words in the English fields would match every "go to meetings".
-// Runs of words that are whole skill names are kept for the exact match.
-func (ix *Index) splitSkills(plain string) skillQuery {
+// splitSkills finds the skill side of a plain query.
+//
+// Technology words (isTechWord) go to the skill terms only; so does a
+// one-letter word typed in capitals ("R", "C") that some skill name holds,
+// and a query that is as a whole a skill name of one or two letters
+// ("Go", "r"): in the English fields such words would match every "go to
+// meetings" and the letter C.
+//
+// The query's English words are sought among the skills only when the
+// query names a skill: it is, stems aside, a whole skill name
+// ("forklift", "Microsoft Excel"), or one skill name holds all its words
+// and they are not all words of job titles ("AutoCAD", "Excel"; not
+// "Nurse"). Otherwise only its runs that are, stems aside, whole skill
+// names are, if they have two words or more or are no title word
+// ("Python" in "data analysis Python"; one word only if fewer careers
+// write it than list it as a skill: not "monitor"). A query that merely shares a
+// common word with a tool ("Truck Driver") leaves the skills alone:
+// hundreds of careers list tools named with common words.
+func (ix *Index) splitSkills(ctx context.Context, plain string) skillQuery {
 	fields := strings.Fields(plain)
-	if len(fields) == 0 || ix.skills == nil || len(ix.skills.names) == 0 {
+	si := ix.skills
+	if len(fields) == 0 || si == nil || len(si.names) == 0 || ix.opts.SkillBoost <= 0 {
 		return skillQuery{text: plain}
 	}
 	var sq skillQuery
@@ -235,15 +255,16 @@ func (ix *Index) splitSkills(plain string) skillQuery {
 	}
 	whole := normalizeSkill(strings.Join(typed, " "))
 	keep := make([]string, 0, len(fields))
+	keptTyped := make([]string, 0, len(fields))
 	for i, f := range fields {
 		w := typed[i]
 		tech := isTechWord(w)
-		if !tech && ix.skills.terms[w] {
+		if !tech && si.terms[w] {
 			short := utf8.RuneCountInString(w)
 			switch {
-			case short == 1 && strings.ToUpper(f) == f && unicode.IsLetter([]rune(w)[0]):
+			case short == 1 && strings.ToUpper(f) == f && si.names[w] != nil:
 				tech = true
-			case len(fields) == 1 && short <= 2 && ix.skills.names[whole] != nil:
+			case len(fields) == 1 && short <= 2 && si.names[whole] != nil:
 				tech = true
 			}
 		}
@@ -252,31 +273,79 @@ func (ix *Index) splitSkills(plain string) skillQuery {
 			continue
 		}
 		keep = append(keep, f)
+		keptTyped = append(keptTyped, w)
 	}
 	sq.text = strings.Join(keep, " ")
-	for i := 0; i < len(typed); i++ {
-		for j := min(len(typed), i+maxSkillNameWords); j > i; j-- {
-			run := normalizeSkill(strings.Join(typed[i:j], " "))
-			if run != "" && ix.skills.names[run] != nil {
-				sq.names = append(sq.names, run)
-				sq.wholeName = i == 0 && j == len(typed)
+	if si.names[whole] != nil {
+		sq.names, sq.wholeName = []string{whole}, true
+	}
+	terms := ix.analyze(sq.text)
+	allTitleWords := len(terms) > 0
+	for _, t := range terms {
+		if !ix.titleStems[t] {
+			allTitleWords = false
+		}
+	}
+	switch {
+	case len(terms) == 0:
+		sq.whole = len(sq.tech) > 0
+	case sq.wholeName || si.stemKeys[strings.Join(terms, " ")]:
+		sq.whole, sq.terms = true, terms
+	case ix.readsAsTask(sq.text):
+		// A task ("Operate cranes or hoists") is answered by duties; the
+		// tools it names are no skill query.
+	case si.holdsAll(terms) && !allTitleWords:
+		sq.whole, sq.terms = true, terms
+	default:
+		// Runs of the words left that are whole skill names.
+		for i := 0; i < len(keptTyped); i++ {
+			for j := min(len(keptTyped), i+maxSkillNameWords); j > i; j-- {
+				run := strings.Join(keptTyped[i:j], " ")
+				rt := ix.analyze(run)
+				if len(rt) == 0 || !si.stemKeys[strings.Join(rt, " ")] {
+					continue
+				}
+				if j-i == 1 && (len(rt) != 1 || ix.titleStems[rt[0]] || !ix.rarerInText(ctx, rt[0], si)) {
+					continue
+				}
+				sq.terms = append(sq.terms, rt...)
+				if n := normalizeSkill(run); si.names[n] != nil {
+					sq.names = append(sq.names, n)
+				}
 				i = j - 1
 				break
 			}
 		}
 	}
+	if os.Getenv("XDEBUG") != "" && (len(sq.terms) > 0 || len(sq.tech) > 0) {
+		fmt.Fprintf(os.Stderr, "SKILL %q whole=%v terms=%v tech=%v names=%v\n", plain, sq.whole, sq.terms, sq.tech, sq.names)
+	}
 	return sq
 }
 
+// rarerInText reports whether fewer careers hold term in their text than
+// list a skill whose name is that term alone: such a word ("python") is
+// a skill's name first, unlike "monitor" or "analyze".
+func (ix *Index) rarerInText(ctx context.Context, term string, si *skillIndex) bool {
+	listed := 0
+	for _, id := range si.postings[term] {
+		if n := si.list[id]; len(ix.analyze(n.Norm)) == 1 {
+			listed = max(listed, n.Careers)
+		}
+	}
+	if listed == 0 {
+		return false
+	}
+	dfs, _, err := ix.docFreqs(ctx, []string{term})
+	return err == nil && dfs[term] < uint64(listed)
+}
+
 // skillClause is the part of the core query that looks at skills: the
-// query's English terms in FieldSkills, its technology words in
+// query's skill terms in FieldSkills, its technology words in
 // FieldSkillTerms and its skill names in FieldSkillNames, as one clause
 // of the core disjunction, so that it counts as one more matched clause
 // however many words it holds.
-func (ix *Index) skillClause(sq skillQuery, terms []string) query.Query {
-	if ix.opts.SkillBoost <= 0 || ix.skills == nil || len(ix.skills.names) == 0 {
-		return nil
-	}
+func (ix *Index) skillClause(sq skillQuery) query.Query {
 	var qs []query.Query
 	add := func(term, field string, boost float64) {
 		tq := bleve.NewTermQuery(term)
@@ -284,7 +353,7 @@ func (ix *Index) skillClause(sq skillQuery, terms []string) query.Query {
 		tq.SetBoost(boost)
 		qs = append(qs, tq)
 	}
-	for _, t := range terms {
+	for _, t := range sq.terms {
 		add(t, career.FieldSkills, ix.opts.SkillBoost)
 	}
 	for _, t := range sq.tech {
@@ -340,36 +409,41 @@ func skillFlagWeight(flags int) float64 {
 	return skillWeightPlain
 }
 
-// skillShape is what the ranker knows of one listed skill: its number of
-// words and its flags.
+// skillShape is what the ranker and the facet know of one listed skill:
+// which name it is (an index into skillIndex.list), its number of words
+// and its flags.
 type skillShape struct {
+	name  int
 	size  int
 	flags int
 }
 
-// skillName is one distinct skill of the index: as most careers write it,
-// and how many list it.
+// skillName is one distinct skill of the index: its normalised name, the
+// name as most careers write it, and how many careers list it.
 type skillName struct {
+	Norm    string `json:"k"`
 	Name    string `json:"n"`
 	Careers int    `json:"c"`
 }
 
 // skillsTable is stored as skillsKey: every skill name, and each career's
-// skill shapes as "size flags size flags ...".
+// skills as "name size flags name size flags ...".
 type skillsTable struct {
-	Names   map[string]*skillName `json:"names"`
-	Careers map[string]string     `json:"careers,omitempty"`
+	Names   []*skillName      `json:"names"`
+	Careers map[string]string `json:"careers,omitempty"`
 }
 
 func skillsData(careers []*career.Career) ([]byte, error) {
-	t := skillsTable{Names: map[string]*skillName{}, Careers: map[string]string{}}
+	var t skillsTable
+	t.Careers = map[string]string{}
+	byNorm := map[string]int{}
 	spellings := map[string]map[string]int{}
 	for _, c := range careers {
 		if len(c.Skills) == 0 {
 			continue
 		}
 		seen := map[string]bool{}
-		shape := make([]string, 0, 2*len(c.Skills))
+		shape := make([]string, 0, 3*len(c.Skills))
 		for _, s := range c.Skills {
 			norm := normalizeSkill(s.Name)
 			flags := 0
@@ -382,63 +456,128 @@ func skillsData(careers []*career.Career) ([]byte, error) {
 			if s.Optional {
 				flags |= skillOptional
 			}
-			shape = append(shape, strconv.Itoa(max(1, len(skillTerms(s.Name)))), strconv.Itoa(flags))
-			if norm == "" || seen[norm] {
+			id, ok := byNorm[norm]
+			if !ok {
+				id = len(t.Names)
+				byNorm[norm] = id
+				t.Names = append(t.Names, &skillName{Norm: norm})
+				spellings[norm] = map[string]int{}
+			}
+			shape = append(shape, strconv.Itoa(id), strconv.Itoa(max(1, len(skillTerms(s.Name)))), strconv.Itoa(flags))
+			if seen[norm] {
 				continue
 			}
 			seen[norm] = true
-			if spellings[norm] == nil {
-				spellings[norm] = map[string]int{}
-				t.Names[norm] = &skillName{}
-			}
 			spellings[norm][strings.Join(strings.Fields(s.Name), " ")]++
-			t.Names[norm].Careers++
+			t.Names[id].Careers++
 		}
 		t.Careers[c.ID] = strings.Join(shape, " ")
 	}
-	for norm, sp := range spellings {
-		best, n := "", -1
-		for s, k := range sp {
-			if k > n || k == n && s < best {
-				best, n = s, k
+	for _, n := range t.Names {
+		best, k := "", -1
+		for s, c := range spellings[n.Norm] {
+			if c > k || c == k && s < best {
+				best, k = s, c
 			}
 		}
-		t.Names[norm].Name = best
+		n.Name = best
 	}
 	return json.Marshal(t)
 }
 
 // skillIndex is the skills table in memory.
 type skillIndex struct {
+	list  []*skillName
 	names map[string]*skillName
 	// terms holds every word of a skill name (skillTerms).
-	terms  map[string]bool
-	shapes map[string][]skillShape
+	terms map[string]bool
+	// stemKeys holds each name as the English analyzer sees it, its
+	// terms joined by spaces ("forklift" for "Forklifts"); postings
+	// lists, for each such term, the names that hold it.
+	stemKeys map[string]bool
+	postings map[string][]int
+	shapes   map[string][]skillShape
 }
 
-func loadSkills(raw []byte) (*skillIndex, error) {
+func (ix *Index) loadSkills(raw []byte) (*skillIndex, error) {
 	var t skillsTable
 	if err := json.Unmarshal(raw, &t); err != nil {
 		return nil, err
 	}
-	si := &skillIndex{names: t.Names, terms: map[string]bool{}, shapes: make(map[string][]skillShape, len(t.Careers))}
-	if si.names == nil {
-		si.names = map[string]*skillName{}
-	}
-	for norm := range si.names {
-		for _, w := range skillTerms(norm) {
+	si := &skillIndex{list: t.Names, names: make(map[string]*skillName, len(t.Names)), terms: map[string]bool{},
+		stemKeys: make(map[string]bool, len(t.Names)), postings: map[string][]int{}, shapes: make(map[string][]skillShape, len(t.Careers))}
+	for id, n := range t.Names {
+		si.names[n.Norm] = n
+		for _, w := range skillTerms(n.Norm) {
 			si.terms[w] = true
+		}
+		terms := ix.analyze(n.Norm)
+		si.stemKeys[strings.Join(terms, " ")] = true
+		for _, term := range terms {
+			si.postings[term] = append(si.postings[term], id)
 		}
 	}
 	for id, s := range t.Careers {
 		ns := lensOf(s)
-		shapes := make([]skillShape, len(ns)/2)
+		shapes := make([]skillShape, len(ns)/3)
 		for i := range shapes {
-			shapes[i] = skillShape{size: ns[2*i], flags: ns[2*i+1]}
+			shapes[i] = skillShape{name: ns[3*i], size: ns[3*i+1], flags: ns[3*i+2]}
+			if shapes[i].name < 0 || shapes[i].name >= len(si.list) {
+				return nil, fmt.Errorf("career %s: skill %d of %d names", id, shapes[i].name, len(si.list))
+			}
 		}
 		si.shapes[id] = shapes
 	}
 	return si, nil
+}
+
+// holdsAll reports whether one skill name holds every one of terms.
+func (si *skillIndex) holdsAll(terms []string) bool {
+	if len(terms) == 0 {
+		return false
+	}
+	common := si.postings[terms[0]]
+	for _, t := range terms[1:] {
+		if len(common) == 0 {
+			return false
+		}
+		next := si.postings[t]
+		var both []int
+		for i, j := 0, 0; i < len(common) && j < len(next); {
+			switch {
+			case common[i] == next[j]:
+				both = append(both, common[i])
+				i++
+				j++
+			case common[i] < next[j]:
+				i++
+			default:
+				j++
+			}
+		}
+		common = both
+	}
+	return len(common) > 0
+}
+
+// facet counts the skills the careers ids list and returns the n most
+// listed, by count then name.
+func (si *skillIndex) facet(ids []string, n int) []career.FacetValue {
+	counts := map[int]int{}
+	for _, id := range ids {
+		for _, sh := range si.shapes[id] {
+			counts[sh.name]++
+		}
+	}
+	out := make([]career.FacetValue, 0, len(counts))
+	for name, c := range counts {
+		out = append(out, career.FacetValue{Value: si.list[name].Name, Count: c})
+	}
+	sortFacets(out)
+	if len(out) > n {
+		out = out[:n]
+	}
+	return out
 }
 
 // skillSimilarity is how well one hit's listed skills answer the query:
@@ -581,29 +720,24 @@ func skillHighlights(locs search.FieldTermLocationMap, texts []string) []string 
 	return out
 }
 
-// skillFacet turns the facet of FieldSkillNames into values named as the
-// careers write them, marking the selected skills and adding those that
-// have no count so the user can untick them.
-func (ix *Index) skillFacet(fr *search.FacetResult, selected []string) []career.FacetValue {
-	out := []career.FacetValue{}
-	seen := map[string]bool{}
-	if fr != nil && fr.Terms != nil {
-		for _, t := range fr.Terms.Terms() {
-			out = append(out, career.FacetValue{Value: ix.skillDisplay(t.Term), Count: t.Count})
-			seen[t.Term] = true
-		}
+// skillFacet counts the skills the careers ids list (the first hits, see
+// search), marking the selected skills and adding those without a count
+// so the user can untick them.
+func (ix *Index) skillFacet(ids []string, selected []string) []career.FacetValue {
+	if ix.skills == nil {
+		return []career.FacetValue{}
 	}
-	sortFacets(out)
+	out := ix.skills.facet(ids, SkillFacetSize)
 	for _, s := range selected {
-		if !seen[s] {
-			out = append(out, career.FacetValue{Value: ix.skillDisplay(s), Count: 0})
-		}
-	}
-	for i := range out {
-		for _, s := range selected {
+		found := false
+		for i := range out {
 			if normalizeSkill(out[i].Value) == s {
 				out[i].Selected = true
+				found = true
 			}
+		}
+		if !found {
+			out = append(out, career.FacetValue{Value: ix.skillDisplay(s), Selected: true})
 		}
 	}
 	return out

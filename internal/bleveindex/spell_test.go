@@ -170,7 +170,7 @@ func searchAsTyped(t *testing.T, ix *Index, q career.Query) *career.Result {
 		t.Fatal(err)
 	}
 	plain := strings.TrimSpace(parsed.Plain())
-	sq := ix.splitSkills(plain)
+	sq := ix.splitSkills(context.Background(), plain)
 	res, err := ix.search(context.Background(), q, nil, sq, ix.expertQuery(parsed, sq, 0), map[string]string{})
 	if err != nil {
 		t.Fatal(err)
