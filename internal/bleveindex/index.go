@@ -163,7 +163,7 @@ type Index struct {
 	// words of titles and aliases as written (lower case).
 	openings   map[string]int
 	titleWords map[string]bool
-	// titleStems holds the terms of those words.
+	// titleStems holds the terms of the titles (not the aliases).
 	titleStems map[string]bool
 	// related maps person words the corpus lacks to related phrases it
 	// has (see BuildOptions.Related).
@@ -281,10 +281,10 @@ func openGeneration(root, gen string, opts Options) (*Index, error) {
 			ix.titleWords[w] = true
 		}
 	}
-	ix.titleStems = make(map[string]bool, len(ix.titleWords))
-	for w := range ix.titleWords {
-		for _, t := range ix.analyze(w) {
-			ix.titleStems[t] = true
+	ix.titleStems = map[string]bool{}
+	for _, t := range ix.titleOf {
+		for _, term := range ix.analyze(t) {
+			ix.titleStems[term] = true
 		}
 	}
 	ix.categories = make(map[string]bool, len(ix.meta.Categories))
