@@ -617,4 +617,3 @@ func (ix *Index) readsAsTask(text string) bool {
 	ws := words(text)
 	return len(ws) > 1 && ix.openings[ws[0]] >= ix.opts.TaskMinOpenings && !ix.titleWords[ws[0]]
 }
-
