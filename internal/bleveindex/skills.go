@@ -561,23 +561,39 @@ func (si *skillIndex) holdsAll(terms []string) bool {
 }
 
 // facet counts the skills the careers ids list and returns the n most
-// listed, by count then name.
+// listed, by count then name. It keeps the best n as it goes rather than
+// sorting every skill: a window of O*NET careers lists thousands.
 func (si *skillIndex) facet(ids []string, n int) []career.FacetValue {
-	counts := map[int]int{}
+	counts := make(map[int]int, 256)
 	for _, id := range ids {
 		for _, sh := range si.shapes[id] {
 			counts[sh.name]++
 		}
 	}
-	out := make([]career.FacetValue, 0, len(counts))
+	better := func(a, b career.FacetValue) bool {
+		if a.Count != b.Count {
+			return a.Count > b.Count
+		}
+		return a.Value < b.Value
+	}
+	top := make([]career.FacetValue, 0, n+1)
 	for name, c := range counts {
-		out = append(out, career.FacetValue{Value: si.list[name].Name, Count: c})
+		if len(top) == n && c < top[n-1].Count {
+			continue
+		}
+		v := career.FacetValue{Value: si.list[name].Name, Count: c}
+		if len(top) == n && !better(v, top[n-1]) {
+			continue
+		}
+		i := sort.Search(len(top), func(i int) bool { return better(v, top[i]) })
+		top = append(top, career.FacetValue{})
+		copy(top[i+1:], top[i:])
+		top[i] = v
+		if len(top) > n {
+			top = top[:n]
+		}
 	}
-	sortFacets(out)
-	if len(out) > n {
-		out = out[:n]
-	}
-	return out
+	return top
 }
 
 // skillSimilarity is how well one hit's listed skills answer the query:
