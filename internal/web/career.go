@@ -24,6 +24,7 @@ type careerData struct {
 	Summary         []template.HTML
 	Duties          []itemView
 	Specialisations []itemView
+	Skills          []skillView
 	Workplace       []template.HTML
 	Related         []relatedView
 	// BackURL returns to the search the user came from.
@@ -36,6 +37,16 @@ type careerData struct {
 type itemView struct {
 	Name        template.HTML
 	Description template.HTML
+}
+
+// skillView is one listed skill: its name (the query's words marked), its
+// note, the marks of O*NET's flags, and the search for careers that list it.
+type skillView struct {
+	Name     template.HTML
+	Note     template.HTML
+	Marks    []string
+	Optional bool
+	URL      string
 }
 
 type relatedView struct {
@@ -71,6 +82,19 @@ func (h *handler) handleCareer(c echo.Context) error {
 	}
 	data.Duties = items(t, cr.Duties)
 	data.Specialisations = items(t, cr.Specialisations)
+	for _, sk := range cr.Skills {
+		v := skillView{Name: t.mark(sk.Name), Note: t.mark(sk.Note), Optional: sk.Optional, URL: searchURL{Skills: []string{sk.Name}}.String()}
+		if sk.InDemand {
+			v.Marks = append(v.Marks, "in demand")
+		}
+		if sk.HotTechnology {
+			v.Marks = append(v.Marks, "hot technology")
+		}
+		if sk.Optional {
+			v.Marks = append(v.Marks, "optional")
+		}
+		data.Skills = append(data.Skills, v)
+	}
 	data.Related = h.related(ctx, cr)
 	return h.render(c, http.StatusOK, "career", data)
 }
