@@ -31,20 +31,20 @@ type searchData struct {
 	layoutData
 	// Heading and Meta sum the result up; static/app.js words them the
 	// same way.
-	Heading    string
-	Meta       string
-	Total      uint64
-	From, To   int
-	Took       string
-	Hits       []hitView
-	Facets     []facetView
+	Heading  string
+	Meta     string
+	Total    uint64
+	From, To int
+	Took     string
+	Hits     []hitView
+	Facets   []facetView
 	// SkillFacets are the skills listed most among the first hits, as
 	// checkboxes named "skill"; SkillsSelected counts the ticked ones.
 	SkillFacets    []facetView
 	SkillsSelected int
 	Selected       int
-	Pages      []pageLink
-	Prev, Next string
+	Pages          []pageLink
+	Prev, Next     string
 	// ClearFilters is the same search without the category filters.
 	ClearFilters string
 	// BeyondLast is true when the page asked for lies after the last one.
