@@ -7,6 +7,6 @@ func (a *app) importCmd() *cobra.Command {
 		Use:   "import",
 		Short: "Turn outside career data into corpus files",
 	}
-	cmd.AddCommand(a.importPageCmd(), a.importOnetCmd())
+	cmd.AddCommand(a.importPageCmd(), a.importOnetCmd(), a.importEscoCmd())
 	return cmd
 }

@@ -212,6 +212,7 @@ func TestEditorialRules(t *testing.T) {
 		"f.md:7: summary: 2 words, at least 120 required",
 		"f.md:11: duties: 1 items, at least 5 required",
 		"f.md:15: specialisations: 1 items, at least 3 required",
+		"f.md:21: skills: section '## Skills' missing",
 		"f.md:19: workplace: 2 words, at least 60 required",
 	}
 	var got []string
@@ -220,6 +221,10 @@ func TestEditorialRules(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("problems (-want +got):\n%s", diff)
+	}
+	_, probs = Parse("f.md", []byte(skillsFile("- **SQL**\n- **Python**\n- **R**\n- **Go**\n")), Editorial)
+	if !strings.Contains(probs.Error(), "f.md:19: skills: 4 skills, at least 5 required") {
+		t.Errorf("too few skills not reported:\n%v", probs)
 	}
 	long := validFront + strings.Replace(validBody, "Words here.", strings.Repeat("word ", 251), 1)
 	_, probs = Parse("f.md", []byte(long), Editorial)

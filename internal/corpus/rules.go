@@ -32,7 +32,7 @@ var Editorial = Rules{
 	MaxWorkplaceWords:      200,
 	MinAliases:             1,
 	MinRelated:             3,
-	MinSkills:              0, // raised to 5 once every hand-written career lists its skills
+	MinSkills:              5,
 	RequireWorkplace:       true,
 	RequireSpecialisations: true,
 }
