@@ -163,7 +163,9 @@ func NewMapping(scoring string) (mapping.IndexMapping, error) {
 	// Skills are scored on their own, never through _all (see skills.go).
 	sk := mapping.NewTextFieldMapping()
 	sk.Analyzer = AnalyzerName
-	sk.Store = true
+	// Not stored: the highlights take the names from memory (skillIndex),
+	// and every stored field slows the loading and highlighting of a hit.
+	sk.Store = false
 	sk.IncludeTermVectors = true
 	sk.IncludeInAll = false
 	sk.DocValues = false

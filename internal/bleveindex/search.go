@@ -636,14 +636,8 @@ func (ix *Index) hit(h *search.DocumentMatch, highlight bool, qw *queryWords, rk
 			if qw != nil {
 				hit.Explain = ix.explain(h, doc, qw, rk.idf)
 			}
-			if hasSkillMatch(h.Locations) {
-				var texts []string
-				doc.VisitFields(func(f index.Field) {
-					if tf, ok := f.(index.TextField); ok && f.Name() == career.FieldSkills {
-						texts = append(texts, tf.Text())
-					}
-				})
-				if hl := skillHighlights(h.Locations, texts); len(hl) > 0 {
+			if ix.skills != nil && hasSkillMatch(h.Locations) {
+				if hl := skillHighlights(h.Locations, ix.skills.texts(h.ID)); len(hl) > 0 {
 					hit.Highlights[career.FieldSkills] = hl
 				}
 			}

@@ -29,7 +29,7 @@ import (
 // by the hundred, as O*NET's are, would drown the text of the careers):
 //
 //   - career.FieldSkills: each skill name with the English analyzer, so
-//     "welding" finds "Arc welding" and "welders"; stored, for highlights;
+//     "welding" finds "Arc welding" and "welders";
 //   - FieldSkillTerms: each name with the skill-terms analyzer, which keeps
 //     technology names whole as people type them ("c++", "c#", ".net",
 //     "node.js", "r", "go") and stems nothing;
@@ -431,13 +431,23 @@ type skillName struct {
 type skillsTable struct {
 	Names   []*skillName      `json:"names"`
 	Careers map[string]string `json:"careers,omitempty"`
+	// Spelled holds, by career and position, a skill written otherwise
+	// than its name's usual spelling, for the highlights.
+	Spelled map[string]map[int]string `json:"spelled,omitempty"`
 }
 
 func skillsData(careers []*career.Career) ([]byte, error) {
 	var t skillsTable
 	t.Careers = map[string]string{}
+	t.Spelled = map[string]map[int]string{}
 	byNorm := map[string]int{}
 	spellings := map[string]map[string]int{}
+	type careerSpelling struct {
+		id    string
+		names []string
+	}
+	var all []careerSpelling
+	var spelled []string
 	for _, c := range careers {
 		if len(c.Skills) == 0 {
 			continue
@@ -445,6 +455,7 @@ func skillsData(careers []*career.Career) ([]byte, error) {
 		seen := map[string]bool{}
 		shape := make([]string, 0, 3*len(c.Skills))
 		for _, s := range c.Skills {
+			spelled = append(spelled, s.Name)
 			norm := normalizeSkill(s.Name)
 			flags := 0
 			if s.HotTechnology {
@@ -472,6 +483,8 @@ func skillsData(careers []*career.Career) ([]byte, error) {
 			t.Names[id].Careers++
 		}
 		t.Careers[c.ID] = strings.Join(shape, " ")
+		all = append(all, careerSpelling{c.ID, spelled})
+		spelled = nil
 	}
 	for _, n := range t.Names {
 		best, k := "", -1
@@ -481,6 +494,16 @@ func skillsData(careers []*career.Career) ([]byte, error) {
 			}
 		}
 		n.Name = best
+	}
+	for _, cs := range all {
+		for pos, name := range cs.names {
+			if name != t.Names[byNorm[normalizeSkill(name)]].Name {
+				if t.Spelled[cs.id] == nil {
+					t.Spelled[cs.id] = map[int]string{}
+				}
+				t.Spelled[cs.id][pos] = name
+			}
+		}
 	}
 	return json.Marshal(t)
 }
@@ -497,6 +520,21 @@ type skillIndex struct {
 	stemKeys map[string]bool
 	postings map[string][]int
 	shapes   map[string][]skillShape
+	spelled  map[string]map[int]string
+}
+
+// texts returns the skills of career id as it writes them, by position.
+func (si *skillIndex) texts(id string) []string {
+	shapes := si.shapes[id]
+	out := make([]string, len(shapes))
+	for i, sh := range shapes {
+		if s, ok := si.spelled[id][i]; ok {
+			out[i] = s
+		} else {
+			out[i] = si.list[sh.name].Name
+		}
+	}
+	return out
 }
 
 func (ix *Index) loadSkills(raw []byte) (*skillIndex, error) {
@@ -505,7 +543,8 @@ func (ix *Index) loadSkills(raw []byte) (*skillIndex, error) {
 		return nil, err
 	}
 	si := &skillIndex{list: t.Names, names: make(map[string]*skillName, len(t.Names)), terms: map[string]bool{},
-		stemKeys: make(map[string]bool, len(t.Names)), postings: map[string][]int{}, shapes: make(map[string][]skillShape, len(t.Careers))}
+		stemKeys: make(map[string]bool, len(t.Names)), postings: map[string][]int{}, shapes: make(map[string][]skillShape, len(t.Careers)),
+		spelled: t.Spelled}
 	for id, n := range t.Names {
 		si.names[n.Norm] = n
 		for _, w := range skillTerms(n.Norm) {
