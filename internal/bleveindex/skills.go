@@ -297,14 +297,25 @@ func (ix *Index) splitSkills(ctx context.Context, plain string) skillQuery {
 	case si.holdsAll(terms) && !allTitleWords:
 		sq.whole, sq.terms = true, terms
 	default:
-		// Runs of the words left that are whole skill names.
+		// Runs of the words left that are whole skill names; each word is
+		// analysed once, a run's terms being its words' terms.
+		wordTerms := make([][]string, len(keptTyped))
+		for i, w := range keptTyped {
+			wordTerms[i] = ix.analyze(w)
+		}
 		for i := 0; i < len(keptTyped); i++ {
+			if len(wordTerms[i]) == 0 {
+				continue // a run opens with a word, not a stop word
+			}
 			for j := min(len(keptTyped), i+maxSkillNameWords); j > i; j-- {
-				run := strings.Join(keptTyped[i:j], " ")
-				rt := ix.analyze(run)
+				var rt []string
+				for _, wt := range wordTerms[i:j] {
+					rt = append(rt, wt...)
+				}
 				if len(rt) == 0 || !si.stemKeys[strings.Join(rt, " ")] {
 					continue
 				}
+				run := strings.Join(keptTyped[i:j], " ")
 				if j-i == 1 && (len(rt) != 1 || ix.titleStems[rt[0]] || !ix.rarerInText(ctx, rt[0], si)) {
 					continue
 				}
