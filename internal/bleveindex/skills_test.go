@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/careersearch/careers/internal/career"
 )
@@ -279,4 +280,32 @@ func TestSkillFieldSyntax(t *testing.T) {
 			t.Errorf("%q: %v, want %v", q, got, want)
 		}
 	}
+}
+
+// FuzzSkillTokenizer: every token is the input's bytes at its offsets,
+// holds a letter or digit, and never ends with a dot; positions count up.
+func FuzzSkillTokenizer(f *testing.F) {
+	for _, s := range []string{"C++", "Microsoft .NET Framework", "Node.js", "Blackbaud The Raiser's Edge", "...", "+#.", "a.b.c", "ünïcödé C#", "\xff\xfe"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		toks := skillTokenizer{}.Tokenize([]byte(in))
+		for i, tok := range toks {
+			if tok.Start < 0 || tok.End > len(in) || tok.Start >= tok.End {
+				t.Fatalf("%q: token %d at %d:%d", in, i, tok.Start, tok.End)
+			}
+			if string(tok.Term) != in[tok.Start:tok.End] {
+				t.Fatalf("%q: token %q is not the input at %d:%d", in, tok.Term, tok.Start, tok.End)
+			}
+			if tok.Position != i+1 {
+				t.Fatalf("%q: token %d at position %d", in, i, tok.Position)
+			}
+			if strings.HasSuffix(string(tok.Term), ".") {
+				t.Fatalf("%q: token %q ends with a dot", in, tok.Term)
+			}
+			if !strings.ContainsFunc(string(tok.Term), func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) {
+				t.Fatalf("%q: token %q holds no letter or digit", in, tok.Term)
+			}
+		}
+	})
 }
