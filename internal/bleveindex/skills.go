@@ -7,7 +7,6 @@ import (
 	"html"
 	"math"
 	"math/bits"
-	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -238,8 +237,9 @@ func (sq skillQuery) empty() bool {
 // and they are not all words of job titles ("AutoCAD", "Excel"; not
 // "Nurse"). Otherwise only its runs that are, stems aside, whole skill
 // names are, if they have two words or more or are no title word
-// ("Python" in "data analysis Python"; one word only if fewer careers
-// write it than list it as a skill: not "monitor"). A query that merely shares a
+// ("Python" in "data analysis Python"; one word only if it is typed as an
+// acronym, "GDPR", or fewer careers write it than list it as a skill:
+// not "monitor"; stop words neither open nor close a run). A query that merely shares a
 // common word with a tool ("Truck Driver") leaves the skills alone:
 // hundreds of careers list tools named with common words.
 func (ix *Index) splitSkills(ctx context.Context, plain string) skillQuery {
@@ -300,14 +300,19 @@ func (ix *Index) splitSkills(ctx context.Context, plain string) skillQuery {
 		// Runs of the words left that are whole skill names; each word is
 		// analysed once, a run's terms being its words' terms.
 		wordTerms := make([][]string, len(keptTyped))
+		acronym := make([]bool, len(keptTyped))
 		for i, w := range keptTyped {
 			wordTerms[i] = ix.analyze(w)
+			acronym[i] = isAcronym(keep[i])
 		}
 		for i := 0; i < len(keptTyped); i++ {
 			if len(wordTerms[i]) == 0 {
 				continue // a run opens with a word, not a stop word
 			}
 			for j := min(len(keptTyped), i+maxSkillNameWords); j > i; j-- {
+				if len(wordTerms[j-1]) == 0 {
+					continue // nor closes with one
+				}
 				var rt []string
 				for _, wt := range wordTerms[i:j] {
 					rt = append(rt, wt...)
@@ -316,7 +321,7 @@ func (ix *Index) splitSkills(ctx context.Context, plain string) skillQuery {
 					continue
 				}
 				run := strings.Join(keptTyped[i:j], " ")
-				if j-i == 1 && (len(rt) != 1 || ix.titleStems[rt[0]] || !ix.rarerInText(ctx, rt[0], si)) {
+				if len(rt) == 1 && (ix.titleStems[rt[0]] || !(acronym[i] || ix.rarerInText(ctx, rt[0], si))) {
 					continue
 				}
 				sq.terms = append(sq.terms, rt...)
@@ -327,9 +332,6 @@ func (ix *Index) splitSkills(ctx context.Context, plain string) skillQuery {
 				break
 			}
 		}
-	}
-	if os.Getenv("XDEBUG") != "" && (len(sq.terms) > 0 || len(sq.tech) > 0) {
-		fmt.Fprintf(os.Stderr, "SKILL %q whole=%v terms=%v tech=%v names=%v\n", plain, sq.whole, sq.terms, sq.tech, sq.names)
 	}
 	return sq
 }
@@ -349,6 +351,21 @@ func (ix *Index) rarerInText(ctx context.Context, term string, si *skillIndex) b
 	}
 	dfs, _, err := ix.docFreqs(ctx, []string{term})
 	return err == nil && dfs[term] < uint64(listed)
+}
+
+// isAcronym reports whether a word was typed as an acronym: two letters
+// or more, all in capitals ("GDPR", "SQL").
+func isAcronym(typed string) bool {
+	letters := 0
+	for _, r := range typed {
+		if unicode.IsLower(r) {
+			return false
+		}
+		if unicode.IsLetter(r) {
+			letters++
+		}
+	}
+	return letters >= 2
 }
 
 // skillClause is the part of the core query that looks at skills: the
