@@ -4,10 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/careersearch/careers/internal/bleveindex"
+	"github.com/careersearch/careers/internal/career"
 	"github.com/careersearch/careers/internal/corpus"
 	"github.com/careersearch/careers/internal/eval"
 	"github.com/careersearch/careers/internal/importer/onet"
@@ -229,4 +231,90 @@ func misspell(q string, seed int) string {
 	k := 1 + seed%(len(r)-2)
 	fields[best] = string(r[:k]) + string(r[k+1:])
 	return strings.Join(fields, " ")
+}
+
+// TestONetSkillQueries is the issue's test of search by skill, on the
+// O*NET import with aliases, as a user runs it: each query's first hits
+// list the skill and show it highlighted, and skill=Python narrows "data
+// analysis" to careers that list Python, with the skills facet.
+func TestONetSkillQueries(t *testing.T) {
+	if _, err := os.Stat(onetDir); err != nil {
+		t.Skipf("O*NET data not found at %s: %v", onetDir, err)
+	}
+	if testing.Short() {
+		t.Skip("builds the O*NET index; skipped with -short")
+	}
+	res, err := onet.Import(onetDir, onet.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	listed := map[string][]string{}
+	for _, c := range res.Careers {
+		for _, s := range c.Skills {
+			listed[c.ID] = append(listed[c.ID], strings.ToLower(s.Name))
+		}
+	}
+	root := t.TempDir()
+	if _, err := bleveindex.Build(context.Background(), root, res.Careers, fromWordNet(t)); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := bleveindex.Open(root, shipped(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	lists := func(id, skill string) bool {
+		for _, s := range listed[id] {
+			// The name, a word of it ("R", "C++"), or, for a longer word,
+			// part of one ("forklift" in "Forklifts").
+			if s == skill || strings.Contains(" "+s+" ", " "+skill+" ") || len(skill) > 2 && !strings.ContainsAny(skill, "+#") && strings.Contains(s, skill) {
+				return true
+			}
+		}
+		return false
+	}
+	ctx := context.Background()
+	for q, skill := range map[string]string{"Python": "python", "AutoCAD": "autocad", "forklift": "forklift",
+		"Microsoft Excel": "microsoft excel", "C++": "c++", "R": "r"} {
+		r, err := ix.Search(ctx, career.Query{Text: q, Size: 5})
+		if err != nil {
+			t.Fatalf("%q: %v", q, err)
+		}
+		if len(r.Hits) < 5 {
+			t.Errorf("%q: %d hits", q, len(r.Hits))
+		}
+		for i, h := range r.Hits {
+			if !lists(h.ID, skill) {
+				t.Errorf("%q: hit %d, %s %s, does not list it", q, i+1, h.ID, h.Title)
+			}
+			if hl := h.Highlights[career.FieldSkills]; len(hl) == 0 || !strings.Contains(strings.ToLower(strings.Join(hl, " ")), "<mark>") {
+				t.Errorf("%q: hit %d, %s, has no skill highlighted: %q", q, i+1, h.ID, hl)
+			}
+		}
+	}
+	var r *career.Result
+	seen := 0
+	for page := 1; page == 1 || seen < int(r.Total); page++ {
+		if r, err = ix.Search(ctx, career.Query{Text: "data analysis", Skills: []string{"Python"}, Size: 100, Page: page}); err != nil {
+			t.Fatal(err)
+		}
+		if len(r.Hits) == 0 {
+			break
+		}
+		for _, h := range r.Hits {
+			if !slices.Contains(listed[h.ID], "python") {
+				t.Errorf("data analysis, skill Python: %s %s does not list Python", h.ID, h.Title)
+			}
+		}
+		seen += len(r.Hits)
+	}
+	if r.Total == 0 || seen != int(r.Total) {
+		t.Fatalf("data analysis, skill Python: total %d, %d hits", r.Total, seen)
+	}
+	// The facet counts the first re-scored window (100 hits): every one
+	// lists Python.
+	if len(r.Facets.Skills) == 0 || r.Facets.Skills[0].Value != "Python" || !r.Facets.Skills[0].Selected || r.Facets.Skills[0].Count != min(seen, 100) {
+		t.Errorf("skills facet %+v", r.Facets.Skills[:min(3, len(r.Facets.Skills))])
+	}
+	t.Logf("data analysis, skill Python: %d careers; facet %+v", r.Total, r.Facets.Skills[:min(5, len(r.Facets.Skills))])
 }
