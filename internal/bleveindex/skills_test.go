@@ -309,3 +309,19 @@ func FuzzSkillTokenizer(f *testing.F) {
 		}
 	})
 }
+
+// A hit matched by its skills explains itself with the skills it lists.
+func TestSkillExplain(t *testing.T) {
+	ix := skillIndexFor(t)
+	res, err := ix.Search(context.Background(), career.Query{Text: "C++", Explain: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Hits) == 0 {
+		t.Fatal("no hits")
+	}
+	ex := res.Hits[0].Explain
+	if len(ex) != 1 || ex[0].Field != career.FieldSkills || !slices.Equal(ex[0].Matched, []string{"C++"}) || ex[0].Share != 1 {
+		t.Errorf("explain %+v", ex)
+	}
+}

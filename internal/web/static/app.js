@@ -38,7 +38,8 @@
     specialisations: 'specialisations',
     duties: 'duties',
     summary: 'summary',
-    workplace: 'workplace'
+    workplace: 'workplace',
+    skills: 'skills'
   };
   var WHY_VIAS = {
     phrase: ' as a phrase',
