@@ -42,7 +42,7 @@ bench: ## run the benchmark suite against SQLite FTS5 and plain Bleve (7-13 min;
 	$(GO) build -tags sqlite_fts5 -o bin/careers-bench ./cmd/careers-bench
 	./bin/careers-bench run -out bench-results.md $(BENCH_FLAGS)
 
-FUZZ_PKGS := ./internal/career ./internal/corpus ./internal/httpapi ./internal/importer/page ./internal/importer/onet ./internal/importer/esco ./internal/querylang ./internal/synonyms ./internal/suggest ./internal/web ./internal/wordnet
+FUZZ_PKGS := ./internal/bleveindex ./internal/career ./internal/corpus ./internal/httpapi ./internal/importer/page ./internal/importer/onet ./internal/importer/esco ./internal/querylang ./internal/synonyms ./internal/suggest ./internal/web ./internal/wordnet
 
 fuzz: ## run each fuzz test for FUZZTIME (default 30s)
 	@for p in $(FUZZ_PKGS); do \

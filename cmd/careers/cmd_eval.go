@@ -34,11 +34,15 @@ query time for each benchmark:
   plain        everyday-word queries (tasks, interests, informal job names,
                lifestyle) judged from O*NET's descriptions, in
                testdata/judgements-plain (needs --onet, and an index built
-               from 'careers import onet' WITH aliases, as a user runs it)`,
+               from 'careers import onet' WITH aliases, as a user runs it)
+  skills       a seeded sample of 400 O*NET technology and tool examples listed
+               by at most ten occupations -> the occupations that list them
+               (needs --onet and an index of 'careers import onet', with its
+               skills); read Recall@10 and R-precision`,
 		Example: `  careers eval
   careers import onet ../shared/data/onet-30.1 --no-aliases --out /tmp/onet
   careers index --corpus /tmp/onet --index /tmp/onet-index
-  careers eval --index /tmp/onet-index --onet ../shared/data/onet-30.1 --benchmark titles --benchmark tasks
+  careers eval --index /tmp/onet-index --onet ../shared/data/onet-30.1 --benchmark titles --benchmark tasks --benchmark skills
   careers import onet ../shared/data/onet-30.1 --out /tmp/onet-aliases
   careers index --corpus /tmp/onet-aliases --index /tmp/onet-aliases-index
   careers eval --index /tmp/onet-aliases-index --onet ../shared/data/onet-30.1 --benchmark plain`,
@@ -61,8 +65,10 @@ query time for each benchmark:
 					b, err = eval.ONetTasks(onetDir)
 				case "plain":
 					b, err = eval.ONetPlain(plain, onetDir)
+				case "skills":
+					b, err = eval.ONetSkills(onetDir, eval.SkillsSample, eval.SkillsSeed)
 				default:
-					return fmt.Errorf("--benchmark: unknown benchmark %q (handwritten, titles, tasks, plain)", name)
+					return fmt.Errorf("--benchmark: unknown benchmark %q (handwritten, titles, tasks, plain, skills)", name)
 				}
 				if err != nil {
 					return err
@@ -78,10 +84,10 @@ query time for each benchmark:
 				enc.SetIndent("", "  ")
 				return enc.Encode(reports)
 			}
-			fmt.Fprintf(a.stdout, "%-12s %7s %7s %7s %7s %7s %6s %9s\n", "benchmark", "queries", "nDCG@10", "MRR@10", "R@1", "R@10", "zero", "median ms")
+			fmt.Fprintf(a.stdout, "%-12s %7s %7s %7s %7s %7s %7s %6s %9s\n", "benchmark", "queries", "nDCG@10", "MRR@10", "R@1", "R@10", "R-prec", "zero", "median ms")
 			for _, r := range reports {
-				fmt.Fprintf(a.stdout, "%-12s %7d %7.3f %7.3f %7.3f %7.3f %5.1f%% %9.2f\n", r.Benchmark, r.Queries,
-					r.NDCG10, r.MRR10, r.Recall1, r.Recall10, 100*r.ZeroResultRate, r.MedianQueryMS)
+				fmt.Fprintf(a.stdout, "%-12s %7d %7.3f %7.3f %7.3f %7.3f %7.3f %5.1f%% %9.2f\n", r.Benchmark, r.Queries,
+					r.NDCG10, r.MRR10, r.Recall1, r.Recall10, r.RPrecision, 100*r.ZeroResultRate, r.MedianQueryMS)
 			}
 			for _, r := range reports {
 				if len(r.Worst) == 0 {
@@ -96,10 +102,10 @@ query time for each benchmark:
 			return nil
 		},
 	}
-	cmd.Flags().StringSliceVar(&benchmarks, "benchmark", []string{"handwritten"}, "benchmark to run: handwritten, titles, tasks, plain (repeatable)")
+	cmd.Flags().StringSliceVar(&benchmarks, "benchmark", []string{"handwritten"}, "benchmark to run: handwritten, titles, tasks, plain, skills (repeatable)")
 	cmd.Flags().StringVar(&judgements, "judgements", "testdata/judgements", "directory or .jsonl file of judged queries (handwritten)")
 	cmd.Flags().StringVar(&plain, "plain", "testdata/judgements-plain", "directory or .jsonl file of plain-language judged queries (plain)")
-	cmd.Flags().StringVar(&onetDir, "onet", "../shared/data/onet-30.1", "O*NET database directory (titles, tasks, plain)")
+	cmd.Flags().StringVar(&onetDir, "onet", "../shared/data/onet-30.1", "O*NET database directory (titles, tasks, plain, skills)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the reports as JSON")
 	cmd.Flags().IntVar(&worst, "worst", 5, "list this many worst queries per benchmark")
 	cmd.Flags().String("index", "", "index directory (config index.path)")

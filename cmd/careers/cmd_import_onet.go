@@ -33,13 +33,16 @@ func (a *app) importOnetCmd() *cobra.Command {
 		Short: "Import the O*NET database (text edition) as one corpus file per occupation",
 		Long: `import onet reads the O*NET database in its tab-separated text form (DIR holds
 "Occupation Data.txt", "Task Statements.txt", "Alternate Titles.txt",
-"Job Zones.txt" and "Related Occupations.txt") and writes one career file per
-occupation into --out, named after its O*NET-SOC code.
+"Job Zones.txt", "Related Occupations.txt", "Technology Skills.txt" and
+"Tools Used.txt") and writes one career file per occupation into --out,
+named after its O*NET-SOC code.
 
 The category is the career cluster when --clusters names O*NET OnLine's
 All_Career_Clusters.csv, else the SOC major group. Duties are the task
 statements, core tasks first, named "Core task", "Supplemental task" or
-"Task" (not rated). Every file carries a source block with the CC BY 4.0
+"Task" (not rated). Skills are the technology examples, with O*NET's hot
+technology and in-demand flags (in-demand ones first), then the tool
+examples; --no-skills leaves both out. Every file carries a source block with the CC BY 4.0
 attribution.
 
 Every file is read back with the imported rules before anything is written
@@ -56,6 +59,7 @@ O*NET-SOC .md files), never any other directory.`,
 	cmd.Flags().StringVar(&opts.ClustersFile, "clusters", "", "career-cluster export (All_Career_Clusters.csv); default category is the SOC major group")
 	cmd.Flags().StringVar(&out, "out", defaultOnetOut, "directory to write the career files into")
 	cmd.Flags().BoolVar(&opts.NoAliases, "no-aliases", false, "leave the alternate titles out")
+	cmd.Flags().BoolVar(&opts.NoSkills, "no-skills", false, "leave the technology skills and tools out")
 	cmd.Flags().BoolVar(&force, "force", false, "replace --out if it holds a previous O*NET import")
 	return cmd
 }
@@ -113,6 +117,12 @@ func (a *app) importOnet(dir, out string, force bool, opts onet.Options) error {
 		fmt.Fprintf(a.stdout, "  aliases:    none (--no-aliases)\n")
 	} else {
 		fmt.Fprintf(a.stdout, "  aliases:    %d (%d repeating a title skipped)\n", st.Aliases, st.AliasesSkipped)
+	}
+	if opts.NoSkills {
+		fmt.Fprintf(a.stdout, "  skills:     none (--no-skills)\n")
+	} else {
+		fmt.Fprintf(a.stdout, "  skills:     %d technologies (%d hot, %d in demand) and %d tools; %d listed twice by one occupation merged\n",
+			st.Technologies, st.HotTechnologies, st.InDemand, st.Tools, st.SkillsMerged)
 	}
 	fmt.Fprintf(a.stdout, "  categories: %d %s", st.Categories, st.CategoryScheme)
 	if n := len(st.ClustersInferred); n > 0 {

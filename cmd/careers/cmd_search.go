@@ -27,7 +27,8 @@ func (a *app) searchCmd() *cobra.Command {
 and prints the ranked careers with their category and highlighted passages.
 With --json it prints exactly what GET /api/search returns.`,
 		Example: `  careers search "medical imaging"
-  careers search remote work --category "AI Content & Communication Roles" --json`,
+  careers search remote work --category "AI Content & Communication Roles" --json
+  careers search data analysis --skill Python`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			q.Text = strings.Join(args, " ")
 			ix, err := a.openIndex(cmd)
@@ -51,6 +52,7 @@ With --json it prints exactly what GET /api/search returns.`,
 		},
 	}
 	cmd.Flags().StringSliceVar(&q.Categories, "category", nil, "only careers of this role category (repeatable)")
+	cmd.Flags().StringArrayVar(&q.Skills, "skill", nil, "only careers that list this skill, named whole in any case (repeatable; all must be listed)")
 	cmd.Flags().IntVar(&q.Page, "page", 1, "page of results")
 	cmd.Flags().IntVar(&q.Size, "size", 0, "results per page (default search.default_size)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the API's JSON")
@@ -97,6 +99,13 @@ func printResult(w io.Writer, res *career.Result, color bool) {
 				fmt.Fprintf(w, "    raised ×%g: holds %s, words of the first hits' best duties\n", r.Factor, strings.Join(r.Words, ", "))
 			}
 		}
+		if sk := h.Highlights[career.FieldSkills]; len(sk) > 0 {
+			chips := make([]string, len(sk))
+			for i, frag := range sk {
+				chips[i] = terminalText(frag, color)
+			}
+			fmt.Fprintf(w, "    %s: %s\n", career.FieldSkills, strings.Join(chips, " · "))
+		}
 		for _, f := range career.TextFields {
 			for _, frag := range h.Highlights[f] {
 				fmt.Fprintf(w, "    %s: %s\n", f, terminalText(frag, color))
@@ -106,6 +115,16 @@ func printResult(w io.Writer, res *career.Result, color bool) {
 	if len(res.Facets.Category) > 0 {
 		fmt.Fprintln(w, "\nCategories:")
 		for _, f := range res.Facets.Category {
+			mark := " "
+			if f.Selected {
+				mark = "x"
+			}
+			fmt.Fprintf(w, "  [%s] %s (%d)\n", mark, f.Value, f.Count)
+		}
+	}
+	if len(res.Facets.Skills) > 0 {
+		fmt.Fprintln(w, "\nSkills listed most among the first hits (--skill NAME to keep only careers that list one):")
+		for _, f := range res.Facets.Skills {
 			mark := " "
 			if f.Selected {
 				mark = "x"

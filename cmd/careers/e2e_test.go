@@ -325,3 +325,29 @@ func TestIndexTakesRelatedWordsFromWordNet(t *testing.T) {
 		}
 	}
 }
+
+// search --skill keeps the careers that list the skill and prints the
+// skills facet with it ticked; a skill query prints the matched skills.
+func TestSearchCommandSkills(t *testing.T) {
+	indexDir := filepath.Join(t.TempDir(), "index")
+	getenv := env("CAREERS_CORPUS_DIRS", "../../corpus", "CAREERS_INDEX_WORDNET", "")
+	if _, errOut, err := runCmd(t, getenv, "index", "--index", indexDir); err != nil {
+		t.Fatalf("index: %v %s", err, errOut)
+	}
+	out, _, err := runCmd(t, getenv, "search", "--index", indexDir, "--skill", "python", "data", "analysis")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Skills listed most among the first hits", "[x] Python ("} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	out, _, err = runCmd(t, getenv, "search", "--index", indexDir, "--no-color", "Python")
+	if err != nil || !strings.Contains(out, "skills: **Python**") {
+		t.Errorf("Python: %v\n%s", err, out)
+	}
+	if _, _, err := runCmd(t, getenv, "search", "--index", indexDir, "--skill", "Cobol", "x"); err == nil || !strings.Contains(err.Error(), `skill: no career lists "Cobol"`) {
+		t.Errorf("unknown skill: %v", err)
+	}
+}

@@ -137,6 +137,8 @@ func searchOptions(cfg *config.Config) (bleveindex.Options, error) {
 		RelatedDocs:       s.RelatedDocs,
 		RelatedWeight:     s.RelatedWeight,
 		TaskRelatedWeight: s.TaskRelatedWeight,
+		SkillBoost:        s.SkillBoost,
+		SkillWeight:       s.SkillWeight,
 	}, nil
 }
 

@@ -132,6 +132,9 @@ func NewMapping(scoring string) (mapping.IndexMapping, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := im.AddCustomAnalyzer(SkillTermsAnalyzerName, skillTermsAnalyzer()); err != nil {
+		return nil, err
+	}
 	im.DefaultAnalyzer = AnalyzerName
 	switch scoring {
 	case ScoringTFIDF, "":
@@ -157,6 +160,31 @@ func NewMapping(scoring string) (mapping.IndexMapping, error) {
 		fm.DocValues = false
 		dm.AddFieldMappingsAt(f, fm)
 	}
+	// Skills are scored on their own, never through _all (see skills.go).
+	sk := mapping.NewTextFieldMapping()
+	sk.Analyzer = AnalyzerName
+	// Not stored: the highlights take the names from memory (skillIndex),
+	// and every stored field slows the loading and highlighting of a hit.
+	sk.Store = false
+	sk.IncludeTermVectors = true
+	sk.IncludeInAll = false
+	sk.DocValues = false
+	dm.AddFieldMappingsAt(career.FieldSkills, sk)
+	skt := mapping.NewTextFieldMapping()
+	skt.Analyzer = SkillTermsAnalyzerName
+	skt.Store = false
+	skt.IncludeTermVectors = true
+	skt.IncludeInAll = false
+	skt.DocValues = false
+	dm.AddFieldMappingsAt(FieldSkillTerms, skt)
+	skn := mapping.NewKeywordFieldMapping()
+	skn.Analyzer = keyword.Name
+	skn.Store = false
+	skn.DocValues = false // the skills facet is counted in memory
+	skn.IncludeTermVectors = true
+	skn.IncludeInAll = false
+	dm.AddFieldMappingsAt(FieldSkillNames, skn)
+
 	cat := mapping.NewKeywordFieldMapping()
 	cat.Analyzer = keyword.Name
 	cat.Store = true
@@ -186,6 +214,9 @@ type document struct {
 	Duties          []string `json:"duties"`
 	Specialisations []string `json:"specialisations"`
 	Workplace       string   `json:"workplace"`
+	Skills          []string `json:"skills"`
+	SkillTerms      []string `json:"skill_terms"`
+	SkillNames      []string `json:"skill_names"`
 	Category        string   `json:"category"`
 	Lens            string   `json:"-"` // titleLens, kept in memory, not indexed
 	Doc             string   `json:"doc"`
@@ -207,6 +238,17 @@ func titleLens(a analysis.Analyzer, c *career.Career) string {
 		parts = append(parts, strconv.Itoa(count(al)))
 	}
 	return strings.Join(parts, " ")
+}
+
+// skillStrings returns the skill names, as written and normalised.
+func skillStrings(skills []career.Skill) (names, norms []string) {
+	names = make([]string, len(skills))
+	norms = make([]string, len(skills))
+	for i, s := range skills {
+		names[i] = s.Name
+		norms[i] = normalizeSkill(s.Name)
+	}
+	return names, norms
 }
 
 func itemStrings(items []career.Item) []string {

@@ -180,7 +180,9 @@ func writeIndex(ctx context.Context, dir string, careers []*career.Career, opts 
 			return written{}, fmt.Errorf("index: %s: %w", c.ID, err)
 		}
 		catSet[c.Category] = true
+		skills, norms := skillStrings(c.Skills)
 		d := document{
+			Skills: skills, SkillTerms: skills, SkillNames: norms,
 			Title: c.Title, Aliases: c.Aliases, Summary: c.Summary,
 			Duties: itemStrings(c.Duties), Specialisations: itemStrings(c.Specialisations),
 			Workplace: c.Workplace, Category: c.Category, Doc: string(raw),
@@ -225,6 +227,7 @@ func writeIndex(ctx context.Context, dir string, careers []*career.Career, opts 
 	}{
 		{suggestKey, "suggestions", func() ([]byte, error) { return suggestData(careers, lens, dlens, dstarts) }},
 		{vocabKey, "vocabulary", func() ([]byte, error) { return vocabData(asWritten) }},
+		{skillsKey, "skills", func() ([]byte, error) { return skillsData(careers) }},
 		{openingsKey, "duty openings", func() ([]byte, error) { return openingsData(careers) }},
 		{relatedKey, "related words", func() ([]byte, error) {
 			data, n, err := relatedData(analyzer, known, opts.Related)

@@ -128,6 +128,11 @@ func (ix *Index) explain(h *search.DocumentMatch, doc index.Document, qw *queryW
 		total += weight
 		out = append(out, e)
 	}
+	if e, weight := ix.explainSkills(h, idf); weight > 0 {
+		e.Share = weight
+		total += weight
+		out = append(out, e)
+	}
 	for i := range out {
 		out[i].Share = math.Round(out[i].Share/total*100) / 100
 	}
@@ -202,3 +207,47 @@ func (ix *Index) raised(id string, rk *ranker, sig *windowSignals) []career.Rais
 }
 
 func round2(x float64) float64 { return math.Round(x*100) / 100 }
+
+// explainSkills is the skills field's part of an explanation: the listed
+// skills the hit matched (as the career writes them) and their weight,
+// estimated as for the text fields, with an exact name counting twice.
+func (ix *Index) explainSkills(h *search.DocumentMatch, idf map[string]float64) (career.Explanation, float64) {
+	e := career.Explanation{Field: career.FieldSkills, Via: "word"}
+	if ix.skills == nil || !hasSkillMatch(h.Locations) {
+		return e, 0
+	}
+	texts := ix.skills.texts(h.ID)
+	weight := 0.0
+	matched := map[uint64]bool{}
+	for _, field := range []string{career.FieldSkills, FieldSkillTerms, FieldSkillNames} {
+		for term, locs := range h.Locations[field] {
+			w := idf[term]
+			if w == 0 {
+				w = 1
+			}
+			if field == FieldSkillNames {
+				w *= 2
+			}
+			weight += w * (1 + math.Log(float64(len(locs))))
+			for _, l := range locs {
+				if len(l.ArrayPositions) > 0 {
+					matched[l.ArrayPositions[0]] = true
+				}
+			}
+		}
+	}
+	positions := make([]uint64, 0, len(matched))
+	for p := range matched {
+		positions = append(positions, p)
+	}
+	slices.Sort(positions)
+	for _, p := range positions {
+		if int(p) < len(texts) && len(e.Matched) < maxSkillHighlights {
+			e.Matched = append(e.Matched, texts[p])
+		}
+	}
+	if len(e.Matched) == 0 {
+		return e, 0
+	}
+	return e, weight
+}

@@ -100,6 +100,14 @@ type Options struct {
 	RelatedDocs       int
 	RelatedWeight     float64
 	TaskRelatedWeight float64
+	// SkillBoost weighs, in the query, the clause that looks for the
+	// query's words among the careers' listed skills; 0 turns skill
+	// search off.
+	SkillBoost float64
+	// SkillWeight scales the re-scoring by skill similarity: a re-scored
+	// hit's score is multiplied by 1 + SkillWeight × how well one listed
+	// skill answers the query (skillSimilarity).
+	SkillWeight float64
 }
 
 // DefaultOptions returns the shipped ranking and display settings.
@@ -127,6 +135,8 @@ func DefaultOptions() Options {
 		RelatedDocs:       5,
 		RelatedWeight:     0.5,
 		TaskRelatedWeight: 1.5,
+		SkillBoost:        1,
+		SkillWeight:       40,
 	}
 }
 
@@ -161,6 +171,8 @@ type Index struct {
 	// words of titles and aliases as written (lower case).
 	openings   map[string]int
 	titleWords map[string]bool
+	// titleStems holds the terms of the titles (not the aliases).
+	titleStems map[string]bool
 	// related maps person words the corpus lacks to related phrases it
 	// has (see BuildOptions.Related).
 	related career.RelatedWords
@@ -169,6 +181,9 @@ type Index struct {
 	// for explanations.
 	forms    map[string][]string
 	formWord map[string]string
+	// skills holds every skill name and each career's skill shapes
+	// (skills.go); nil for a generation built before skills.
+	skills *skillIndex
 }
 
 // Open opens the current generation under root, read-only.
@@ -292,10 +307,22 @@ func readGeneration(idx bleve.Index, dir, gen string, opts Options) (*Index, err
 			}
 		}
 	}
+	if raw, err := idx.GetInternal([]byte(skillsKey)); err == nil && raw != nil {
+		if ix.skills, err = ix.loadSkills(raw); err != nil {
+			idx.Close()
+			return nil, fmt.Errorf("index: reading skills of %s: %w", dir, err)
+		}
+	}
 	ix.titleWords = map[string]bool{}
 	for _, t := range sug.titles {
 		for _, w := range words(t) {
 			ix.titleWords[w] = true
+		}
+	}
+	ix.titleStems = map[string]bool{}
+	for _, t := range ix.titleOf {
+		for _, term := range ix.analyze(t) {
+			ix.titleStems[term] = true
 		}
 	}
 	ix.categories = make(map[string]bool, len(ix.meta.Categories))

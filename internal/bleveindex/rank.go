@@ -80,6 +80,15 @@ type ranker struct {
 	// hit holds and the factor they gave it.
 	explain bool
 	fed     map[string]fedHit
+	// skill is SkillWeight; names are the query's runs that are whole
+	// skill names, and wholeName says the query is one of them.
+	// skillHeld and skillExact are scratch of skillSimilarity.
+	skill      float64
+	names      map[string]bool
+	wholeName  bool
+	skillWhole bool
+	skillHeld  map[uint64]uint64
+	skillExact map[uint64]bool
 }
 
 // fedHit is what feedback gave one hit: the words it holds and the factor.
@@ -142,7 +151,7 @@ func (ix *Index) aliasForms(r *ranker) {
 func (ix *Index) newRanker(ctx context.Context, text string, terms []string) (*ranker, error) {
 	// (text decides whether the query reads as a task; terms are its
 	// analysed words.)
-	r := &ranker{title: ix.opts.TitleWeight, item: ix.opts.ItemWeight, gate: ix.opts.TitleGate, noDuties: ix.opts.NoDutiesWeight, taskTitle: ix.opts.TaskTitleWeight, taskItem: ix.opts.TaskItemWeight, avgDutyLen: ix.avgDutyLen, gen: ix}
+	r := &ranker{skill: ix.opts.SkillWeight, title: ix.opts.TitleWeight, item: ix.opts.ItemWeight, gate: ix.opts.TitleGate, noDuties: ix.opts.NoDutiesWeight, taskTitle: ix.opts.TaskTitleWeight, taskItem: ix.opts.TaskItemWeight, avgDutyLen: ix.avgDutyLen, gen: ix}
 	idf, err := ix.idfs(ctx, terms)
 	if err != nil {
 		return nil, err
@@ -214,7 +223,11 @@ type windowSignals struct {
 	// gated: some hit's title covers the query well, so the query reads
 	// as a job title. decided is false until a window has said.
 	gated, decided bool
-	feedback       map[string]float64
+	// skilled: some hit lists a skill that holds every query word, so
+	// the query names a skill and duties that repeat it say little.
+	skilled  bool
+	titled   bool
+	feedback map[string]float64
 	// feedbackWords holds each feedback word as its duty writes it.
 	feedbackWords map[string]string
 	listed        map[string]int
@@ -231,13 +244,23 @@ func (r *ranker) rerank(hits search.DocumentMatchCollection, sig *windowSignals)
 	g := r.gen
 	sims := make([]similarity, len(hits))
 	var best similarity
+	bestCover := 0.0
 	for i, h := range hits {
 		sims[i] = r.similarityOf(h.Locations, g.lens[h.ID], g.dutyLens[h.ID], g.dutyStarts[h.ID])
 		best.title = math.Max(best.title, sims[i].title)
 		best.item = math.Max(best.item, sims[i].item)
+		if r.skill > 0 && g.skills != nil {
+			var cover float64
+			sims[i].skill, cover = r.skillSimilarity(h.Locations, g.skills.shapes[h.ID])
+			bestCover = math.Max(bestCover, cover)
+		}
 	}
 	if !sig.decided {
 		sig.gated, sig.decided = best.title >= r.gate, true
+		sig.skilled = !sig.gated && bestCover >= 1-1e-9
+		// Some title is the query itself ("Traders" for "Trader"): the
+		// query names a job, whatever tool shares its name.
+		sig.titled = best.title >= 1-1e-9
 	}
 	iw, tw := r.item, r.title
 	switch {
@@ -245,6 +268,15 @@ func (r *ranker) rerank(hits search.DocumentMatchCollection, sig *windowSignals)
 		tw, iw = r.taskTitle, r.taskItem
 	case sig.gated:
 		iw = 0 // reads as a job title: duties that repeat its words say little
+	case sig.skilled:
+		iw = 0 // names a skill: a duty that mentions it is a passing mention
+	}
+	// Skill similarity counts (squared, as item coverage) when the query
+	// names a skill; a skill named inside a longer query counts unless
+	// the query reads as a job title or a task.
+	sw := r.skill
+	if !r.skillWhole && (sig.gated || r.task) || sig.titled {
+		sw = 0
 	}
 	if r.task {
 		r.bestDuty = make(map[string]int, len(hits))
@@ -253,7 +285,7 @@ func (r *ranker) rerank(hits search.DocumentMatchCollection, sig *windowSignals)
 		}
 	}
 	for i, h := range hits {
-		h.Score *= 1 + tw*sims[i].title + iw*sims[i].item
+		h.Score *= (1 + tw*sims[i].title + iw*sims[i].item) * (1 + sw*sims[i].skill*sims[i].skill)
 		if g.noDuties[h.ID] && r.noDuties > 0 {
 			h.Score *= r.noDuties
 		}
@@ -321,6 +353,8 @@ func boostRelated(hits search.DocumentMatchCollection, listed map[string]int, do
 
 type similarity struct {
 	title, item float64
+	// skill is skillSimilarity's.
+	skill float64
 	// duty is the position of the duty that holds the query best, or -1.
 	duty int
 }

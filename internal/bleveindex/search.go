@@ -34,8 +34,15 @@ func (ix *Index) Search(ctx context.Context, q career.Query) (*career.Result, er
 			return nil, career.Errorf(career.EINVALID, "category: unknown category %s", career.Quote(c))
 		}
 	}
+	skills := make([]string, len(q.Skills))
+	for i, s := range q.Skills {
+		skills[i] = normalizeSkill(s)
+		if ix.skills == nil || ix.skills.names[skills[i]] == nil {
+			return nil, career.Errorf(career.EINVALID, "skill: no career lists %q", s)
+		}
+	}
 	text := strings.TrimSpace(q.Text)
-	parsed, err := querylang.Parse(text, career.TextFields)
+	parsed, err := querylang.Parse(text, queryFields)
 	if err != nil {
 		return nil, err
 	}
@@ -64,8 +71,9 @@ func (ix *Index) Search(ctx context.Context, q career.Query) (*career.Result, er
 	// A strict query that finds nothing is relaxed step by step, and the
 	// answer says which step found something.
 	relaxed := ""
+	sq := ix.splitSkills(ctx, plain)
 	for level := 0; ; level++ {
-		res, err := ix.search(ctx, q, plain, ix.expertQuery(parsed, plain, level), via)
+		res, err := ix.search(ctx, q, skills, sq, ix.expertQuery(parsed, sq, level), via)
 		if err != nil {
 			return nil, err
 		}
@@ -97,8 +105,8 @@ var relaxSteps = []string{"phrases", "required words"}
 // them may match); quoted phrases, field clauses and +words are required;
 // -clauses are excluded. Level 1 turns required phrases into required
 // words; level 2 requires nothing but keeps the exclusions.
-func (ix *Index) expertQuery(parsed *querylang.Query, plain string, level int) query.Query {
-	core := ix.textQuery(plain)
+func (ix *Index) expertQuery(parsed *querylang.Query, sq skillQuery, level int) query.Query {
+	core := ix.textQuery(sq)
 	if !parsed.HasSyntax() {
 		return core
 	}
@@ -110,7 +118,9 @@ func (ix *Index) expertQuery(parsed *querylang.Query, plain string, level int) q
 			field = FieldAll
 		}
 		var cq query.Query
-		if c.Phrase && level == 0 {
+		if field == career.FieldSkills {
+			cq = ix.skillFieldQuery(c.Text, c.Phrase && level == 0)
+		} else if c.Phrase && level == 0 {
 			p := bleve.NewMatchPhraseQuery(c.Text)
 			p.SetField(field)
 			cq = p
@@ -138,20 +148,34 @@ func (ix *Index) expertQuery(parsed *querylang.Query, plain string, level int) q
 
 // search runs one ranked, faceted, highlighted search for q, with text
 // (the query's words) used for ranking, highlights and explanations.
-func (ix *Index) search(ctx context.Context, q career.Query, text string, textQuery query.Query, via map[string]string) (*career.Result, error) {
+func (ix *Index) search(ctx context.Context, q career.Query, skills []string, sq skillQuery, textQuery query.Query, via map[string]string) (*career.Result, error) {
 	var err error
-	main := textQuery
+	text := sq.text
+	asked := !sq.empty()
+	// A skill filter narrows the query itself: the window signals and the
+	// category counts are those of the careers that list the skills.
+	// Categories only filter (see withFilter).
+	unfiltered := textQuery
+	if len(skills) > 0 {
+		unfiltered = withFilter(textQuery, skillFilter(skills))
+	}
+	main := unfiltered
 	if len(q.Categories) > 0 {
-		main = withFilter(textQuery, categoryFilter(q.Categories))
+		main = withFilter(unfiltered, categoryFilter(q.Categories))
 	}
 	from := (q.Page - 1) * q.Size
 	// The ranker re-scores the first RerankWindow hits: fetch them all when
 	// the page lies inside the window, and cut the page out afterwards.
 	var rk *ranker
-	if text != "" && (q.Explain || from+q.Size <= ix.opts.RerankWindow && (ix.opts.TitleWeight > 0 || ix.opts.ItemWeight > 0)) {
-		rk, err = ix.newRanker(ctx, text, ix.analyze(text))
+	if asked && (q.Explain || from+q.Size <= ix.opts.RerankWindow && (ix.opts.TitleWeight > 0 || ix.opts.ItemWeight > 0)) {
+		rk, err = ix.newRanker(ctx, text, append(ix.analyze(text), sq.tech...))
 		if err == nil {
 			rk.explain = q.Explain
+			rk.names = make(map[string]bool, len(sq.names))
+			for _, n := range sq.names {
+				rk.names[n] = true
+			}
+			rk.wholeName, rk.skillWhole = sq.wholeName, sq.whole
 			ix.aliasRelated(rk, ix.relatedTerms(text))
 			ix.aliasForms(rk)
 		}
@@ -167,7 +191,7 @@ func (ix *Index) search(ctx context.Context, q career.Query, text string, textQu
 	// No stored fields here: the shown hits' documents are loaded once, by
 	// hit, and the ranker's title lengths are in memory.
 	switch {
-	case text == "":
+	case !asked:
 		req.SortBy([]string{"_id"})
 	case rerank:
 		// Ties are broken by id in rerank; asking Bleve to do it would
@@ -179,21 +203,27 @@ func (ix *Index) search(ctx context.Context, q career.Query, text string, textQu
 		req.IncludeLocations = true
 	}
 	facets := bleve.NewFacetRequest(career.FieldCategory, len(ix.meta.Categories)+1)
-	if len(q.Categories) == 0 && text != "" {
+	if len(q.Categories) == 0 && (asked || len(skills) > 0) {
 		req.AddFacet(facetName, facets)
 	}
+
 	res, err := ix.idx.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, translate(err)
 	}
 	var unfilteredFacets *search.FacetResult
 	var sig *windowSignals
+	// The skills facet counts the skills of the first RerankWindow hits
+	// after every filter, in memory: Bleve's terms facet over every match
+	// read each match's skills and cost O*NET searches 20 times their
+	// time (docs/RELEVANCE.md, "Skills").
+	var facetIDs []string
 	if rerank {
 		if len(q.Categories) > 0 {
 			// The window signals come from the unfiltered window, which
 			// also counts the categories.
 			all := *req
-			all.Query, all.Facets = textQuery, nil
+			all.Query, all.Facets = unfiltered, nil
 			all.AddFacet(facetName, facets)
 			allRes, err := ix.idx.SearchInContext(ctx, &all)
 			if err != nil {
@@ -207,25 +237,32 @@ func (ix *Index) search(ctx context.Context, q career.Query, text string, textQu
 		if sig, err = ix.rescore(ctx, rk, res.Hits, sig); err != nil {
 			return nil, err
 		}
+		facetIDs = hitIDs(res.Hits)
 		end := min(from+q.Size, len(res.Hits))
 		res.Hits = res.Hits[min(from, end):end]
 	}
 
 	var counts []career.FacetValue
 	switch {
-	case text == "":
+	case !asked && len(skills) == 0:
 		counts, _ = ix.Categories(ctx)
 	case len(q.Categories) == 0:
 		counts = facetValues(res.Facets[facetName])
 	case unfilteredFacets != nil:
 		counts = facetValues(unfilteredFacets)
 	default:
-		counts, err = ix.facetCounts(ctx, textQuery)
+		counts, err = ix.facetCounts(ctx, unfiltered)
 		if err != nil {
 			return nil, err
 		}
 	}
 	counts = markSelected(counts, q.Categories)
+	if facetIDs == nil && ix.skills != nil && len(ix.skills.names) > 0 {
+		if facetIDs, err = ix.firstIDs(ctx, main, asked); err != nil {
+			return nil, err
+		}
+	}
+	skillCounts := ix.skillFacet(facetIDs, skills)
 
 	out := &career.Result{
 		Query:  q.Text,
@@ -233,14 +270,14 @@ func (ix *Index) search(ctx context.Context, q career.Query, text string, textQu
 		Page:   q.Page,
 		Size:   q.Size,
 		Hits:   make([]career.Hit, 0, len(res.Hits)),
-		Facets: career.Facets{Category: counts},
+		Facets: career.Facets{Category: counts, Skills: skillCounts},
 	}
 	var qw *queryWords
 	if q.Explain && rk != nil {
 		qw = ix.queryWords(text, via)
 	}
 	for _, h := range res.Hits {
-		hit, err := ix.hit(h, text != "", qw, rk)
+		hit, err := ix.hit(h, asked, qw, rk)
 		if err != nil {
 			return nil, err
 		}
@@ -250,6 +287,32 @@ func (ix *Index) search(ctx context.Context, q career.Query, text string, textQu
 		out.Hits = append(out.Hits, hit)
 	}
 	return out, nil
+}
+
+// hitIDs returns the ids of hits.
+func hitIDs(hits search.DocumentMatchCollection) []string {
+	out := make([]string, len(hits))
+	for i, h := range hits {
+		out[i] = h.ID
+	}
+	return out
+}
+
+// firstIDs returns the ids of the first RerankWindow matches of q, by
+// score (or by id when nothing was asked), for the skills facet of a
+// search whose page was not re-scored.
+func (ix *Index) firstIDs(ctx context.Context, q query.Query, asked bool) ([]string, error) {
+	req := bleve.NewSearchRequestOptions(q, max(ix.opts.RerankWindow, 1), 0, false)
+	if asked {
+		req.SortBy([]string{"-_score", "_id"})
+	} else {
+		req.SortBy([]string{"_id"})
+	}
+	res, err := ix.idx.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, translate(err)
+	}
+	return hitIDs(res.Hits), nil
 }
 
 // rescore re-scores a window: title similarity and item coverage, then,
@@ -292,12 +355,17 @@ func (ix *Index) rescore(ctx context.Context, rk *ranker, hits search.DocumentMa
 // weights and phrases are added beside it (a boolean "should"), not inside
 // it, so that weighing the title does not dilute the word coverage of a
 // career whose words are all in its duties.
-func (ix *Index) textQuery(text string) query.Query {
-	if text == "" {
+func (ix *Index) textQuery(sq skillQuery) query.Query {
+	if sq.empty() {
 		return bleve.NewMatchAllQuery()
 	}
+	text := sq.text
 	terms := ix.analyze(text)
+	skill := ix.skillClause(sq)
 	if len(terms) == 0 {
+		if skill != nil {
+			return skill
+		}
 		return bleve.NewMatchNoneQuery()
 	}
 	fade := titleFade(len(terms))
@@ -347,6 +415,10 @@ func (ix *Index) textQuery(text string) query.Query {
 			}
 		}
 	}
+	// The listed skills: one clause, however many words it holds.
+	if skill != nil {
+		core = append(core, skill)
+	}
 	main := bleve.NewDisjunctionQuery(core...)
 	var extras []query.Query
 	for _, f := range career.TextFields {
@@ -389,6 +461,43 @@ func (ix *Index) synonyms(text string) []string {
 		}
 	}
 	return out
+}
+
+// queryFields are the fields a query may name (field:word).
+var queryFields = append(append([]string{}, career.TextFields...), career.FieldSkills)
+
+// skillFieldQuery is the query of a skills:word (or skills:"phrase")
+// clause: the words in the English skills field, or, for a technology
+// word, in the skill terms.
+func (ix *Index) skillFieldQuery(text string, phrase bool) query.Query {
+	var qs []query.Query
+	var plain []string
+	for _, w := range strings.Fields(text) {
+		if t := typedWord(w); isTechWord(t) || ix.skills != nil && ix.skills.terms[t] && len([]rune(t)) <= 2 {
+			tq := bleve.NewTermQuery(t)
+			tq.SetField(FieldSkillTerms)
+			qs = append(qs, tq)
+			continue
+		}
+		plain = append(plain, w)
+	}
+	if len(plain) > 0 {
+		joined := strings.Join(plain, " ")
+		if phrase {
+			p := bleve.NewMatchPhraseQuery(joined)
+			p.SetField(career.FieldSkills)
+			qs = append(qs, p)
+		} else {
+			m := bleve.NewMatchQuery(joined)
+			m.SetField(career.FieldSkills)
+			m.SetOperator(query.MatchQueryOperatorAnd)
+			qs = append(qs, m)
+		}
+	}
+	if len(qs) == 1 {
+		return qs[0]
+	}
+	return bleve.NewConjunctionQuery(qs...)
 }
 
 // FieldAll is the composite of every text field.
@@ -536,6 +645,11 @@ func (ix *Index) hit(h *search.DocumentMatch, highlight bool, qw *queryWords, rk
 			}
 			if qw != nil {
 				hit.Explain = ix.explain(h, doc, qw, rk.idf)
+			}
+			if ix.skills != nil && hasSkillMatch(h.Locations) {
+				if hl := skillHighlights(h.Locations, ix.skills.texts(h.ID)); len(hl) > 0 {
+					hit.Highlights[career.FieldSkills] = hl
+				}
 			}
 		}
 	}

@@ -302,7 +302,7 @@ func (ix *Index) correctUnknown(ctx context.Context, text string, via map[string
 				known = false
 			}
 		}
-		if known || ix.vocab.hasVariant(w) {
+		if known || ix.vocab.hasVariant(w) || ix.isSkillWord(w) {
 			continue
 		}
 		if _, ok := ix.lookupRelated(w); ok {
@@ -384,6 +384,9 @@ func (ix *Index) didYouMean(ctx context.Context, text string, dfs map[string]uin
 		terms := ix.analyze(w)
 		if len(terms) == 0 {
 			continue // a stop word
+		}
+		if ix.isSkillWord(w) {
+			continue // a skill's name ("Ansible") is no typo of a common word
 		}
 		rare := true
 		for _, t := range terms {
@@ -489,4 +492,11 @@ func openingsData(careers []*career.Career) ([]byte, error) {
 		}
 	}
 	return json.Marshal(count)
+}
+
+// isSkillWord reports whether w (lower case, letters and digits) is a
+// word of some listed skill's name: such words ("autocad", "kubernetes")
+// are never corrected, though the career texts may lack them.
+func (ix *Index) isSkillWord(w string) bool {
+	return ix.skills != nil && ix.skills.terms[w]
 }

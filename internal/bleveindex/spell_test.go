@@ -171,7 +171,8 @@ func searchAsTyped(t *testing.T, ix *Index, q career.Query) *career.Result {
 		t.Fatal(err)
 	}
 	plain := strings.TrimSpace(parsed.Plain())
-	res, err := ix.search(context.Background(), q, plain, ix.expertQuery(parsed, plain, 0), map[string]string{})
+	sq := ix.splitSkills(context.Background(), plain)
+	res, err := ix.search(context.Background(), q, nil, sq, ix.expertQuery(parsed, sq, 0), map[string]string{})
 	if err != nil {
 		t.Fatal(err)
 	}

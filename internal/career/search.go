@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 	"unicode"
 )
 
@@ -12,8 +13,11 @@ import (
 type Query struct {
 	Text       string
 	Categories []string
-	Page       int
-	Size       int
+	// Skills narrows the search to careers that list every one of these
+	// skills, compared whole and without regard to case or spacing.
+	Skills []string
+	Page   int
+	Size   int
 	// Explain asks for an explanation of each hit's score.
 	Explain bool
 }
@@ -116,6 +120,10 @@ type Explanation struct {
 // Facets holds the facet counts of a result.
 type Facets struct {
 	Category []FacetValue `json:"category"`
+	// Skills are the skills most often listed by the matching careers
+	// (after every filter), with how many list each; selected ones are
+	// always included.
+	Skills []FacetValue `json:"skills"`
 }
 
 // FacetValue is one value of a facet with its count of matching careers.
@@ -202,8 +210,32 @@ func (l Limits) Normalize(q Query) (Query, error) {
 		cats = append(cats, c)
 	}
 	q.Categories = cats
+	seenSkill := make(map[string]bool, len(q.Skills))
+	skills := q.Skills[:0:0]
+	for _, s := range q.Skills {
+		if len([]rune(s)) > maxSkillLength {
+			return q, Errorf(EINVALID, "skill: longer than %d characters", maxSkillLength)
+		}
+		key := strings.Join(strings.Fields(strings.ToLower(s)), " ")
+		if key == "" || seenSkill[key] {
+			continue
+		}
+		seenSkill[key] = true
+		skills = append(skills, s)
+	}
+	if len(skills) > MaxSkills {
+		return q, Errorf(EINVALID, "skill: at most %d skills, got %d", MaxSkills, len(skills))
+	}
+	q.Skills = skills
 	return q, nil
 }
+
+// MaxSkills bounds the skill filters of one query; maxSkillLength the
+// length of one.
+const (
+	MaxSkills      = 10
+	maxSkillLength = 200
+)
 
 // countWords counts the runs of letters and digits in s. Unlike a count of
 // whitespace-separated words it also counts "a-b-c" as three, which is how
@@ -221,9 +253,10 @@ func countWords(s string) int {
 	return n
 }
 
-// ParseParams reads a search from URL parameters: q, category (repeatable),
-// page, size and explain. Errors name the parameter; a parameter other than
-// category given twice is an error rather than a silent choice.
+// ParseParams reads a search from URL parameters: q, category and skill
+// (both repeatable), page, size and explain. Errors name the parameter; a
+// parameter other than category and skill given twice is an error rather
+// than a silent choice.
 func ParseParams(p map[string][]string) (Query, error) {
 	var q Query
 	for _, name := range []string{"q", "page", "size", "explain"} {
@@ -235,6 +268,7 @@ func ParseParams(p map[string][]string) (Query, error) {
 		q.Text = v[0]
 	}
 	q.Categories = p["category"]
+	q.Skills = p["skill"]
 	if v := p["explain"]; len(v) > 0 {
 		switch v[0] {
 		case "true", "1":

@@ -121,7 +121,11 @@ type Search struct {
 	RelatedDocs       int     `mapstructure:"related_docs" yaml:"related_docs"`
 	RelatedWeight     float64 `mapstructure:"related_weight" yaml:"related_weight"`
 	TaskRelatedWeight float64 `mapstructure:"task_related_weight" yaml:"task_related_weight"`
-	Synonyms          string  `mapstructure:"synonyms" yaml:"synonyms"`
+	// SkillBoost weighs the query clause on the listed skills (0: off);
+	// SkillWeight scales the re-scoring by the best matching skill.
+	SkillBoost  float64 `mapstructure:"skill_boost" yaml:"skill_boost"`
+	SkillWeight float64 `mapstructure:"skill_weight" yaml:"skill_weight"`
+	Synonyms    string  `mapstructure:"synonyms" yaml:"synonyms"`
 }
 
 // Log configures logging.
@@ -305,6 +309,12 @@ func (c *Config) validate() error {
 	}
 	if s.RelatedWeight < 0 || s.RelatedWeight > 10 || s.TaskRelatedWeight < 0 || s.TaskRelatedWeight > 10 {
 		add("search.related_weight and task_related_weight: must be between 0 and 10")
+	}
+	if s.SkillBoost < 0 || s.SkillBoost > 10 {
+		add("search.skill_boost: must be between 0 and 10, got %v", s.SkillBoost)
+	}
+	if s.SkillWeight < 0 || s.SkillWeight > 1000 {
+		add("search.skill_weight: must be between 0 and 1000, got %v", s.SkillWeight)
 	}
 	if s.ProximityWeight < 0 || s.ProximityWeight > 10 {
 		add("search.proximity_weight: must be between 0 and 10, got %v", s.ProximityWeight)

@@ -93,12 +93,15 @@ const K = 10
 // Report holds the metrics of one benchmark run; every metric is a mean
 // over queries.
 type Report struct {
-	Benchmark      string  `json:"benchmark"`
-	Queries        int     `json:"queries"`
-	NDCG10         float64 `json:"ndcg@10"`
-	MRR10          float64 `json:"mrr@10"`
-	Recall1        float64 `json:"recall@1"`
-	Recall10       float64 `json:"recall@10"`
+	Benchmark string  `json:"benchmark"`
+	Queries   int     `json:"queries"`
+	NDCG10    float64 `json:"ndcg@10"`
+	MRR10     float64 `json:"mrr@10"`
+	Recall1   float64 `json:"recall@1"`
+	Recall10  float64 `json:"recall@10"`
+	// RPrecision is the share of the first R hits that are relevant, R
+	// being how many careers are (at most K).
+	RPrecision     float64 `json:"r-precision"`
 	ZeroResultRate float64 `json:"zero_result_rate"`
 	MedianQueryMS  float64 `json:"median_query_ms"`
 	// Worst lists the queries with the lowest reciprocal rank, for reading.
@@ -138,6 +141,7 @@ func Run(ctx context.Context, s career.Searcher, b *Benchmark, worst int) (*Repo
 		r.NDCG10 += ndcg
 		r.Recall1 += Recall(ids, j.Judgements, 1)
 		r.Recall10 += Recall(ids, j.Judgements, K)
+		r.RPrecision += RPrecision(ids, j.Judgements)
 		results = append(results, QueryResult{Query: j.Query, RR: rr, NDCG: ndcg, Top: FirstN(ids, 3), Want: wanted(j.Judgements)})
 	}
 	n := float64(len(b.Queries))
@@ -145,6 +149,7 @@ func Run(ctx context.Context, s career.Searcher, b *Benchmark, worst int) (*Repo
 	r.NDCG10 /= n
 	r.Recall1 /= n
 	r.Recall10 /= n
+	r.RPrecision /= n
 	r.ZeroResultRate /= n
 	sort.Float64s(times)
 	r.MedianQueryMS = times[len(times)/2]
@@ -204,6 +209,29 @@ func Recall(ids []string, j map[string]int, k int) float64 {
 	}
 	found := 0
 	for _, id := range FirstN(ids, k) {
+		if j[id] > 0 {
+			found++
+		}
+	}
+	return float64(found) / float64(rel)
+}
+
+// RPrecision is the share of the first R ids that are relevant, where R
+// is the number of relevant ids, capped at K: 1 when the relevant careers
+// fill the top of the ranking.
+func RPrecision(ids []string, j map[string]int) float64 {
+	rel := 0
+	for _, g := range j {
+		if g > 0 {
+			rel++
+		}
+	}
+	rel = min(rel, K)
+	if rel == 0 {
+		return 0
+	}
+	found := 0
+	for _, id := range FirstN(ids, rel) {
 		if j[id] > 0 {
 			found++
 		}

@@ -3,6 +3,7 @@ package eval
 import (
 	"bufio"
 	"fmt"
+	"math/rand"
 	"os"
 	"path/filepath"
 	"sort"
@@ -64,6 +65,60 @@ func ONetTasks(dir string) (*Benchmark, error) {
 		}
 	}
 	sort.SliceStable(b.Queries, func(i, j int) bool { return b.Queries[i].Query < b.Queries[j].Query })
+	return b, nil
+}
+
+// Defaults of the skills benchmark: how many examples it samples, with
+// which seed, and the most occupations an example may be listed by.
+const (
+	SkillsSample       = 400
+	SkillsSeed         = 14
+	SkillsMaxListed    = 10
+	skillsBenchmarkTag = "skills"
+)
+
+// ONetSkills builds the skills benchmark: a seeded sample of n technology
+// and tool examples (Technology Skills.txt, Tools Used.txt) that at most
+// SkillsMaxListed occupations list; each example's name, as O*NET writes
+// it, is a query, and the occupations that list it are relevant. Unlike
+// the titles and tasks benchmarks, its judgements are what the importer
+// indexes: it measures whether a listed skill is found, and ranked above
+// careers that only mention its words.
+func ONetSkills(dir string, n int, seed int64) (*Benchmark, error) {
+	listed := map[string]map[string]int{}
+	spelling := map[string]string{}
+	for _, file := range []string{"Technology Skills.txt", "Tools Used.txt"} {
+		rows, err := readTSV(filepath.Join(dir, file), "O*NET-SOC Code", "Example")
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range rows {
+			name := strings.Join(strings.Fields(r[1]), " ")
+			key := strings.ToLower(name)
+			if listed[key] == nil {
+				listed[key] = map[string]int{}
+				spelling[key] = name
+			}
+			listed[key][r[0]] = 1
+		}
+	}
+	var keys []string
+	for k, codes := range listed {
+		if len(codes) <= SkillsMaxListed {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	rng := rand.New(rand.NewSource(seed))
+	rng.Shuffle(len(keys), func(i, j int) { keys[i], keys[j] = keys[j], keys[i] })
+	if n > 0 && len(keys) > n {
+		keys = keys[:n]
+	}
+	sort.Strings(keys)
+	b := &Benchmark{Name: skillsBenchmarkTag}
+	for _, k := range keys {
+		b.Queries = append(b.Queries, Judged{Query: spelling[k], Judgements: listed[k]})
+	}
 	return b, nil
 }
 

@@ -246,6 +246,40 @@ func TestHandlers(t *testing.T) {
 		{name: "SizeZero", target: "/api/search?size=0", status: 400, errCode: "invalid_argument", errMessage: "size: must be at least 1"},
 		{name: "PageNotNumber", target: "/api/search?page=two", status: 400, errCode: "invalid_argument", errMessage: "page: \"two\" is not a whole number"},
 		{name: "PageZero", target: "/api/search?page=0", status: 400, errCode: "invalid_argument", errMessage: "page:"},
+		{name: "SkillFilter", server: shipped, target: "/api/search?q=data+analysis&skill=python&skill=PYTHON", status: 200, check: func(t *testing.T, body []byte) {
+			// Only careers that list Python, with the skills facet
+			// counting what they list and Python ticked.
+			var r career.Result
+			json.Unmarshal(body, &r)
+			if r.Total == 0 {
+				t.Fatal("no hits")
+			}
+			var py *career.FacetValue
+			for i, f := range r.Facets.Skills {
+				if f.Value == "Python" {
+					py = &r.Facets.Skills[i]
+				}
+			}
+			if py == nil || !py.Selected || py.Count != int(min(r.Total, 100)) {
+				t.Errorf("skills facet %+v, total %d", r.Facets.Skills, r.Total)
+			}
+			rec := httptest.NewRecorder()
+			shipped.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/search?q=data+analysis", nil))
+			var all career.Result
+			json.Unmarshal(rec.Body.Bytes(), &all)
+			if all.Total <= r.Total {
+				t.Errorf("the filter kept %d of %d", r.Total, all.Total)
+			}
+		}},
+		{name: "SkillQueryHighlights", server: shipped, target: "/api/search?q=Python", status: 200, check: func(t *testing.T, body []byte) {
+			var r career.Result
+			json.Unmarshal(body, &r)
+			if len(r.Hits) == 0 || len(r.Hits[0].Highlights[career.FieldSkills]) == 0 || !strings.Contains(r.Hits[0].Highlights[career.FieldSkills][0], "<mark>Python</mark>") {
+				t.Errorf("first hit's highlights %+v", r.Hits)
+			}
+		}},
+		{name: "UnknownSkill", server: shipped, target: "/api/search?skill=Cobol", status: 400, errCode: "invalid_argument", errMessage: "skill: no career lists \"Cobol\""},
+		{name: "TooManySkills", target: "/api/search?skill=a&skill=b&skill=c&skill=d&skill=e&skill=f&skill=g&skill=h&skill=i&skill=j&skill=k", status: 400, errCode: "invalid_argument", errMessage: "skill: at most 10 skills, got 11"},
 		{name: "UnknownCategory", target: "/api/search?category=Pilots", status: 400, errCode: "invalid_argument", errMessage: "category: unknown category \"Pilots\""},
 		{name: "QueryTooLong", target: "/api/search?q=" + strings.Repeat("a", 501), status: 400, errCode: "invalid_argument", errMessage: "q: longer than"},
 		{name: "QueryTwice", target: "/api/search?q=a&q=b", status: 400, errCode: "invalid_argument", errMessage: "q: given 2 times"},

@@ -28,6 +28,7 @@ type careerData struct {
 	Summary         []template.HTML
 	Duties          []itemView
 	Specialisations []itemView
+	Skills          []skillView
 	Workplace       []template.HTML
 	Related         []relatedView
 	// Preparation says the job zone in words, "" when there is none.
@@ -60,6 +61,16 @@ var preparation = map[int]string{
 	3: "Medium preparation: usually vocational training, an apprenticeship or an associate's degree, and a year or two of experience.",
 	4: "Considerable preparation: usually a bachelor's degree and several years of experience.",
 	5: "Extensive preparation: usually a graduate degree, and often years of experience beyond it.",
+}
+
+// skillView is one listed skill: its name (the query's words marked), its
+// note, the marks of O*NET's flags, and the search for careers that list it.
+type skillView struct {
+	Name     template.HTML
+	Note     template.HTML
+	Marks    []string
+	Optional bool
+	URL      string
 }
 
 type relatedView struct {
@@ -96,6 +107,19 @@ func (h *handler) handleCareer(c echo.Context) error {
 	}
 	data.Duties = items(t, cr.Duties)
 	data.Specialisations = items(t, cr.Specialisations)
+	for _, sk := range cr.Skills {
+		v := skillView{Name: t.mark(sk.Name), Note: t.mark(sk.Note), Optional: sk.Optional, URL: searchURL{Skills: []string{sk.Name}}.String()}
+		if sk.InDemand {
+			v.Marks = append(v.Marks, "in demand")
+		}
+		if sk.HotTechnology {
+			v.Marks = append(v.Marks, "hot technology")
+		}
+		if sk.Optional {
+			v.Marks = append(v.Marks, "optional")
+		}
+		data.Skills = append(data.Skills, v)
+	}
 	data.Related = h.related(ctx, cr)
 	return h.render(c, http.StatusOK, "career", data)
 }

@@ -38,7 +38,11 @@ type searchData struct {
 	Took     string
 	Hits     []hitView
 	Facets   []facetView
-	Selected int
+	// SkillFacets are the skills listed most among the first hits, as
+	// checkboxes named "skill"; SkillsSelected counts the ticked ones.
+	SkillFacets    []facetView
+	SkillsSelected int
+	Selected       int
 	// NoResults says why nothing was found, when nothing was.
 	NoResults  string
 	Pages      []pageLink
@@ -66,6 +70,8 @@ type hitView struct {
 	Title     template.HTML
 	Category  string
 	Fragments []fragmentView
+	// Skills are the hit's matched skills, highlighted, shown as chips.
+	Skills []template.HTML
 	// Why says in plain words why the hit matched (whyLine), or is "".
 	Why string
 }
@@ -97,6 +103,7 @@ func (h *handler) handleSearch(c echo.Context) error {
 	}
 	explicitSize := q.Size
 	q.Categories = uniqueNonEmpty(q.Categories)
+	q.Skills = uniqueNonEmpty(q.Skills)
 	// Each hit says why it matched (whyLine).
 	q.Explain = true
 	ctx := c.Request().Context()
@@ -115,14 +122,17 @@ func (h *handler) handleSearch(c echo.Context) error {
 		Took:       formatTook(res.TookMS),
 		Facets:     facets(all, res.Facets.Category, q.Categories),
 		Selected:   len(q.Categories),
+		// Skills vary with the query: the facet lists this result's.
+		SkillFacets:    skillFacets(res.Facets.Skills),
+		SkillsSelected: len(q.Skills),
 	}
 	switch {
 	case text != "":
 		data.Title = fmt.Sprintf("“%s”", text)
-	case len(q.Categories) > 0:
-		data.Title = strings.Join(q.Categories, ", ")
+	case len(q.Categories)+len(q.Skills) > 0:
+		data.Title = strings.Join(append(append([]string{}, q.Categories...), q.Skills...), ", ")
 	}
-	base := searchURL{Text: text, Categories: q.Categories, Size: explicitSize}
+	base := searchURL{Text: text, Categories: q.Categories, Skills: q.Skills, Size: explicitSize}
 	data.ClearFilters = searchURL{Text: text, Size: explicitSize}.String()
 	data.FirstPage = base.String()
 	if len(res.Hits) > 0 {
@@ -144,7 +154,7 @@ func (h *handler) handleSearch(c echo.Context) error {
 		// size, first page.
 		data.DidYouMean = &suggestionView{
 			Text: res.DidYouMean,
-			URL:  searchURL{Text: res.DidYouMean, Categories: q.Categories, Size: explicitSize}.String(),
+			URL:  searchURL{Text: res.DidYouMean, Categories: q.Categories, Skills: q.Skills, Size: explicitSize}.String(),
 		}
 	}
 	return h.render(c, http.StatusOK, "search", data)
@@ -246,6 +256,9 @@ func newHitView(hit career.Hit, text string) hitView {
 			v.Title = f
 		}
 	}
+	for _, frag := range hit.Highlights[career.FieldSkills] {
+		v.Skills = append(v.Skills, safeFragment(frag))
+	}
 	for _, field := range career.TextFields {
 		if field == career.FieldTitle {
 			continue
@@ -298,6 +311,16 @@ func facets(all, counts []career.FacetValue, selected []string) []facetView {
 	}
 	for _, s := range selected {
 		byValue[s].Selected = true
+	}
+	return out
+}
+
+// skillFacets lists the skills facet as the engine ordered it (most
+// listed first, ticked ones included).
+func skillFacets(values []career.FacetValue) []facetView {
+	out := make([]facetView, len(values))
+	for i, v := range values {
+		out[i] = facetView{Value: v.Value, Count: v.Count, Selected: v.Selected}
 	}
 	return out
 }
@@ -356,12 +379,13 @@ func pageNumbers(page, last int) []int {
 type searchURL struct {
 	Text       string
 	Categories []string
+	Skills     []string
 	Page       int
 	Size       int
 }
 
 // String builds the URL with its parameters in a fixed, readable order:
-// q, category…, page, size. Page 1 and a default size are left out.
+// q, category…, skill…, page, size. Page 1 and a default size are left out.
 func (u searchURL) String() string {
 	var parts []string
 	if u.Text != "" {
@@ -369,6 +393,9 @@ func (u searchURL) String() string {
 	}
 	for _, c := range u.Categories {
 		parts = append(parts, "category="+url.QueryEscape(c))
+	}
+	for _, sk := range u.Skills {
+		parts = append(parts, "skill="+url.QueryEscape(sk))
 	}
 	if u.Page > 1 {
 		parts = append(parts, "page="+strconv.Itoa(u.Page))

@@ -21,6 +21,7 @@ var whyFields = map[string]string{
 	career.FieldDuties:          "duties",
 	career.FieldSummary:         "summary",
 	career.FieldWorkplace:       "workplace",
+	career.FieldSkills:          "skills",
 }
 
 // whyVias say how the words matched, after the words; "word" (as typed)

@@ -1,7 +1,8 @@
 // Package onet turns the O*NET database, in its published tab-separated text
 // form, into careers: one per O*NET-SOC occupation, with its description,
-// task statements, alternate titles, job zone, related occupations and a
-// category (the career cluster, or the SOC major group).
+// task statements, alternate titles, job zone, related occupations, the
+// technology and tool examples as skills, and a category (the career
+// cluster, or the SOC major group).
 //
 // It reads only the files named by the file* constants (and, if asked, the
 // career-cluster export). In particular it never opens Sample of Reported
@@ -17,6 +18,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -31,6 +33,8 @@ const (
 	fileAltTitles   = "Alternate Titles.txt"
 	fileJobZones    = "Job Zones.txt"
 	fileRelated     = "Related Occupations.txt"
+	fileTechnology  = "Technology Skills.txt"
+	fileTools       = "Tools Used.txt"
 	// fileReadMe is optional; its first line names the release.
 	fileReadMe = "Read Me.txt"
 )
@@ -61,6 +65,9 @@ type Options struct {
 	ClustersFile string
 	// NoAliases leaves the alternate titles out.
 	NoAliases bool
+	// NoSkills leaves the technology skills and tools out (and does not
+	// open their files).
+	NoSkills bool
 }
 
 // Result is an imported database.
@@ -91,7 +98,16 @@ type Stats struct {
 	// occupations of this import, or repeat.
 	RelatedDropped int
 	JobZones       int
-	Categories     int
+	// Technologies and Tools count the skills imported from each file;
+	// HotTechnologies and InDemand those flagged so. SkillsMerged counts
+	// examples an occupation lists twice (ignoring case), kept once with
+	// the flags of both.
+	Technologies    int
+	Tools           int
+	HotTechnologies int
+	InDemand        int
+	SkillsMerged    int
+	Categories      int
 	// CategoryScheme is "career clusters" or "SOC major groups".
 	CategoryScheme string
 	// ClustersInferred lists occupations missing from the cluster file
@@ -121,16 +137,22 @@ func importFS(fsys fs.FS, dir string, opts Options) (*Result, error) {
 	if err := im.readReadMe(); err != nil {
 		return nil, err
 	}
-	steps := []struct {
+	type step struct {
 		file string
 		read func(*table) error
 		need []string
-	}{
+	}
+	steps := []step{
 		{fileOccupations, im.readOccupations, []string{colCode, "Title", "Description"}},
 		{fileTasks, im.readTasks, []string{colCode, "Task", "Task Type"}},
 		{fileAltTitles, im.readAltTitles, []string{colCode, "Alternate Title"}},
 		{fileJobZones, im.readJobZones, []string{colCode, "Job Zone"}},
 		{fileRelated, im.readRelated, []string{colCode, "Related O*NET-SOC Code", "Index"}},
+	}
+	if !opts.NoSkills {
+		steps = append(steps,
+			step{fileTechnology, im.readTechnology, []string{colCode, "Example", "Hot Technology", "In Demand"}},
+			step{fileTools, im.readTools, []string{colCode, "Example"}})
 	}
 	for _, s := range steps {
 		if err := im.readTable(s.file, s.read, s.need); err != nil {
@@ -169,6 +191,10 @@ type occupation struct {
 	related                   []related
 	jobZone                   int
 	jobZoneLine               int
+	// skills in file order (technologies, then tools); skillAt finds one
+	// by its lower-case name.
+	skills  []career.Skill
+	skillAt map[string]int
 }
 
 type related struct {
@@ -350,6 +376,62 @@ func (im *importer) readRelated(t *table) error {
 	})
 }
 
+// readTechnology reads Technology Skills.txt: each example is a skill,
+// with O*NET's Hot Technology and In Demand flags (Y or N).
+func (im *importer) readTechnology(t *table) error {
+	return each(t, func(row []string) error {
+		o, err := im.lookup(t, row)
+		if err != nil {
+			return err
+		}
+		var flags [2]bool
+		for i, col := range []string{"Hot Technology", "In Demand"} {
+			switch v := t.get(row, col); v {
+			case "Y":
+				flags[i] = true
+			case "N":
+			default:
+				return t.errf("%s %q: want Y or N", col, v)
+			}
+		}
+		return im.addSkill(t, o, row, career.Skill{HotTechnology: flags[0], InDemand: flags[1]}, &im.stats.Technologies)
+	})
+}
+
+// readTools reads Tools Used.txt: each example is a skill.
+func (im *importer) readTools(t *table) error {
+	return each(t, func(row []string) error {
+		o, err := im.lookup(t, row)
+		if err != nil {
+			return err
+		}
+		return im.addSkill(t, o, row, career.Skill{}, &im.stats.Tools)
+	})
+}
+
+// addSkill adds row's Example to o as s (with s's flags), merging an
+// example o already lists.
+func (im *importer) addSkill(t *table, o *occupation, row []string, s career.Skill, n *int) error {
+	s.Name = strings.Join(strings.Fields(t.get(row, "Example")), " ")
+	if s.Name == "" || s.Name == "n/a" {
+		return t.errf("empty Example")
+	}
+	key := strings.ToLower(s.Name)
+	if o.skillAt == nil {
+		o.skillAt = map[string]int{}
+	}
+	if i, ok := o.skillAt[key]; ok {
+		o.skills[i].HotTechnology = o.skills[i].HotTechnology || s.HotTechnology
+		o.skills[i].InDemand = o.skills[i].InDemand || s.InDemand
+		im.stats.SkillsMerged++
+		return nil
+	}
+	o.skillAt[key] = len(o.skills)
+	o.skills = append(o.skills, s)
+	*n++
+	return nil
+}
+
 // readReadMe takes the release's name from the first two lines of Read Me.txt
 // ("O*NET 30.1 Database", "December 2025 Release"), if the file is there.
 func (im *importer) readReadMe() error {
@@ -443,6 +525,29 @@ func (im *importer) result(cat map[string]string) *Result {
 		st.Related += len(c.Related)
 		if o.jobZone != 0 {
 			st.JobZones++
+		}
+		if len(o.skills) > 0 {
+			// In-demand skills first, then hot technologies, each group in
+			// the files' order: a reader sees what employers ask for first.
+			c.Skills = slices.Clone(o.skills)
+			rank := func(s career.Skill) int {
+				switch {
+				case s.InDemand:
+					return 0
+				case s.HotTechnology:
+					return 1
+				}
+				return 2
+			}
+			sort.SliceStable(c.Skills, func(i, j int) bool { return rank(c.Skills[i]) < rank(c.Skills[j]) })
+			for _, s := range c.Skills {
+				if s.HotTechnology {
+					st.HotTechnologies++
+				}
+				if s.InDemand {
+					st.InDemand++
+				}
+			}
 		}
 		careers = append(careers, c)
 	}

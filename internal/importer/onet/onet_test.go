@@ -158,6 +158,33 @@ func TestImportOnetFixtures(t *testing.T) {
 		}
 	})
 
+	t.Run("Skills", func(t *testing.T) {
+		// In demand first, then hot technologies, then the rest, each in
+		// file order; tools after technologies.
+		want := []career.Skill{
+			{Name: "Microsoft Excel", HotTechnology: true, InDemand: true},
+			{Name: "C++", HotTechnology: true},
+			{Name: "PuzzleForge Studio"},
+			{Name: "Stopwatches"},
+			{Name: "Padlocks"},
+		}
+		if got := cs["15-9001.00"].Skills; !reflect.DeepEqual(got, want) {
+			t.Errorf("skills =\n%+v\nwant\n%+v", got, want)
+		}
+		// Listed twice (once in other case): kept once, with both flags.
+		want = []career.Skill{{Name: "microsoft excel", HotTechnology: true, InDemand: true}, {Name: "R", HotTechnology: true}}
+		if got := cs["15-9001.01"].Skills; !reflect.DeepEqual(got, want) {
+			t.Errorf("merged skills =\n%+v\nwant\n%+v", got, want)
+		}
+		if len(cs["53-9004.00"].Skills) != 0 {
+			t.Errorf("an occupation without skill rows has skills %v", cs["53-9004.00"].Skills)
+		}
+		st := res.Stats
+		if st.Technologies != 6 || st.Tools != 5 || st.SkillsMerged != 1 || st.HotTechnologies != 4 || st.InDemand != 2 {
+			t.Errorf("skill stats: technologies %d tools %d merged %d hot %d in demand %d", st.Technologies, st.Tools, st.SkillsMerged, st.HotTechnologies, st.InDemand)
+		}
+	})
+
 	t.Run("Stats", func(t *testing.T) {
 		st := res.Stats
 		if st.Occupations != 6 || st.CoreTasks != 8 || st.SupplementalTasks != 3 || st.UnratedTasks != 1 ||
@@ -165,6 +192,22 @@ func TestImportOnetFixtures(t *testing.T) {
 			t.Errorf("stats = %+v", st)
 		}
 	})
+}
+
+// NoSkills imports no skill and never opens the two files.
+func TestImportOnetNoSkills(t *testing.T) {
+	dir := copyFixture(t)
+	os.Remove(filepath.Join(dir, fileTechnology))
+	os.Remove(filepath.Join(dir, fileTools))
+	res, err := Import(dir, Options{NoSkills: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range res.Careers {
+		if len(c.Skills) > 0 {
+			t.Errorf("%s has skills %v", c.ID, c.Skills)
+		}
+	}
 }
 
 func TestImportOnetSOCMajorGroups(t *testing.T) {
@@ -235,7 +278,7 @@ func (r *recordFS) Open(name string) (fs.File, error) {
 // importer must not even open their files.
 func TestImportOnetReadsOnlyItsFiles(t *testing.T) {
 	fsys := fstest.MapFS{}
-	for _, name := range []string{fileOccupations, fileTasks, fileAltTitles, fileJobZones, fileRelated} {
+	for _, name := range []string{fileOccupations, fileTasks, fileAltTitles, fileJobZones, fileRelated, fileTechnology, fileTools} {
 		data, err := os.ReadFile(filepath.Join(fixtureDir, name))
 		if err != nil {
 			t.Fatal(err)
@@ -249,7 +292,7 @@ func TestImportOnetReadsOnlyItsFiles(t *testing.T) {
 	if _, err := importFS(rec, "", Options{}); err != nil {
 		t.Fatal(err)
 	}
-	allowed := []string{fileReadMe, fileOccupations, fileTasks, fileAltTitles, fileJobZones, fileRelated}
+	allowed := []string{fileReadMe, fileOccupations, fileTasks, fileAltTitles, fileJobZones, fileRelated, fileTechnology, fileTools}
 	for _, name := range rec.opened {
 		if !slices.Contains(allowed, name) {
 			t.Errorf("opened %q", name)
@@ -358,6 +401,19 @@ func TestImportOnetMalformed(t *testing.T) {
 			setLine(t, dir, rel, 2, "15-9001.00\t15-9001.01\tPrimary-Short\tfirst")
 		}, rel, 2, `Index "first"`},
 		{"InvalidUTF8", func(t *testing.T, dir string) { setLine(t, dir, alt, 2, "15-9001.00\tPuzzle \xffDesigner\tn/a\t02") }, alt, 2, "not valid UTF-8"},
+		{"MissingTechnology", func(t *testing.T, dir string) { os.Remove(filepath.Join(dir, fileTechnology)) }, fileTechnology, 0, "missing"},
+		{"BadHotTechnology", func(t *testing.T, dir string) {
+			setLine(t, dir, fileTechnology, 3, "15-9001.00\tMicrosoft Excel\t43232110\tSpreadsheet software\tYes\tY")
+		}, fileTechnology, 3, `Hot Technology "Yes": want Y or N`},
+		{"BadInDemand", func(t *testing.T, dir string) {
+			setLine(t, dir, fileTechnology, 3, "15-9001.00\tMicrosoft Excel\t43232110\tSpreadsheet software\tY\t")
+		}, fileTechnology, 3, `In Demand "": want Y or N`},
+		{"EmptyExample", func(t *testing.T, dir string) {
+			setLine(t, dir, fileTools, 2, "15-9001.00\t \t41111901\tTimers")
+		}, fileTools, 2, "empty Example"},
+		{"UnknownCodeTools", func(t *testing.T, dir string) {
+			setLine(t, dir, fileTools, 2, "15-9009.00\tStopwatches\t41111901\tTimers")
+		}, fileTools, 2, `unknown O*NET-SOC code "15-9009.00"`},
 		{"BadReadMe", func(t *testing.T, dir string) { writeFile(t, filepath.Join(dir, fileReadMe), "Hello\n") }, fileReadMe, 1, "release's name"},
 	}
 	for _, tt := range tests {

@@ -38,7 +38,8 @@
     specialisations: 'specialisations',
     duties: 'duties',
     summary: 'summary',
-    workplace: 'workplace'
+    workplace: 'workplace',
+    skills: 'skills'
   };
   var WHY_VIAS = {
     phrase: ' as a phrase',
@@ -152,10 +153,11 @@
     return parts.length ? 'Why: ' + parts.join(' \u00b7 ') : '';
   }
 
-  function searchURL(text, categories, page, size) {
+  function searchURL(text, categories, page, size, skills) {
     var p = new URLSearchParams();
     if (text) p.append('q', text);
     categories.forEach(function (c) { p.append('category', c); });
+    (skills || []).forEach(function (k) { p.append('skill', k); });
     if (page > 1) p.append('page', String(page));
     if (size) p.append('size', size);
     var s = p.toString();
@@ -209,6 +211,7 @@
     var input = document.getElementById('q');
     var results = document.getElementById('results');
     var facets = document.getElementById('facets');
+    var skillFacets = document.getElementById('skill-facets');
     var live = document.getElementById('live-status');
     if (!form || !input || !results || !facets) return;
 
@@ -222,20 +225,30 @@
       return Array.prototype.slice.call(facets.querySelectorAll('input[name="category"]'));
     }
 
-    // state reads the form: the query, the ticked categories and the size.
+    function skillBoxes() {
+      return skillFacets ? Array.prototype.slice.call(skillFacets.querySelectorAll('input[name="skill"]')) : [];
+    }
+
+    // state reads the form: the query, the ticked categories and skills,
+    // and the size.
     function state() {
       var text = input.value.trim();
       var cats = [];
       checkboxes().forEach(function (cb) {
         if (cb.checked) cats.push(cb.value);
       });
+      var skills = [];
+      skillBoxes().forEach(function (cb) {
+        if (cb.checked) skills.push(cb.value);
+      });
       var sizeInput = form.querySelector('input[name="size"]');
       var size = sizeInput ? sizeInput.value : '';
       var p = new URLSearchParams();
       if (text) p.append('q', text);
       cats.forEach(function (c) { p.append('category', c); });
+      skills.forEach(function (k) { p.append('skill', k); });
       if (size) p.append('size', size);
-      return { text: text, cats: cats, size: size, params: p };
+      return { text: text, cats: cats, skills: skills, size: size, params: p };
     }
 
     function schedule() {
@@ -268,7 +281,7 @@
         if (mine !== seq) return;
         if (r.ok) {
           render(r.body, s);
-          history.replaceState(null, '', searchURL(s.text, s.cats, 1, s.size));
+          history.replaceState(null, '', searchURL(s.text, s.cats, 1, s.size, s.skills));
         } else {
           lastKey = null;
           renderError(r.body && r.body.error ? r.body.error.message : 'The search failed.');
@@ -305,7 +318,7 @@
       var p = el('p', 'results-notice did-you-mean');
       p.setAttribute('role', 'status');
       var a = el('a', '', res.did_you_mean);
-      a.href = searchURL(res.did_you_mean, s.cats, 1, s.size);
+      a.href = searchURL(res.did_you_mean, s.cats, 1, s.size, s.skills);
       p.appendChild(document.createTextNode('Did you mean '));
       p.appendChild(a);
       p.appendChild(document.createTextNode('?'));
@@ -361,6 +374,16 @@
       h.appendChild(a);
       li.appendChild(h);
       li.appendChild(el('p', 'category-badge', hit.category));
+      if (hl.skills && hl.skills.length) {
+        var chips = el('ul', 'skill-chips');
+        chips.setAttribute('aria-label', 'Matched skills');
+        hl.skills.forEach(function (frag) {
+          var chip = el('li', 'skill-chip');
+          appendFragment(chip, frag);
+          chips.appendChild(chip);
+        });
+        li.appendChild(chips);
+      }
       var shown = 0;
       FIELDS.forEach(function (f) {
         (hl[f] || []).forEach(function (frag) {
@@ -411,7 +434,7 @@
       if (last <= 1 && page <= 1) return null;
       var nav = el('nav', 'pager');
       nav.setAttribute('aria-label', 'Result pages');
-      nav.appendChild(stepLink('Previous', page > 1 ? searchURL(s.text, s.cats, Math.min(page - 1, last), s.size) : '', 'prev'));
+      nav.appendChild(stepLink('Previous', page > 1 ? searchURL(s.text, s.cats, Math.min(page - 1, last), s.size, s.skills) : '', 'prev'));
       if (last > 1) {
         var ul = el('ul', 'pager-pages');
         pageNumbers(page, last).forEach(function (n) {
@@ -422,7 +445,7 @@
             li.appendChild(gap);
           } else {
             var a = el('a', '', String(n));
-            a.href = searchURL(s.text, s.cats, n, s.size);
+            a.href = searchURL(s.text, s.cats, n, s.size, s.skills);
             a.setAttribute('aria-label', 'Page ' + n);
             if (n === page) a.setAttribute('aria-current', 'page');
             li.appendChild(a);
@@ -431,7 +454,7 @@
         });
         nav.appendChild(ul);
       }
-      nav.appendChild(stepLink('Next', page < last ? searchURL(s.text, s.cats, page + 1, s.size) : '', 'next'));
+      nav.appendChild(stepLink('Next', page < last ? searchURL(s.text, s.cats, page + 1, s.size, s.skills) : '', 'next'));
       return nav;
     }
 
@@ -467,6 +490,36 @@
       });
     }
 
+    // updateSkills lists the result's skills facet afresh: the skills
+    // differ from one query to the next, unlike the categories.
+    function updateSkills(values) {
+      if (!skillFacets) return;
+      while (skillFacets.firstChild) skillFacets.removeChild(skillFacets.firstChild);
+      (values || []).forEach(function (v) {
+        var li = el('li');
+        var label = el('label', 'facet' + (v.count ? '' : ' facet-empty'));
+        var cb = el('input');
+        cb.type = 'checkbox';
+        cb.name = 'skill';
+        cb.value = v.value;
+        cb.checked = !!v.selected;
+        cb.setAttribute('form', 'search');
+        label.appendChild(cb);
+        label.appendChild(document.createTextNode(' '));
+        label.appendChild(el('span', 'facet-name', v.value));
+        label.appendChild(document.createTextNode(' '));
+        label.appendChild(el('span', 'facet-count', String(v.count)));
+        label.appendChild(el('span', 'visually-hidden', ' of the first careers list it'));
+        li.appendChild(label);
+        skillFacets.appendChild(li);
+      });
+      var empty = !(values && values.length);
+      var fieldset = document.getElementById('skill-fieldset');
+      var headingEl = document.getElementById('skills-heading');
+      if (fieldset) fieldset.hidden = empty;
+      if (headingEl) headingEl.hidden = empty;
+    }
+
     function render(res, s) {
       var total = res.total || 0;
       var hits = res.hits || [];
@@ -483,8 +536,8 @@
       if (total === 0) {
         var box = el('div', 'no-results');
         var p = el('p');
-        if (s.cats.length) {
-          p.appendChild(document.createTextNode('The category filters may be hiding matches. Remove some filters, or '));
+        if (s.cats.length || s.skills.length) {
+          p.appendChild(document.createTextNode('The filters may be hiding matches. Remove some filters, or '));
           var a = el('a', '', 'search all categories');
           a.href = searchURL(s.text, [], 1, s.size);
           p.appendChild(a);
@@ -509,6 +562,7 @@
       if (pager) nodes.push(pager);
 
       updateFacets(res.facets && res.facets.category);
+      updateSkills(res.facets && res.facets.skills);
       document.title = (s.text ? '“' + s.text + '” · ' : s.cats.length ? s.cats.join(', ') + ' · ' : '') + (document.body.dataset.site || 'Careers');
       done(nodes, headingText + '. ' + metaText);
     }
@@ -521,6 +575,11 @@
     facets.addEventListener('change', function (ev) {
       if (ev.target && ev.target.name === 'category') run();
     });
+    if (skillFacets) {
+      skillFacets.addEventListener('change', function (ev) {
+        if (ev.target && ev.target.name === 'skill') run();
+      });
+    }
     // "/" moves the focus to the search box, as on many search sites.
     document.addEventListener('keydown', function (ev) {
       if (ev.key !== '/' || ev.ctrlKey || ev.metaKey || ev.altKey) return;
