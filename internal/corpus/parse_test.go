@@ -168,7 +168,7 @@ func TestSkillProblems(t *testing.T) {
 		{"TextAfterFlags", "- **Python** (in demand) scripting\n", `found "scripting" after the name`},
 		{"ColonInsideBold", "- **Python:** writes scripts\n", `21: skills: skill "Python:": the colon goes after the bold name`},
 		{"ColonWithoutNote", "- **Python**:\n", `21: skills: skill "Python": a colon with no note`},
-		{"LongName", "- **" + strings.Repeat("n", 101) + "**\n", `21: skills: skill name of 101 characters, at most 100 allowed`},
+		{"LongName", "- **" + strings.Repeat("n", 151) + "**\n", `21: skills: skill name of 151 characters, at most 150 allowed`},
 		{"LongNote", "- **Python**: " + strings.Repeat("é", 301) + "\n", `21: skills: skill "Python": note of 301 characters, at most 300 allowed`},
 		{"EmptyItem", "- **SQL**\n-\n", `22: skills: empty item`},
 		{"NestedList", "- **SQL**\n  - nested\n", `21: skills: a skill must be a single paragraph`},

@@ -11,10 +11,11 @@ import (
 )
 
 // Limits of a skill entry. A name is what people type into a search box, so
-// a long one is almost certainly a sentence in the wrong place; a note says
-// in a line what the role does with the skill.
+// a long one is almost certainly a sentence in the wrong place (O*NET 30.1's
+// longest technology example has 111 characters); a note says in a line
+// what the role does with the skill.
 const (
-	MaxSkillName = 100
+	MaxSkillName = 150
 	MaxSkillNote = 300
 )
 
