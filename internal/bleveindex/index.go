@@ -55,9 +55,10 @@ type Options struct {
 	// time ("telework" for "remote work"); nil turns them off.
 	Synonyms *synonyms.Set
 	// NoDutiesWeight multiplies the re-ranked score of a career that lists
-	// no duties (a description only, such as O*NET's residual "All Other"
-	// occupations): such a page says less than a full one that matches as
-	// well. 1 or 0 leaves scores alone.
+	// neither duties nor skills (a description only, such as O*NET's
+	// residual "All Other" occupations): such a page says less than a full
+	// one that matches as well. An ESCO career lists skills but no duties
+	// and is not weighed down. 1 or 0 leaves scores alone.
 	NoDutiesWeight float64
 	// TaskTitleWeight replaces TitleWeight for a query that reads as a
 	// task ("Adjust dental devices"): a title that shares a word with a

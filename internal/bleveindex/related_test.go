@@ -152,6 +152,18 @@ func TestNoDutiesWeight(t *testing.T) {
 			t.Errorf("no_duties_weight %v: order %v, want %s first", tc.weight, got, tc.first)
 		}
 	}
+	// A career that lists skills and no duties (as ESCO's do) is no mere
+	// description: it is not weighed down.
+	withSkills := *careers[0]
+	withSkills.Skills = []career.Skill{{Name: "Spreadsheets"}, {Name: "SQL"}}
+	ix := buildWith(t, []*career.Career{&withSkills, careers[1]}, BuildOptions{}, func(o *Options) { o.NoDutiesWeight = 0.1 })
+	res, err := ix.Search(ctx, career.Query{Text: "data wranglers"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(res); len(got) != 2 || got[0] != "thin" {
+		t.Errorf("a career with skills and no duties: order %v, want it first as without the weight", got)
+	}
 }
 
 // A query that opens with a word that opens duties, and is in no title,

@@ -32,7 +32,9 @@ type suggestEntry struct {
 	DutyLens string `json:"dl,omitempty"`
 	// DutyStarts are where each duty's description starts (dutyStarts).
 	DutyStarts string `json:"ds,omitempty"`
-	// NoDuties marks a career that lists no duties: a description only.
+	// NoDuties marks a career that lists neither duties nor skills: a
+	// description only. (An ESCO career lists skills and no duties: it
+	// says what the job needs, and is not weighed down.)
 	NoDuties bool `json:"no_duties,omitempty"`
 	// Related are the careers it lists as related, for the ranking.
 	Related []string `json:"rel,omitempty"`
@@ -41,7 +43,7 @@ type suggestEntry struct {
 func suggestData(careers []*career.Career, lens, dlens, dstarts []string) ([]byte, error) {
 	entries := make([]suggestEntry, len(careers))
 	for i, c := range careers {
-		e := suggestEntry{ID: c.ID, Title: c.Title, Aliases: c.Aliases, Lens: lens[i], DutyLens: dlens[i], DutyStarts: dstarts[i], NoDuties: len(c.Duties) == 0, Related: c.Related}
+		e := suggestEntry{ID: c.ID, Title: c.Title, Aliases: c.Aliases, Lens: lens[i], DutyLens: dlens[i], DutyStarts: dstarts[i], NoDuties: len(c.Duties) == 0 && len(c.Skills) == 0, Related: c.Related}
 		for _, s := range c.Specialisations {
 			e.Specs = append(e.Specs, s.Name)
 		}
