@@ -35,7 +35,7 @@ func TestEvalPlain(t *testing.T) {
 	}
 	// Both queries name their occupation in its description, so each
 	// finds it first: every metric is 1.
-	if !strings.Contains(out, "plain              2   1.000   1.000   1.000   1.000   0.0%") {
+	if !strings.Contains(out, "plain              2   1.000   1.000   1.000   1.000   1.000   0.0%") {
 		t.Errorf("eval output:\n%s", out)
 	}
 
