@@ -690,3 +690,57 @@ func TestBrowserWhyLine(t *testing.T) {
 
 	b.checkConsole(t)
 }
+
+// fragmentTexts reads each hit's passages in the page, joined by " | ".
+const fragmentTexts = `[...document.querySelectorAll('#results .hit')].map(h => [...h.querySelectorAll('.fragment')].map(p => p.textContent).join(' | '))`
+
+// With the script, each hit shows the same passages in the same order as
+// the page rendered on the server: the passage with the most words of the
+// query first, a duty, summary or workplace before an alias.
+func TestBrowserPassages(t *testing.T) {
+	b := newBrowser(t)
+	hit := func(id string, hl map[string][]string) career.Hit {
+		return career.Hit{ID: id, Title: id, Category: "Cat", Summary: "s", Highlights: hl}
+	}
+	res := &career.Result{Query: "remote work", Page: 1, Size: 10, Hits: []career.Hit{
+		hit("workplace-first", map[string][]string{
+			"aliases":   {"<mark>Remote</mark> Pilot"},
+			"duties":    {"Build a <mark>working</mark> integration."},
+			"workplace": {"Well suited to <mark>remote</mark> <mark>work</mark>."},
+		}),
+		hit("duty-before-alias", map[string][]string{
+			"aliases": {"<mark>Remote</mark> Operator"},
+			"duties":  {"Operate <mark>remote</mark> cameras."},
+			"summary": {"Plain text with nothing marked."},
+		}),
+		hit("three-at-most", map[string][]string{
+			"aliases":         {"<mark>Work</mark> A", "<mark>Work</mark> B"},
+			"specialisations": {"<mark>Remote</mark> <mark>work</mark> <mark>Remote</mark>"},
+			"summary":         {"<mark>work</mark> and <mark>WORK</mark>"},
+		}),
+	}}
+	res.Total = uint64(len(res.Hits))
+	srv := httptest.NewServer(newServer(fakeSearcher{result: res}))
+	defer srv.Close()
+
+	b.do(t, "opening the results", chromedp.Navigate(srv.URL+"/?q=remote+work"), chromedp.WaitVisible(chromedp.ID("results")))
+	server := eval[[]string](t, b, fragmentTexts)
+	b.do(t, "opening the search page", chromedp.Navigate(srv.URL+"/"), chromedp.WaitVisible(chromedp.ID("results")))
+	before := b.rendered(t)
+	b.do(t, "typing", chromedp.SendKeys(chromedp.ID("q"), "remote work"))
+	b.waitRendered(t, "results for remote work", before)
+	script := eval[[]string](t, b, fragmentTexts)
+
+	want := []string{
+		"Workplace Well suited to remote work. | Duty Build a working integration. | Also known as Remote Pilot",
+		"Duty Operate remote cameras. | Also known as Remote Operator | Summary Plain text with nothing marked.",
+		"Specialisation Remote work Remote | Summary work and WORK | Also known as Work A",
+	}
+	if !slices.Equal(server, want) {
+		t.Errorf("server-rendered passages\n got %q\nwant %q", server, want)
+	}
+	if !slices.Equal(script, server) {
+		t.Errorf("the script shows other passages:\nscript %q\nserver %q", script, server)
+	}
+	b.checkConsole(t)
+}

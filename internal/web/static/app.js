@@ -18,7 +18,9 @@
   var MAX_FRAGMENTS = 3;
   // The order and labels of highlighted fields; internal/web/search.go uses
   // the same.
-  var FIELDS = ['aliases', 'specialisations', 'duties', 'summary', 'workplace'];
+  // The fields whose passages a hit shows, in the order that breaks ties
+  // (passageFields in internal/web/search.go).
+  var FIELDS = ['duties', 'summary', 'workplace', 'specialisations', 'aliases'];
   var LABELS = {
     aliases: 'Also known as',
     specialisations: 'Specialisation',
@@ -360,6 +362,29 @@
       done([summary('That search could not be run', message)], message);
     }
 
+    // passages picks a hit's passages as internal/web/search.go does: the
+    // most distinct words marked first, then by FIELDS, then in order.
+    function passages(hl) {
+      var all = [];
+      FIELDS.forEach(function (f) {
+        (hl[f] || []).forEach(function (frag) {
+          all.push({field: f, frag: frag, words: markedWords(frag), at: all.length});
+        });
+      });
+      all.sort(function (a, b) { return b.words - a.words || a.at - b.at; });
+      return all.slice(0, MAX_FRAGMENTS);
+    }
+
+    function markedWords(frag) {
+      var seen = {}, n = 0, re = /<mark>(.*?)(?:<\/mark>|$)/g, m;
+      while ((m = re.exec(frag)) !== null) {
+        var w = m[1].toLowerCase();
+        if (!seen[w]) { seen[w] = true; n++; }
+        if (m[0] === '') re.lastIndex++;
+      }
+      return n;
+    }
+
     function renderHit(hit, text) {
       var li = el('li', 'hit');
       var h = el('h2', 'hit-title');
@@ -385,18 +410,15 @@
         li.appendChild(chips);
       }
       var shown = 0;
-      FIELDS.forEach(function (f) {
-        (hl[f] || []).forEach(function (frag) {
-          if (shown === MAX_FRAGMENTS) return;
-          var p = el('p', 'fragment');
-          if (text) {
-            p.appendChild(el('span', 'fragment-label', LABELS[f]));
-            p.appendChild(document.createTextNode(' '));
-          }
-          appendFragment(p, frag);
-          li.appendChild(p);
-          shown++;
-        });
+      passages(hl).forEach(function (ps) {
+        var p = el('p', 'fragment');
+        if (text) {
+          p.appendChild(el('span', 'fragment-label', LABELS[ps.field]));
+          p.appendChild(document.createTextNode(' '));
+        }
+        appendFragment(p, ps.frag);
+        li.appendChild(p);
+        shown++;
       });
       if (shown === 0 && hit.summary) li.appendChild(el('p', 'fragment', hit.summary));
       var why = whyLine(hit);
