@@ -3,10 +3,12 @@ package eval_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/careersearch/careers/internal/bleveindex"
@@ -126,6 +128,69 @@ func TestHandwritten(t *testing.T) {
 // project (DEVELOPERS.md).
 const onetDir = "../../../shared/data/onet-30.1"
 
+// onetIndexes holds the O*NET indexes built for this test binary, by
+// import options: TestONetPlain and TestONetSkillQueries search the same
+// import with aliases, and building it is nearly all of their time.
+var onetIndexes = struct {
+	sync.Mutex
+	byOpts map[onet.Options]*builtONet
+}{byOpts: map[onet.Options]*builtONet{}}
+
+type builtONet struct {
+	ix      *bleveindex.Index
+	careers []*career.Career
+}
+
+// onetIndex returns the index of the O*NET import with options o, as
+// `careers index` builds it and opened with the shipped options, built
+// once per test binary (under a directory TestMain removes), and the
+// imported careers.
+func onetIndex(t *testing.T, o onet.Options) (*bleveindex.Index, []*career.Career) {
+	t.Helper()
+	onetIndexes.Lock()
+	defer onetIndexes.Unlock()
+	if b := onetIndexes.byOpts[o]; b != nil {
+		return b.ix, b.careers
+	}
+	res, err := onet.Import(onetDir, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	root, err := os.MkdirTemp(scratch, "onet-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := bleveindex.Build(context.Background(), root, res.Careers, fromWordNet(t)); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := bleveindex.Open(root, shipped(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	onetIndexes.byOpts[o] = &builtONet{ix: ix, careers: res.Careers}
+	return ix, res.Careers
+}
+
+// scratch is a directory for what the tests of this binary share; TestMain
+// removes it.
+var scratch string
+
+func TestMain(m *testing.M) {
+	var err error
+	if scratch, err = os.MkdirTemp("", "careers-eval-"); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	onetIndexes.Lock()
+	for _, b := range onetIndexes.byOpts {
+		b.ix.Close()
+	}
+	onetIndexes.Unlock()
+	os.RemoveAll(scratch)
+	os.Exit(code)
+}
+
 // TestONet guards the three O*NET benchmarks: the O*NET import without
 // aliases (with its skills), ranked with the shipped options, must stay
 // above the recorded floors on all at once.
@@ -136,19 +201,7 @@ func TestONet(t *testing.T) {
 	if testing.Short() {
 		t.Skip("O*NET benchmarks take a while; skipped with -short")
 	}
-	res, err := onet.Import(onetDir, onet.Options{NoAliases: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	root := t.TempDir()
-	if _, err := bleveindex.Build(context.Background(), root, res.Careers, fromWordNet(t)); err != nil {
-		t.Fatal(err)
-	}
-	ix, err := bleveindex.Open(root, shipped(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
+	ix, _ := onetIndex(t, onet.Options{NoAliases: true})
 	f := loadFloors(t)
 	skills := func(dir string) (*eval.Benchmark, error) {
 		return eval.ONetSkills(dir, eval.SkillsSample, eval.SkillsSeed)
@@ -193,19 +246,7 @@ func TestONetPlain(t *testing.T) {
 	if len(b.Queries) < 80 {
 		t.Errorf("%d plain-language queries, want at least 80", len(b.Queries))
 	}
-	res, err := onet.Import(onetDir, onet.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	root := t.TempDir()
-	if _, err := bleveindex.Build(context.Background(), root, res.Careers, fromWordNet(t)); err != nil {
-		t.Fatal(err)
-	}
-	ix, err := bleveindex.Open(root, shipped(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
+	ix, _ := onetIndex(t, onet.Options{})
 	r, err := eval.Run(context.Background(), ix, b, 10)
 	if err != nil {
 		t.Fatal(err)
@@ -325,25 +366,13 @@ func TestONetSkillQueries(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the O*NET index; skipped with -short")
 	}
-	res, err := onet.Import(onetDir, onet.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	ix, careers := onetIndex(t, onet.Options{})
 	listed := map[string][]string{}
-	for _, c := range res.Careers {
+	for _, c := range careers {
 		for _, s := range c.Skills {
 			listed[c.ID] = append(listed[c.ID], strings.ToLower(s.Name))
 		}
 	}
-	root := t.TempDir()
-	if _, err := bleveindex.Build(context.Background(), root, res.Careers, fromWordNet(t)); err != nil {
-		t.Fatal(err)
-	}
-	ix, err := bleveindex.Open(root, shipped(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
 	lists := func(id, skill string) bool {
 		for _, s := range listed[id] {
 			// The name, a word of it ("R", "C++"), or, for a longer word,
@@ -373,7 +402,10 @@ func TestONetSkillQueries(t *testing.T) {
 			}
 		}
 	}
-	var r *career.Result
+	var (
+		r   *career.Result
+		err error
+	)
 	seen := 0
 	for page := 1; page == 1 || seen < int(r.Total); page++ {
 		if r, err = ix.Search(ctx, career.Query{Text: "data analysis", Skills: []string{"Python"}, Size: 100, Page: page}); err != nil {
