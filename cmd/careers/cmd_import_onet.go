@@ -1,12 +1,8 @@
 package main
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"path/filepath"
-	"reflect"
 	"regexp"
 	"strings"
 	"time"
@@ -14,7 +10,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/careersearch/careers/internal/career"
-	"github.com/careersearch/careers/internal/corpus"
 	"github.com/careersearch/careers/internal/importer/onet"
 )
 
@@ -66,47 +61,19 @@ O*NET-SOC .md files), never any other directory.`,
 
 func (a *app) importOnet(dir, out string, force bool, opts onet.Options) error {
 	start := time.Now()
-	if out == "" {
-		return errors.New("import onet: --out is empty")
+	var res *onet.Result
+	err := a.importTo("import onet", "O*NET", out, force, onetFileRE, func() ([]*career.Career, error) {
+		var err error
+		res, err = onet.Import(dir, opts)
+		if err != nil {
+			return nil, err
+		}
+		return res.Careers, nil
+	})
+	if err != nil {
+		return err
 	}
 	out = filepath.Clean(out)
-	if err := checkOnetOut(out, force); err != nil {
-		return err
-	}
-	res, err := onet.Import(dir, opts)
-	if err != nil {
-		return err
-	}
-	parent := filepath.Dir(out)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return fmt.Errorf("import onet: %w", err)
-	}
-	// A dot name, so that a corpus reader walking parent skips it.
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(out)+".tmp-")
-	if err != nil {
-		return fmt.Errorf("import onet: %w", err)
-	}
-	done := false
-	defer func() {
-		if !done {
-			os.RemoveAll(tmp)
-		}
-	}()
-	probs, err := a.writeOnet(tmp, res.Careers)
-	if err != nil {
-		return err
-	}
-	if len(probs) > 0 {
-		for _, p := range probs {
-			fmt.Fprintln(a.stderr, p.String())
-		}
-		fmt.Fprintf(a.stderr, "import onet: %d problems in the formatted careers; nothing was written to %s\n", len(probs), out)
-		return errReported
-	}
-	if err := replaceDir(tmp, out); err != nil {
-		return err
-	}
-	done = true
 
 	st := res.Stats
 	fmt.Fprintf(a.stdout, "imported %d occupations from %s into %s in %s\n",
@@ -141,84 +108,4 @@ func (a *app) importOnet(dir, out string, force bool, opts onet.Options) error {
 	return nil
 }
 
-// writeOnet formats every career into dir and reads each file back with the
-// imported rules. A career that does not read back as it was formatted is a
-// problem too, so Format and Parse cannot drift apart unnoticed.
-func (a *app) writeOnet(dir string, careers []*career.Career) (career.Problems, error) {
-	var probs career.Problems
-	docs := make([]*corpus.Doc, 0, len(careers))
-	prog := newProgress(a.stderr, "writing")
-	for i, c := range careers {
-		if err := a.ctx.Err(); err != nil {
-			return nil, err
-		}
-		data, err := corpus.Format(c)
-		if err != nil {
-			return nil, err
-		}
-		name := filepath.Join(dir, c.ID+".md")
-		doc, ps := corpus.Parse(name, data, corpus.Imported)
-		probs = append(probs, ps...)
-		if len(ps) == 0 && !reflect.DeepEqual(doc.Career, c) {
-			probs = append(probs, career.Problem{File: name, Line: 1,
-				Message: "does not read back as it was written (corpus.Format and corpus.Parse disagree)"})
-		}
-		docs = append(docs, doc)
-		if err := os.WriteFile(name, data, 0o644); err != nil {
-			return nil, fmt.Errorf("import onet: %w", err)
-		}
-		prog.update(i+1, len(careers))
-	}
-	probs = append(probs, corpus.CrossCheck(docs)...)
-	probs.Sort()
-	return probs, nil
-}
-
 var onetFileRE = regexp.MustCompile(`^[0-9]{2}-[0-9]{4}\.[0-9]{2}\.md$`)
-
-// checkOnetOut refuses an --out that exists and is not empty, unless force
-// is set and it holds nothing but a previous import's files.
-func checkOnetOut(out string, force bool) error {
-	entries, err := os.ReadDir(out)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("import onet: --out: %w", err)
-	}
-	if len(entries) == 0 {
-		return nil
-	}
-	if !force {
-		return career.Errorf(career.EINVALID, "import onet: --out %s is not empty; use --force to replace a previous import", out)
-	}
-	for _, e := range entries {
-		if !e.Type().IsRegular() || !onetFileRE.MatchString(e.Name()) {
-			return career.Errorf(career.EINVALID,
-				"import onet: --out %s holds %s, which no O*NET import wrote; not replacing it, even with --force", out, e.Name())
-		}
-	}
-	return nil
-}
-
-// replaceDir puts tmp in out's place: out appears whole or not at all.
-func replaceDir(tmp, out string) error {
-	if _, err := os.Lstat(out); errors.Is(err, fs.ErrNotExist) {
-		if err := os.Rename(tmp, out); err != nil {
-			return fmt.Errorf("import onet: %w", err)
-		}
-		return nil
-	}
-	old := tmp + ".old"
-	if err := os.Rename(out, old); err != nil {
-		return fmt.Errorf("import onet: %w", err)
-	}
-	if err := os.Rename(tmp, out); err != nil {
-		os.Rename(old, out)
-		return fmt.Errorf("import onet: %w", err)
-	}
-	if err := os.RemoveAll(old); err != nil {
-		return fmt.Errorf("import onet: removing the previous import: %w", err)
-	}
-	return nil
-}
