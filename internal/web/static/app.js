@@ -494,22 +494,29 @@
       // A category the page did not know (the index was rebuilt): add it.
       (values || []).forEach(function (v) {
         if (known[v.value]) return;
-        var li = el('li');
-        var label = el('label', 'facet' + (v.count ? '' : ' facet-empty'));
-        var cb = el('input');
-        cb.type = 'checkbox';
-        cb.name = 'category';
-        cb.value = v.value;
-        cb.setAttribute('form', 'search');
-        label.appendChild(cb);
-        label.appendChild(document.createTextNode(' '));
-        label.appendChild(el('span', 'facet-name', v.value));
-        label.appendChild(document.createTextNode(' '));
-        label.appendChild(el('span', 'facet-count', String(v.count)));
-        label.appendChild(el('span', 'visually-hidden', ' careers'));
-        li.appendChild(label);
-        facets.appendChild(li);
+        facets.appendChild(facetItem('category', v, false, ' careers'));
       });
+    }
+
+    // facetItem is one facet checkbox of the search form: name=value, with
+    // the count and, for screen readers, what the count counts.
+    function facetItem(name, v, checked, counted) {
+      var li = el('li');
+      var label = el('label', 'facet' + (v.count ? '' : ' facet-empty'));
+      var cb = el('input');
+      cb.type = 'checkbox';
+      cb.name = name;
+      cb.value = v.value;
+      cb.checked = checked;
+      cb.setAttribute('form', 'search');
+      label.appendChild(cb);
+      label.appendChild(document.createTextNode(' '));
+      label.appendChild(el('span', 'facet-name', v.value));
+      label.appendChild(document.createTextNode(' '));
+      label.appendChild(el('span', 'facet-count', String(v.count)));
+      label.appendChild(el('span', 'visually-hidden', counted));
+      li.appendChild(label);
+      return li;
     }
 
     // updateSkills lists the result's skills facet afresh: the skills
@@ -518,22 +525,7 @@
       if (!skillFacets) return;
       while (skillFacets.firstChild) skillFacets.removeChild(skillFacets.firstChild);
       (values || []).forEach(function (v) {
-        var li = el('li');
-        var label = el('label', 'facet' + (v.count ? '' : ' facet-empty'));
-        var cb = el('input');
-        cb.type = 'checkbox';
-        cb.name = 'skill';
-        cb.value = v.value;
-        cb.checked = !!v.selected;
-        cb.setAttribute('form', 'search');
-        label.appendChild(cb);
-        label.appendChild(document.createTextNode(' '));
-        label.appendChild(el('span', 'facet-name', v.value));
-        label.appendChild(document.createTextNode(' '));
-        label.appendChild(el('span', 'facet-count', String(v.count)));
-        label.appendChild(el('span', 'visually-hidden', ' of the first careers list it'));
-        li.appendChild(label);
-        skillFacets.appendChild(li);
+        skillFacets.appendChild(facetItem('skill', v, !!v.selected, ' of the first careers list it'));
       });
       var empty = !(values && values.length);
       var fieldset = document.getElementById('skill-fieldset');
