@@ -104,7 +104,7 @@ func searchOptions(cfg *config.Config) (bleveindex.Options, error) {
 	if err != nil {
 		return bleveindex.Options{}, err
 	}
-	tables, err := wordnet.Embedded()
+	tables, err := wordnet.EmbeddedWords()
 	if err != nil {
 		return bleveindex.Options{}, err
 	}

@@ -730,3 +730,15 @@ func TestWordsMini(t *testing.T) {
 		}
 	}
 }
+
+// EmbeddedWords holds the same English words as Embedded and nothing else.
+func TestEmbeddedWords(t *testing.T) {
+	all := mustEmbedded(t)
+	w, err := EmbeddedWords()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w.Related != nil || w.Forms != nil || len(w.Words) != len(all.Words) || !w.IsWord("night") {
+		t.Errorf("EmbeddedWords: %d related, %d forms, %d words (want 0, 0, %d)", len(w.Related), len(w.Forms), len(w.Words), len(all.Words))
+	}
+}
