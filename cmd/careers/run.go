@@ -17,6 +17,7 @@ import (
 	"github.com/careersearch/careers/internal/bleveindex"
 	"github.com/careersearch/careers/internal/career"
 	"github.com/careersearch/careers/internal/config"
+	"github.com/careersearch/careers/internal/rank"
 	"github.com/careersearch/careers/internal/synonyms"
 	"github.com/careersearch/careers/internal/wordnet"
 )
@@ -117,28 +118,28 @@ func searchOptions(cfg *config.Config) (bleveindex.Options, error) {
 		},
 		FragmentSize: s.FragmentSize,
 		Fragments:    s.Fragments,
-		Boosts:       s.Boosts,
-		PhraseBoost:  s.PhraseBoost,
-		RerankWindow: s.RerankWindow,
-		TitleWeight:  s.TitleWeight,
-		ItemWeight:   s.ItemWeight,
-		TitleGate:    s.TitleGate,
-
-		NoDutiesWeight:  s.NoDutiesWeight,
-		TaskTitleWeight: s.TaskTitleWeight,
-		TaskItemWeight:  s.TaskItemWeight,
-		TaskMinOpenings: s.TaskMinOpenings,
-		FormWeight:      s.FormWeight,
-		ProximityWeight: s.ProximityWeight,
-		FeedbackDocs:    s.FeedbackDocs,
-		FeedbackTerms:   s.FeedbackTerms,
-		FeedbackWeight:  s.FeedbackWeight,
-
-		RelatedDocs:       s.RelatedDocs,
-		RelatedWeight:     s.RelatedWeight,
-		TaskRelatedWeight: s.TaskRelatedWeight,
-		SkillBoost:        s.SkillBoost,
-		SkillWeight:       s.SkillWeight,
+		Rank: rank.Params{
+			Boosts:            s.Boosts,
+			PhraseBoost:       s.PhraseBoost,
+			Window:            s.RerankWindow,
+			TitleWeight:       s.TitleWeight,
+			ItemWeight:        s.ItemWeight,
+			TitleGate:         s.TitleGate,
+			NoDutiesWeight:    s.NoDutiesWeight,
+			TaskTitleWeight:   s.TaskTitleWeight,
+			TaskItemWeight:    s.TaskItemWeight,
+			TaskMinOpenings:   s.TaskMinOpenings,
+			FormWeight:        s.FormWeight,
+			ProximityWeight:   s.ProximityWeight,
+			FeedbackDocs:      s.FeedbackDocs,
+			FeedbackTerms:     s.FeedbackTerms,
+			FeedbackWeight:    s.FeedbackWeight,
+			RelatedDocs:       s.RelatedDocs,
+			RelatedWeight:     s.RelatedWeight,
+			TaskRelatedWeight: s.TaskRelatedWeight,
+			SkillBoost:        s.SkillBoost,
+			SkillWeight:       s.SkillWeight,
+		},
 	}, nil
 }
 

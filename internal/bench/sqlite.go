@@ -45,7 +45,7 @@ func init() {
 // sqliteWeights are the bm25 column weights: the production field boosts,
 // in the order of career.TextFields (the FTS5 columns).
 func sqliteWeights() []string {
-	b := bleveindex.DefaultOptions().Boosts
+	b := bleveindex.DefaultOptions().Rank.Boosts
 	w := make([]string, len(career.TextFields))
 	for i, f := range career.TextFields {
 		v, ok := b[f]

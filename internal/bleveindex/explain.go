@@ -49,7 +49,7 @@ func (ix *Index) queryWords(text string, via map[string]string) *queryWords {
 	alternatives(ix.relatedWords(text), "related")
 	// Other forms of the words ("inspector" for "inspection") are the
 	// words in another form, as stems are.
-	if ix.opts.FormWeight > 0 {
+	if ix.opts.Rank.FormWeight > 0 {
 		for _, t := range qw.terms {
 			for _, f := range ix.forms[t] {
 				if _, ok := qw.typed[f]; !ok {
@@ -191,8 +191,8 @@ func (ix *Index) raised(id string, rk *ranker, sig *windowSignals) []career.Rais
 			out = append(out, career.Raise{By: career.RaisedByFeedback, Factor: r, Words: f.words})
 		}
 	}
-	if n := sig.listed[id]; n > 0 && ix.opts.RelatedDocs > 0 {
-		if r := round2(1 + ix.relatedWeight(rk)*float64(n)/float64(ix.opts.RelatedDocs)); r > 1 {
+	if n := sig.listed[id]; n > 0 && ix.opts.Rank.RelatedDocs > 0 {
+		if r := round2(1 + ix.relatedWeight(rk)*float64(n)/float64(ix.opts.Rank.RelatedDocs)); r > 1 {
 			raise := career.Raise{By: career.RaisedByRelated, Factor: r}
 			for _, f := range sig.first {
 				if f != id && (slices.Contains(ix.links[f], id) || slices.Contains(ix.links[id], f)) {

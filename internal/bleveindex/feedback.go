@@ -27,12 +27,12 @@ import (
 // word as the first duty that holds it writes it (lower case).
 func (ix *Index) feedback(ctx context.Context, rk *ranker, hits search.DocumentMatchCollection) (words map[string]float64, written map[string]string, err error) {
 	o := ix.opts
-	if !rk.task || o.FeedbackTerms <= 0 || o.FeedbackDocs <= 0 || o.FeedbackWeight <= 0 {
+	if !rk.task || o.Rank.FeedbackTerms <= 0 || o.Rank.FeedbackDocs <= 0 || o.Rank.FeedbackWeight <= 0 {
 		return nil, nil, nil
 	}
 	weight := map[string]float64{}
 	written = map[string]string{}
-	for _, h := range hits[:min(o.FeedbackDocs, len(hits))] {
+	for _, h := range hits[:min(o.Rank.FeedbackDocs, len(hits))] {
 		pos, ok := rk.bestDuty[h.ID]
 		if !ok || pos < 0 {
 			continue
@@ -74,7 +74,7 @@ func (ix *Index) feedback(ctx context.Context, rk *ranker, hits search.DocumentM
 		weight[t] *= idf[t]
 	}
 	heaviestFirst(terms, weight)
-	terms = terms[:min(o.FeedbackTerms, len(terms))]
+	terms = terms[:min(o.Rank.FeedbackTerms, len(terms))]
 	top := weight[terms[0]]
 	words = make(map[string]float64, len(terms))
 	kept := make(map[string]string, len(terms))
@@ -189,7 +189,7 @@ func (ix *Index) applyFeedback(ctx context.Context, rk *ranker, hits search.Docu
 		rk.fed = make(map[string]fedHit, len(heldWords))
 	}
 	for _, h := range hits {
-		factor := 1 + ix.opts.FeedbackWeight*held[h]/total
+		factor := 1 + ix.opts.Rank.FeedbackWeight*held[h]/total
 		h.Score = base[h] * factor
 		if ws := heldWords[h]; len(ws) > 0 {
 			written := make([]string, len(ws))

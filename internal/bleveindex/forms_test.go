@@ -50,7 +50,7 @@ func TestWordFormsFindOtherForms(t *testing.T) {
 		t.Errorf("clerks explained as %v, want duties matched \"inspection\" via stem", how)
 	}
 
-	off := buildWith(t, careers, BuildOptions{Forms: forms}, func(o *Options) { o.FormWeight = 0 })
+	off := buildWith(t, careers, BuildOptions{Forms: forms}, func(o *Options) { o.Rank.FormWeight = 0 })
 	res, err = off.Search(ctx, career.Query{Text: "inspector"})
 	if err != nil {
 		t.Fatal(err)
@@ -80,8 +80,8 @@ func TestFeedbackReordersTaskQueries(t *testing.T) {
 	}
 	tune := func(terms int) func(*Options) {
 		return func(o *Options) {
-			o.TaskMinOpenings = 1 // "acquire" opens two duties here
-			o.FeedbackTerms = terms
+			o.Rank.TaskMinOpenings = 1 // "acquire" opens two duties here
+			o.Rank.FeedbackTerms = terms
 		}
 	}
 	q := career.Query{Text: "acquire supplies"}
@@ -177,7 +177,7 @@ func TestRelatedCareersOfTheFirstHitsRise(t *testing.T) {
 	q := career.Query{Text: "patients"}
 	ctx := context.Background()
 	rank := func(docs int) []string {
-		ix := buildWith(t, careers, BuildOptions{}, func(o *Options) { o.RelatedDocs, o.RelatedWeight = docs, 2 })
+		ix := buildWith(t, careers, BuildOptions{}, func(o *Options) { o.Rank.RelatedDocs, o.Rank.RelatedWeight = docs, 2 })
 		res, err := ix.Search(ctx, q)
 		if err != nil {
 			t.Fatal(err)
@@ -188,7 +188,7 @@ func TestRelatedCareersOfTheFirstHitsRise(t *testing.T) {
 	// Explained, the aides say which first hits they are linked with, and
 	// by how much: two links (the nurses' and the midwives' lists) of the
 	// first three hits at weight 2 make 1 + 2×2/3.
-	ix := buildWith(t, careers, BuildOptions{}, func(o *Options) { o.RelatedDocs, o.RelatedWeight = 3, 2 })
+	ix := buildWith(t, careers, BuildOptions{}, func(o *Options) { o.Rank.RelatedDocs, o.Rank.RelatedWeight = 3, 2 })
 	res, err := ix.Search(ctx, career.Query{Text: q.Text, Explain: true})
 	if err != nil {
 		t.Fatal(err)

@@ -17,6 +17,7 @@ import (
 	simplehl "github.com/blevesearch/bleve/v2/search/highlight/highlighter/simple"
 
 	"github.com/careersearch/careers/internal/career"
+	"github.com/careersearch/careers/internal/rank"
 	"github.com/careersearch/careers/internal/suggest"
 	"github.com/careersearch/careers/internal/synonyms"
 )
@@ -35,46 +36,12 @@ type Options struct {
 	FragmentSize int
 	// Fragments is how many fragments are shown per field at most.
 	Fragments int
-	// Boosts weighs the composite field "_all" and each text field; a
-	// field without a weight is not scored on its own (it still counts
-	// through _all).
-	Boosts map[string]float64
-	// PhraseBoost multiplies a field's weight when the query matches there
-	// as a phrase, so "medical imaging" together outranks the words apart.
-	PhraseBoost float64
-	// RerankWindow is how many top hits the ranker re-scores.
-	RerankWindow int
-	// TitleWeight scales the re-scoring by title similarity, ItemWeight by
-	// the share of the query that one duty or specialisation holds.
-	TitleWeight float64
-	ItemWeight  float64
-	// TitleGate: when some hit's title similarity reaches it, the query
-	// reads as a job title and item coverage is not counted.
-	TitleGate float64
+	// Rank holds the ranking's constants (rank.Defaults is the shipped
+	// ranking); they are not configuration.
+	Rank rank.Params
 	// Synonyms, if set, add alternatives to the query's words at query
 	// time ("telework" for "remote work"); nil turns them off.
 	Synonyms *synonyms.Set
-	// NoDutiesWeight multiplies the re-ranked score of a career that lists
-	// neither duties nor skills (a description only, such as O*NET's
-	// residual "All Other" occupations): such a page says less than a full
-	// one that matches as well. An ESCO career lists skills but no duties
-	// and is not weighed down. 1 or 0 leaves scores alone.
-	NoDutiesWeight float64
-	// TaskTitleWeight replaces TitleWeight for a query that reads as a
-	// task ("Adjust dental devices"): a title that shares a word with a
-	// task says little about who does it.
-	TaskTitleWeight float64
-	// TaskItemWeight replaces ItemWeight for a query that reads as a task:
-	// there, one duty that says what the query says is the best evidence.
-	TaskItemWeight float64
-	// TaskMinOpenings: a query reads as a task when its first word opens
-	// at least this many duties and is in no title; 0 turns the test off.
-	TaskMinOpenings int
-	// ProximityWeight raises a duty's coverage of a query of three words
-	// or more by ProximityWeight × how close together the duty holds
-	// them (the words it holds over the shortest stretch holding them
-	// all); 0 turns it off.
-	ProximityWeight float64
 	// IsWord, if set, tells English words (a dictionary: WordNet's lemmas
 	// and their forms). A query word that no career holds but that is an
 	// English word is not a typo: it is searched as typed, and the answer
@@ -82,33 +49,6 @@ type Options struct {
 	// a correction, rather than silently searching another word ("night"
 	// is not "right"). nil: every unknown word may be corrected.
 	IsWord func(word string) bool
-	// FormWeight weighs, in the query and in the re-scoring, the other
-	// forms of a query word ("inspector" and "inspection" for "inspect");
-	// 0 turns them off.
-	FormWeight float64
-	// FeedbackDocs, FeedbackTerms and FeedbackWeight tune the feedback
-	// of a query that reads as a task: the FeedbackTerms heaviest words of
-	// the best duty of each of the first FeedbackDocs hits raise each
-	// re-scored hit by FeedbackWeight × the share of their weight it
-	// holds. FeedbackTerms 0 turns it off.
-	FeedbackDocs   int
-	FeedbackTerms  int
-	FeedbackWeight float64
-	// RelatedDocs and RelatedWeight: a re-scored hit with n related-career
-	// links to the first RelatedDocs hits (either way) has its score
-	// multiplied by 1 + RelatedWeight × n / RelatedDocs (TaskRelatedWeight
-	// for a query that reads as a task). RelatedDocs 0 turns it off.
-	RelatedDocs       int
-	RelatedWeight     float64
-	TaskRelatedWeight float64
-	// SkillBoost weighs, in the query, the clause that looks for the
-	// query's words among the careers' listed skills; 0 turns skill
-	// search off.
-	SkillBoost float64
-	// SkillWeight scales the re-scoring by skill similarity: a re-scored
-	// hit's score is multiplied by 1 + SkillWeight × how well one listed
-	// skill answers the query (skillSimilarity).
-	SkillWeight float64
 }
 
 // DefaultOptions returns the shipped ranking and display settings.
@@ -117,27 +57,7 @@ func DefaultOptions() Options {
 		Limits:       career.Limits{DefaultSize: 10, MaxSize: 100, MaxQueryLength: 500, MaxPage: 1000, MaxTerms: 32},
 		FragmentSize: 200,
 		Fragments:    3,
-		Boosts:       map[string]float64{FieldAll: 1},
-		PhraseBoost:  2,
-		RerankWindow: 100,
-		TitleWeight:  40,
-		ItemWeight:   10,
-		TitleGate:    0.5,
-		// The rest as measured in docs/RELEVANCE.md.
-		NoDutiesWeight:    0.1,
-		TaskTitleWeight:   5,
-		TaskItemWeight:    30,
-		TaskMinOpenings:   3,
-		FormWeight:        0.15,
-		ProximityWeight:   0.05,
-		FeedbackDocs:      3,
-		FeedbackTerms:     10,
-		FeedbackWeight:    2,
-		RelatedDocs:       5,
-		RelatedWeight:     0.5,
-		TaskRelatedWeight: 1.5,
-		SkillBoost:        1,
-		SkillWeight:       40,
+		Rank:         rank.Defaults(),
 	}
 }
 

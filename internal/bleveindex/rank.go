@@ -131,10 +131,10 @@ func (ix *Index) aliasRelated(r *ranker, related []relatedMatch) {
 // as part of the word, as they do in the query: a title "Inspectors"
 // covers some of "inspection".
 func (ix *Index) aliasForms(r *ranker) {
-	if ix.opts.FormWeight <= 0 {
+	if ix.opts.Rank.FormWeight <= 0 {
 		return
 	}
-	r.formWeight = ix.opts.FormWeight
+	r.formWeight = ix.opts.Rank.FormWeight
 	for t, bit := range r.bit {
 		for _, f := range ix.forms[t] {
 			if _, asked := r.bit[f]; asked {
@@ -151,7 +151,7 @@ func (ix *Index) aliasForms(r *ranker) {
 func (ix *Index) newRanker(ctx context.Context, text string, terms []string) (*ranker, error) {
 	// (text decides whether the query reads as a task; terms are its
 	// analysed words.)
-	r := &ranker{skill: ix.opts.SkillWeight, title: ix.opts.TitleWeight, item: ix.opts.ItemWeight, gate: ix.opts.TitleGate, noDuties: ix.opts.NoDutiesWeight, taskTitle: ix.opts.TaskTitleWeight, taskItem: ix.opts.TaskItemWeight, avgDutyLen: ix.avgDutyLen, gen: ix}
+	r := &ranker{skill: ix.opts.Rank.SkillWeight, title: ix.opts.Rank.TitleWeight, item: ix.opts.Rank.ItemWeight, gate: ix.opts.Rank.TitleGate, noDuties: ix.opts.Rank.NoDutiesWeight, taskTitle: ix.opts.Rank.TaskTitleWeight, taskItem: ix.opts.Rank.TaskItemWeight, avgDutyLen: ix.avgDutyLen, gen: ix}
 	idf, err := ix.idfs(ctx, terms)
 	if err != nil {
 		return nil, err
@@ -168,7 +168,7 @@ func (ix *Index) newRanker(ctx context.Context, text string, terms []string) (*r
 		r.totalIDF += idf[t]
 	}
 	if len(r.weights) >= 3 {
-		r.proximity = ix.opts.ProximityWeight
+		r.proximity = ix.opts.Rank.ProximityWeight
 	}
 	return r, nil
 }
@@ -331,9 +331,9 @@ func (r *ranker) listedBy(hits search.DocumentMatchCollection, docs int, sig *wi
 // relatedWeight is the weight of the related-career boost for rk's query.
 func (ix *Index) relatedWeight(rk *ranker) float64 {
 	if rk.task {
-		return ix.opts.TaskRelatedWeight
+		return ix.opts.Rank.TaskRelatedWeight
 	}
-	return ix.opts.RelatedWeight
+	return ix.opts.Rank.RelatedWeight
 }
 
 // boostRelated raises the hits linked as related careers to the first
@@ -611,9 +611,9 @@ func titleFade(words int) float64 {
 // no title or alias. "Adjust dental devices" reads as a task; "Dental
 // Hygienist" and "Claims Adjuster" do not.
 func (ix *Index) readsAsTask(text string) bool {
-	if ix.opts.TaskMinOpenings <= 0 {
+	if ix.opts.Rank.TaskMinOpenings <= 0 {
 		return false
 	}
 	ws := words(text)
-	return len(ws) > 1 && ix.openings[ws[0]] >= ix.opts.TaskMinOpenings && !ix.titleWords[ws[0]]
+	return len(ws) > 1 && ix.openings[ws[0]] >= ix.opts.Rank.TaskMinOpenings && !ix.titleWords[ws[0]]
 }

@@ -143,7 +143,7 @@ func TestNoDutiesWeight(t *testing.T) {
 		weight float64
 		first  string
 	}{{1, "thin"}, {0.1, "full"}} {
-		ix := buildWith(t, careers, BuildOptions{}, func(o *Options) { o.NoDutiesWeight = tc.weight })
+		ix := buildWith(t, careers, BuildOptions{}, func(o *Options) { o.Rank.NoDutiesWeight = tc.weight })
 		res, err := ix.Search(ctx, career.Query{Text: "data wranglers"})
 		if err != nil {
 			t.Fatal(err)
@@ -156,7 +156,7 @@ func TestNoDutiesWeight(t *testing.T) {
 	// description: it is not weighed down.
 	withSkills := *careers[0]
 	withSkills.Skills = []career.Skill{{Name: "Spreadsheets"}, {Name: "SQL"}}
-	ix := buildWith(t, []*career.Career{&withSkills, careers[1]}, BuildOptions{}, func(o *Options) { o.NoDutiesWeight = 0.1 })
+	ix := buildWith(t, []*career.Career{&withSkills, careers[1]}, BuildOptions{}, func(o *Options) { o.Rank.NoDutiesWeight = 0.1 })
 	res, err := ix.Search(ctx, career.Query{Text: "data wranglers"})
 	if err != nil {
 		t.Fatal(err)
@@ -181,7 +181,7 @@ func TestReadsAsTask(t *testing.T) {
 		testCareer("adj", "Claims Adjusters", "Settle insurance claims.",
 			"Inspect damaged property.", "Negotiate settlements."),
 	}
-	ix := buildWith(t, careers, BuildOptions{}, func(o *Options) { o.TaskMinOpenings = 3 })
+	ix := buildWith(t, careers, BuildOptions{}, func(o *Options) { o.Rank.TaskMinOpenings = 3 })
 	for _, tc := range []struct {
 		query string
 		task  bool
@@ -198,7 +198,7 @@ func TestReadsAsTask(t *testing.T) {
 			t.Errorf("readsAsTask(%q) = %v, want %v", tc.query, got, tc.task)
 		}
 	}
-	off := buildWith(t, careers, BuildOptions{}, func(o *Options) { o.TaskMinOpenings = 0 })
+	off := buildWith(t, careers, BuildOptions{}, func(o *Options) { o.Rank.TaskMinOpenings = 0 })
 	if off.readsAsTask("Adjust dental devices") {
 		t.Error("task_min_openings 0 must turn the test off")
 	}

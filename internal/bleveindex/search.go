@@ -167,7 +167,7 @@ func (ix *Index) search(ctx context.Context, q career.Query, skills []string, sq
 	// The ranker re-scores the first RerankWindow hits: fetch them all when
 	// the page lies inside the window, and cut the page out afterwards.
 	var rk *ranker
-	if asked && (q.Explain || from+q.Size <= ix.opts.RerankWindow && (ix.opts.TitleWeight > 0 || ix.opts.ItemWeight > 0)) {
+	if asked && (q.Explain || from+q.Size <= ix.opts.Rank.Window && (ix.opts.Rank.TitleWeight > 0 || ix.opts.Rank.ItemWeight > 0)) {
 		rk, err = ix.newRanker(ctx, text, append(ix.analyze(text), sq.tech...))
 		if err == nil {
 			rk.explain = q.Explain
@@ -183,10 +183,10 @@ func (ix *Index) search(ctx context.Context, q career.Query, skills []string, sq
 			return nil, translate(err)
 		}
 	}
-	rerank := rk != nil && from+q.Size <= ix.opts.RerankWindow && (ix.opts.TitleWeight > 0 || ix.opts.ItemWeight > 0)
+	rerank := rk != nil && from+q.Size <= ix.opts.Rank.Window && (ix.opts.Rank.TitleWeight > 0 || ix.opts.Rank.ItemWeight > 0)
 	req := bleve.NewSearchRequestOptions(main, q.Size, from, false)
 	if rerank {
-		req.Size, req.From = ix.opts.RerankWindow, 0
+		req.Size, req.From = ix.opts.Rank.Window, 0
 	}
 	// No stored fields here: the shown hits' documents are loaded once, by
 	// hit, and the ranker's title lengths are in memory.
@@ -302,7 +302,7 @@ func hitIDs(hits search.DocumentMatchCollection) []string {
 // score (or by id when nothing was asked), for the skills facet of a
 // search whose page was not re-scored.
 func (ix *Index) firstIDs(ctx context.Context, q query.Query, asked bool) ([]string, error) {
-	req := bleve.NewSearchRequestOptions(q, max(ix.opts.RerankWindow, 1), 0, false)
+	req := bleve.NewSearchRequestOptions(q, max(ix.opts.Rank.Window, 1), 0, false)
 	if asked {
 		req.SortBy([]string{"-_score", "_id"})
 	} else {
@@ -342,9 +342,9 @@ func (ix *Index) rescore(ctx context.Context, rk *ranker, hits search.DocumentMa
 		rk.rerank(hits, sig)
 	}
 	if own {
-		sig.listed = rk.listedBy(hits, ix.opts.RelatedDocs, sig)
+		sig.listed = rk.listedBy(hits, ix.opts.Rank.RelatedDocs, sig)
 	}
-	boostRelated(hits, sig.listed, ix.opts.RelatedDocs, ix.relatedWeight(rk))
+	boostRelated(hits, sig.listed, ix.opts.Rank.RelatedDocs, ix.relatedWeight(rk))
 	return sig, nil
 }
 
@@ -405,12 +405,12 @@ func (ix *Index) textQuery(sq skillQuery) query.Query {
 	}
 	// Other forms of a word ("inspection" for "inspect") join the core,
 	// weaker than the word as typed.
-	if ix.opts.FormWeight > 0 {
+	if ix.opts.Rank.FormWeight > 0 {
 		for _, t := range terms {
 			for _, f := range ix.forms[t] {
 				tq := bleve.NewTermQuery(f)
 				tq.SetField(FieldAll)
-				tq.SetBoost(weight(FieldAll) * ix.opts.FormWeight)
+				tq.SetBoost(weight(FieldAll) * ix.opts.Rank.FormWeight)
 				core = append(core, tq)
 			}
 		}
@@ -426,14 +426,14 @@ func (ix *Index) textQuery(sq skillQuery) query.Query {
 			extras = append(extras, termsIn(f)...)
 		}
 	}
-	if len(terms) > 1 && ix.opts.PhraseBoost > 0 {
+	if len(terms) > 1 && ix.opts.Rank.PhraseBoost > 0 {
 		for _, f := range scoredFields {
 			if weight(f) <= 0 {
 				continue
 			}
 			p := bleve.NewMatchPhraseQuery(text)
 			p.SetField(f)
-			p.SetBoost(weight(f) * ix.opts.PhraseBoost)
+			p.SetBoost(weight(f) * ix.opts.Rank.PhraseBoost)
 			extras = append(extras, p)
 		}
 	}
@@ -507,7 +507,7 @@ const FieldAll = "_all"
 // boost from Options; a field without a boost is not searched.
 var scoredFields = append([]string{FieldAll}, career.TextFields...)
 
-func (ix *Index) boost(field string) float64 { return ix.opts.Boosts[field] }
+func (ix *Index) boost(field string) float64 { return ix.opts.Rank.Boosts[field] }
 
 // analyze returns the distinct terms of text as the index analyses it.
 func (ix *Index) analyze(text string) []string {

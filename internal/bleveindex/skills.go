@@ -246,7 +246,7 @@ func (sq skillQuery) empty() bool {
 func (ix *Index) splitSkills(ctx context.Context, plain string) skillQuery {
 	fields := strings.Fields(plain)
 	si := ix.skills
-	if len(fields) == 0 || si == nil || len(si.names) == 0 || ix.opts.SkillBoost <= 0 {
+	if len(fields) == 0 || si == nil || len(si.names) == 0 || ix.opts.Rank.SkillBoost <= 0 {
 		return skillQuery{text: plain}
 	}
 	var sq skillQuery
@@ -383,13 +383,13 @@ func (ix *Index) skillClause(sq skillQuery) query.Query {
 		qs = append(qs, tq)
 	}
 	for _, t := range sq.terms {
-		add(t, career.FieldSkills, ix.opts.SkillBoost)
+		add(t, career.FieldSkills, ix.opts.Rank.SkillBoost)
 	}
 	for _, t := range sq.tech {
-		add(t, FieldSkillTerms, ix.opts.SkillBoost)
+		add(t, FieldSkillTerms, ix.opts.Rank.SkillBoost)
 	}
 	for _, n := range sq.names {
-		add(n, FieldSkillNames, 2*ix.opts.SkillBoost)
+		add(n, FieldSkillNames, 2*ix.opts.Rank.SkillBoost)
 	}
 	if len(qs) == 0 {
 		return nil
