@@ -37,7 +37,7 @@ func (ix *Index) feedback(ctx context.Context, rk *ranker, hits search.DocumentM
 		if !ok || pos < 0 {
 			continue
 		}
-		text, err := ix.dutyText(h.ID, pos)
+		text, err := ix.dutyText(ctx, h.ID, pos)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -97,8 +97,8 @@ func heaviestFirst(terms []string, weight map[string]float64) {
 }
 
 // dutyText returns the text of one duty of a career.
-func (ix *Index) dutyText(id string, pos int) (string, error) {
-	doc, err := ix.idx.Document(id)
+func (ix *Index) dutyText(ctx context.Context, id string, pos int) (string, error) {
+	doc, err := ix.document(ctx, id)
 	if err != nil || doc == nil {
 		return "", err
 	}
@@ -130,15 +130,12 @@ func baseScores(hits search.DocumentMatchCollection) map[*search.DocumentMatch]f
 // When the ranker explains, it keeps what each hit got in rk.fed.
 func (ix *Index) applyFeedback(ctx context.Context, rk *ranker, hits search.DocumentMatchCollection, base map[*search.DocumentMatch]float64, sig *windowSignals) error {
 	words := sig.feedback
-	adv, err := ix.idx.Advanced()
+	st, release, err := ix.state(ctx)
 	if err != nil {
 		return err
 	}
-	reader, err := adv.Reader()
-	if err != nil {
-		return err
-	}
-	defer reader.Close()
+	defer release()
+	reader := st.reader
 	// Postings are read in internal id order.
 	byID := slices.Clone(hits)
 	slices.SortFunc(byID, func(a, b *search.DocumentMatch) int { return bytes.Compare(a.IndexInternalID, b.IndexInternalID) })

@@ -105,6 +105,9 @@ type Index struct {
 	// skills holds every skill name and each career's skill shapes
 	// (skills.go); nil for a generation built before skills.
 	skills *skillIndex
+	// docs holds each career's id and category by Bleve's document
+	// number, for the one pass over a query's matches (exec.go).
+	docs *docTable
 }
 
 // Open opens the current generation under root, read-only.
@@ -260,6 +263,10 @@ func readGeneration(idx bleve.Index, dir, gen string, opts Options) (*Index, err
 		newWordFragmenter(ix.opts.FragmentSize),
 		htmlformat.NewFragmentFormatter("<mark>", "</mark>"),
 		"…")
+	if err := ix.loadDocs(); err != nil {
+		idx.Close()
+		return nil, fmt.Errorf("index: %s: %w", dir, err)
+	}
 	// The counts of the whole index never change for a generation, so they
 	// are computed once: /api/categories and the empty query use them.
 	counts, err := ix.facetCounts(context.Background(), bleve.NewMatchAllQuery())

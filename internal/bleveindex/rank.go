@@ -89,6 +89,10 @@ type ranker struct {
 	skillWhole bool
 	skillHeld  map[uint64]uint64
 	skillExact map[uint64]bool
+	// feats caches each hit's features (featuresOf); occBuf is its
+	// scratch.
+	feats  map[string]features
+	occBuf []occ
 }
 
 // fedHit is what feedback gave one hit: the words it holds and the factor.
@@ -187,31 +191,29 @@ func (ix *Index) idfs(ctx context.Context, terms []string) (map[string]float64, 
 	return out, nil
 }
 
-// docFreqs counts the careers holding each term, and all careers.
+// docFreqs counts the careers holding each term, and all careers; each
+// term is read once per search.
 func (ix *Index) docFreqs(ctx context.Context, terms []string) (map[string]uint64, uint64, error) {
-	adv, err := ix.idx.Advanced()
+	st, release, err := ix.state(ctx)
 	if err != nil {
 		return nil, 0, err
 	}
-	reader, err := adv.Reader()
-	if err != nil {
-		return nil, 0, err
-	}
-	defer reader.Close()
-	n, err := reader.DocCount()
-	if err != nil {
-		return nil, 0, err
-	}
+	defer release()
 	out := make(map[string]uint64, len(terms))
 	for _, t := range terms {
-		tfr, err := reader.TermFieldReader(ctx, []byte(t), FieldAll, false, false, false)
+		if df, ok := st.dfs[t]; ok {
+			out[t] = df
+			continue
+		}
+		tfr, err := st.reader.TermFieldReader(ctx, []byte(t), FieldAll, false, false, false)
 		if err != nil {
 			return nil, 0, err
 		}
 		out[t] = tfr.Count()
+		st.dfs[t] = out[t]
 		tfr.Close()
 	}
-	return out, n, nil
+	return out, st.n, nil
 }
 
 // windowSignals are what the re-scoring takes from a whole window rather
@@ -246,14 +248,11 @@ func (r *ranker) rerank(hits search.DocumentMatchCollection, sig *windowSignals)
 	var best similarity
 	bestCover := 0.0
 	for i, h := range hits {
-		sims[i] = r.similarityOf(h.Locations, g.lens[h.ID], g.dutyLens[h.ID], g.dutyStarts[h.ID])
+		f := r.featuresOf(h)
+		sims[i] = f.sim
 		best.title = math.Max(best.title, sims[i].title)
 		best.item = math.Max(best.item, sims[i].item)
-		if r.skill > 0 && g.skills != nil {
-			var cover float64
-			sims[i].skill, cover = r.skillSimilarity(h.Locations, g.skills.shapes[h.ID])
-			bestCover = math.Max(bestCover, cover)
-		}
+		bestCover = math.Max(bestCover, f.cover)
 	}
 	if !sig.decided {
 		sig.gated, sig.decided = best.title >= r.gate, true
@@ -351,6 +350,83 @@ func boostRelated(hits search.DocumentMatchCollection, listed map[string]int, do
 	sortHits(hits)
 }
 
+// features are what the re-scoring reads of one hit: computed once per
+// hit and search, however many times the window is re-scored (feedback
+// and the related careers only recombine them) and in however many
+// windows the hit is (a filtered search re-scores the unfiltered window
+// too).
+type features struct {
+	sim   similarity
+	cover float64
+}
+
+// featuresOf returns h's features, computing them on first use from the
+// term locations Bleve found (before DocumentMatch.Complete turns them
+// into maps: only the shown hits are completed).
+func (r *ranker) featuresOf(h *search.DocumentMatch) features {
+	if f, ok := r.feats[h.ID]; ok {
+		return f
+	}
+	if r.feats == nil {
+		r.feats = make(map[string]features, 128)
+	}
+	g := r.gen
+	r.occBuf = occurrencesOf(h, r.occBuf[:0])
+	f := features{sim: r.similarityOf(r.occBuf, g.lens[h.ID], g.dutyLens[h.ID], g.dutyStarts[h.ID])}
+	if r.skill > 0 && g.skills != nil {
+		f.sim.skill, f.cover = r.skillSimilarity(r.occBuf, g.skills.shapes[h.ID])
+	}
+	r.feats[h.ID] = f
+	return f
+}
+
+// occ is one occurrence of an index term in a hit: its field, the
+// field's item (the duty, alias or skill by position; hasItem false for a
+// field of one value) and its position in it.
+type occ struct {
+	field, term string
+	item, pos   uint64
+	hasItem     bool
+}
+
+// occurrencesOf appends the occurrences of h's matched terms to buf,
+// without repeats (two clauses may find one word) in field, term, item and
+// position order. h holds them either flat (as Bleve found them) or, once
+// completed, as maps.
+func occurrencesOf(h *search.DocumentMatch, buf []occ) []occ {
+	for _, l := range h.FieldTermLocations {
+		o := occ{field: l.Field, term: l.Term, pos: l.Location.Pos}
+		if len(l.Location.ArrayPositions) > 0 {
+			o.item, o.hasItem = l.Location.ArrayPositions[0], true
+		}
+		buf = append(buf, o)
+	}
+	for f, tl := range h.Locations {
+		for t, ls := range tl {
+			for _, l := range ls {
+				o := occ{field: f, term: t, pos: l.Pos}
+				if len(l.ArrayPositions) > 0 {
+					o.item, o.hasItem = l.ArrayPositions[0], true
+				}
+				buf = append(buf, o)
+			}
+		}
+	}
+	slices.SortFunc(buf, func(a, b occ) int {
+		if c := cmp.Compare(a.field, b.field); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.term, b.term); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.item, b.item); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.pos, b.pos)
+	})
+	return slices.Compact(buf)
+}
+
 type similarity struct {
 	title, item float64
 	// skill is skillSimilarity's.
@@ -371,7 +447,7 @@ type element struct {
 	pos   uint64
 }
 
-func (r *ranker) similarityOf(locs search.FieldTermLocationMap, lens, dlens, dstarts []int) similarity {
+func (r *ranker) similarityOf(occs []occ, lens, dlens, dstarts []int) similarity {
 	if r.totalIDF == 0 {
 		return similarity{}
 	}
@@ -399,40 +475,37 @@ func (r *ranker) similarityOf(locs search.FieldTermLocationMap, lens, dlens, dst
 	inForm := r.inForm
 	// How often each query word occurs in each duty, for the duty's BM25.
 	countTF := len(dlens) > 0 && r.avgDutyLen > 0
-	for _, field := range rankedFields {
-		for term, ls := range locs[field] {
-			bit, asked := r.bit[term]
-			form := false
-			if !asked {
-				if bit, asked = r.alias[term]; !asked {
-					if bit, form = r.forms[term]; !form {
-						continue
-					}
+	for _, o := range occs {
+		field := o.field
+		if !rankedField[field] {
+			continue
+		}
+		bit, asked := r.bit[o.term]
+		form := false
+		if !asked {
+			if bit, asked = r.alias[o.term]; !asked {
+				if bit, form = r.forms[o.term]; !form {
+					continue
 				}
 			}
-			for _, l := range ls {
-				var pos uint64
-				if len(l.ArrayPositions) > 0 {
-					pos = l.ArrayPositions[0]
-				}
-				e := element{field, pos}
-				if form {
-					inForm[e] |= bit &^ held[e]
-				} else {
-					inForm[e] &^= bit
-				}
-				held[e] |= bit
-				if countTF && field == career.FieldDuties {
-					if r.proximity > 0 && !form {
-						r.spans[pos] = append(r.spans[pos], wordAt{l.Pos, bit})
-					}
-					r.tf[elementBit{pos, bit}]++
-					// The query's first word (a task's verb) opening the
-					// duty or its description.
-					if r.task && bit == 1 && (l.Pos == 1 || int(pos) < len(dstarts) && int(l.Pos) == dstarts[pos]) {
-						r.opens[pos] = true
-					}
-				}
+		}
+		pos := o.item
+		e := element{field, pos}
+		if form {
+			inForm[e] |= bit &^ held[e]
+		} else {
+			inForm[e] &^= bit
+		}
+		held[e] |= bit
+		if countTF && field == career.FieldDuties {
+			if r.proximity > 0 && !form {
+				r.spans[pos] = append(r.spans[pos], wordAt{o.pos, bit})
+			}
+			r.tf[elementBit{pos, bit}]++
+			// The query's first word (a task's verb) opening the
+			// duty or its description.
+			if r.task && bit == 1 && (o.pos == 1 || int(pos) < len(dstarts) && int(o.pos) == dstarts[pos]) {
+				r.opens[pos] = true
 			}
 		}
 	}
@@ -582,7 +655,8 @@ func (r *ranker) dutyBM25(duty uint64, length int, inForm uint64) float64 {
 	return math.Min(1, score/r.totalIDF/(dutyK1+1))
 }
 
-var rankedFields = []string{career.FieldTitle, career.FieldAliases, career.FieldDuties, career.FieldSpecialisations}
+// rankedField holds the fields whose items the similarity weighs.
+var rankedField = map[string]bool{career.FieldTitle: true, career.FieldAliases: true, career.FieldDuties: true, career.FieldSpecialisations: true}
 
 func lensOf(str string) []int {
 	if str == "" {

@@ -84,14 +84,14 @@ func TestTaskVerbOpeningADuty(t *testing.T) {
 		}}
 	}
 	lens, starts := []int{6}, []int{3} // one duty of six terms; its description starts at 3
-	atStart := r.similarityOf(duty(1), nil, lens, starts).item
-	atDescription := r.similarityOf(duty(3), nil, lens, starts).item
-	inside := r.similarityOf(duty(5), nil, lens, starts).item
+	atStart := r.similarityOf(occsOf(duty(1)), nil, lens, starts).item
+	atDescription := r.similarityOf(occsOf(duty(3)), nil, lens, starts).item
+	inside := r.similarityOf(occsOf(duty(5)), nil, lens, starts).item
 	if !(atStart > inside && atDescription > inside && inside > 0) {
 		t.Errorf("coverage with the verb first %v, opening the description %v, inside %v; want both openings above inside", atStart, atDescription, inside)
 	}
 	r.task = false
-	if plain := r.similarityOf(duty(1), nil, lens, starts).item; plain != inside {
+	if plain := r.similarityOf(occsOf(duty(1)), nil, lens, starts).item; plain != inside {
 		t.Errorf("a query that does not read as a task: %v, want %v (no bonus)", plain, inside)
 	}
 }
@@ -146,13 +146,19 @@ func TestProximityRaisesACloseDuty(t *testing.T) {
 	}
 	lens := []int{12}
 	r := rankerFor(3, 0.2)
-	near := r.similarityOf(duty(1, 2, 3), nil, lens, nil).item
-	far := r.similarityOf(duty(1, 6, 11), nil, lens, nil).item
-	off := rankerFor(3, 0).similarityOf(duty(1, 2, 3), nil, lens, nil).item
+	near := r.similarityOf(occsOf(duty(1, 2, 3)), nil, lens, nil).item
+	far := r.similarityOf(occsOf(duty(1, 6, 11)), nil, lens, nil).item
+	off := rankerFor(3, 0).similarityOf(occsOf(duty(1, 2, 3)), nil, lens, nil).item
 	if !(near > far && far > off && off > 0) {
 		t.Errorf("coverage: words side by side %v, far apart %v, proximity off %v; want side by side > far apart > off", near, far, off)
 	}
 	if want := off * (1.2 * 1.2); math.Abs(near-want) > 1e-12 {
 		t.Errorf("side by side: %v, want (1 + 0.2)² × %v (the share is squared)", near, off)
 	}
+}
+
+// occsOf turns locations as a test writes them into the ranker's
+// occurrences.
+func occsOf(locs search.FieldTermLocationMap) []occ {
+	return occurrencesOf(&search.DocumentMatch{Locations: locs}, nil)
 }

@@ -41,6 +41,12 @@ func (ix *Index) Search(ctx context.Context, q career.Query) (*career.Result, er
 			return nil, career.Errorf(career.EINVALID, "skill: no career lists %q", s)
 		}
 	}
+	// One reader serves every step of the search (exec.go, searchState).
+	ctx, release, err := ix.withState(ctx)
+	if err != nil {
+		return nil, translate(err)
+	}
+	defer release()
 	text := strings.TrimSpace(q.Text)
 	parsed, err := querylang.Parse(text, queryFields)
 	if err != nil {
@@ -154,102 +160,156 @@ func (ix *Index) search(ctx context.Context, q career.Query, skills []string, sq
 	asked := !sq.empty()
 	// A skill filter narrows the query itself: the window signals and the
 	// category counts are those of the careers that list the skills.
-	// Categories only filter (see withFilter).
+	// Categories only filter, in the pass (exec.go).
 	unfiltered := textQuery
 	if len(skills) > 0 {
 		unfiltered = withFilter(textQuery, skillFilter(skills))
 	}
+	if !asked {
+		return ix.browse(ctx, q, skills, unfiltered)
+	}
+	from := (q.Page - 1) * q.Size
+	window := ix.opts.Rank.Window
+	weighs := ix.opts.Rank.TitleWeight > 0 || ix.opts.Rank.ItemWeight > 0
+	// The ranker re-scores the first Window hits: fetch them all when
+	// the page lies inside the window, and cut the page out afterwards.
+	var rk *ranker
+	if q.Explain || from+q.Size <= window && weighs {
+		rk, err = ix.newRanker(ctx, text, append(ix.analyze(text), sq.tech...))
+		if err != nil {
+			return nil, translate(err)
+		}
+		rk.explain = q.Explain
+		rk.names = make(map[string]bool, len(sq.names))
+		for _, n := range sq.names {
+			rk.names[n] = true
+		}
+		rk.wholeName, rk.skillWhole = sq.wholeName, sq.whole
+		ix.aliasRelated(rk, ix.relatedTerms(text))
+		ix.aliasForms(rk)
+	}
+	rerank := rk != nil && from+q.Size <= window && weighs
+	var selected []bool
+	if len(q.Categories) > 0 {
+		selected = make([]bool, len(ix.meta.Categories))
+		for _, c := range q.Categories {
+			for i, name := range ix.meta.Categories {
+				if name == c {
+					selected[i] = true
+				}
+			}
+		}
+	}
+	st, release, err := ix.state(ctx)
+	if err != nil {
+		return nil, translate(err)
+	}
+	defer release()
+	// One pass keeps the window (or the hits down to the page), the
+	// unfiltered window of a filtered search for the window signals, and
+	// counts the categories.
+	p, err := ix.run(ctx, st.reader, unfiltered, passOptions{
+		k:         max(from+q.Size, window),
+		selected:  selected,
+		all:       rerank,
+		locations: true,
+	})
+	if err != nil {
+		return nil, translate(err)
+	}
+	hits := p.hits
+	var sig *windowSignals
+	if rerank {
+		if selected != nil {
+			// The window signals come from the unfiltered window.
+			if sig, err = ix.rescore(ctx, rk, p.all, nil); err != nil {
+				return nil, err
+			}
+		}
+		if sig, err = ix.rescore(ctx, rk, hits, sig); err != nil {
+			return nil, err
+		}
+	} else {
+		sortHits(hits)
+	}
+	// The skills facet counts the skills of the first Window hits after
+	// every filter, in memory: Bleve's terms facet over every match read
+	// each match's skills and cost O*NET searches 20 times their time
+	// (docs/RELEVANCE.md, "Skills").
+	var skillCounts []career.FacetValue
+	if ix.skills != nil && len(ix.skills.names) > 0 {
+		skillCounts = ix.skillFacet(hitIDs(hits[:min(window, len(hits))]), skills)
+	}
+	end := min(from+q.Size, len(hits))
+	hits = hits[min(from, end):end]
+	counts := markSelected(ix.countValues(p.counts), q.Categories)
+	out := &career.Result{
+		Query:  q.Text,
+		Total:  p.total,
+		Page:   q.Page,
+		Size:   q.Size,
+		Hits:   make([]career.Hit, 0, len(hits)),
+		Facets: career.Facets{Category: counts, Skills: skillCounts},
+	}
+	var qw *queryWords
+	if q.Explain && rk != nil {
+		qw = ix.queryWords(text, via)
+	}
+	for _, h := range hits {
+		// Only the shown hits get their locations as maps, for the
+		// highlighter and the explanations.
+		if h.Locations == nil {
+			h.Complete(nil)
+		}
+		hit, err := ix.hit(ctx, h, true, qw, rk)
+		if err != nil {
+			return nil, err
+		}
+		if qw != nil && sig != nil {
+			hit.Raised = ix.raised(h.ID, rk, sig)
+		}
+		out.Hits = append(out.Hits, hit)
+	}
+	return out, nil
+}
+
+// countValues turns counts by category ordinal into facet values: the
+// categories with matches, most first.
+func (ix *Index) countValues(counts []int) []career.FacetValue {
+	out := make([]career.FacetValue, 0, len(counts))
+	for i, n := range counts {
+		if n > 0 {
+			out = append(out, career.FacetValue{Value: ix.meta.Categories[i], Count: n})
+		}
+	}
+	sortFacets(out)
+	return out
+}
+
+// browse lists careers by id when the query has no words: every career,
+// or those that list the skills, with the category filter and counts.
+func (ix *Index) browse(ctx context.Context, q career.Query, skills []string, unfiltered query.Query) (*career.Result, error) {
 	main := unfiltered
 	if len(q.Categories) > 0 {
 		main = withFilter(unfiltered, categoryFilter(q.Categories))
 	}
 	from := (q.Page - 1) * q.Size
-	// The ranker re-scores the first RerankWindow hits: fetch them all when
-	// the page lies inside the window, and cut the page out afterwards.
-	var rk *ranker
-	if asked && (q.Explain || from+q.Size <= ix.opts.Rank.Window && (ix.opts.Rank.TitleWeight > 0 || ix.opts.Rank.ItemWeight > 0)) {
-		rk, err = ix.newRanker(ctx, text, append(ix.analyze(text), sq.tech...))
-		if err == nil {
-			rk.explain = q.Explain
-			rk.names = make(map[string]bool, len(sq.names))
-			for _, n := range sq.names {
-				rk.names[n] = true
-			}
-			rk.wholeName, rk.skillWhole = sq.wholeName, sq.whole
-			ix.aliasRelated(rk, ix.relatedTerms(text))
-			ix.aliasForms(rk)
-		}
-		if err != nil {
-			return nil, translate(err)
-		}
-	}
-	rerank := rk != nil && from+q.Size <= ix.opts.Rank.Window && (ix.opts.Rank.TitleWeight > 0 || ix.opts.Rank.ItemWeight > 0)
 	req := bleve.NewSearchRequestOptions(main, q.Size, from, false)
-	if rerank {
-		req.Size, req.From = ix.opts.Rank.Window, 0
-	}
-	// No stored fields here: the shown hits' documents are loaded once, by
-	// hit, and the ranker's title lengths are in memory.
-	switch {
-	case !asked:
-		req.SortBy([]string{"_id"})
-	case rerank:
-		// Ties are broken by id in rerank; asking Bleve to do it would
-		// fetch the external id of every match.
-		req.SortBy([]string{"-_score"})
-		req.IncludeLocations = true // for the ranker and the highlights
-	default:
-		req.SortBy([]string{"-_score", "_id"})
-		req.IncludeLocations = true
-	}
+	req.SortBy([]string{"_id"})
 	facets := bleve.NewFacetRequest(career.FieldCategory, len(ix.meta.Categories)+1)
-	if len(q.Categories) == 0 && (asked || len(skills) > 0) {
+	if len(q.Categories) == 0 && len(skills) > 0 {
 		req.AddFacet(facetName, facets)
 	}
-
 	res, err := ix.idx.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, translate(err)
 	}
-	var unfilteredFacets *search.FacetResult
-	var sig *windowSignals
-	// The skills facet counts the skills of the first RerankWindow hits
-	// after every filter, in memory: Bleve's terms facet over every match
-	// read each match's skills and cost O*NET searches 20 times their
-	// time (docs/RELEVANCE.md, "Skills").
-	var facetIDs []string
-	if rerank {
-		if len(q.Categories) > 0 {
-			// The window signals come from the unfiltered window, which
-			// also counts the categories.
-			all := *req
-			all.Query, all.Facets = unfiltered, nil
-			all.AddFacet(facetName, facets)
-			allRes, err := ix.idx.SearchInContext(ctx, &all)
-			if err != nil {
-				return nil, translate(err)
-			}
-			if sig, err = ix.rescore(ctx, rk, allRes.Hits, nil); err != nil {
-				return nil, err
-			}
-			unfilteredFacets = allRes.Facets[facetName]
-		}
-		if sig, err = ix.rescore(ctx, rk, res.Hits, sig); err != nil {
-			return nil, err
-		}
-		facetIDs = hitIDs(res.Hits)
-		end := min(from+q.Size, len(res.Hits))
-		res.Hits = res.Hits[min(from, end):end]
-	}
-
 	var counts []career.FacetValue
 	switch {
-	case !asked && len(skills) == 0:
+	case len(skills) == 0:
 		counts, _ = ix.Categories(ctx)
 	case len(q.Categories) == 0:
 		counts = facetValues(res.Facets[facetName])
-	case unfilteredFacets != nil:
-		counts = facetValues(unfilteredFacets)
 	default:
 		counts, err = ix.facetCounts(ctx, unfiltered)
 		if err != nil {
@@ -257,13 +317,14 @@ func (ix *Index) search(ctx context.Context, q career.Query, skills []string, sq
 		}
 	}
 	counts = markSelected(counts, q.Categories)
-	if facetIDs == nil && ix.skills != nil && len(ix.skills.names) > 0 {
-		if facetIDs, err = ix.firstIDs(ctx, main, asked); err != nil {
+	var skillCounts []career.FacetValue
+	if ix.skills != nil && len(ix.skills.names) > 0 {
+		ids, err := ix.firstIDs(ctx, main, false)
+		if err != nil {
 			return nil, err
 		}
+		skillCounts = ix.skillFacet(ids, skills)
 	}
-	skillCounts := ix.skillFacet(facetIDs, skills)
-
 	out := &career.Result{
 		Query:  q.Text,
 		Total:  res.Total,
@@ -272,17 +333,10 @@ func (ix *Index) search(ctx context.Context, q career.Query, skills []string, sq
 		Hits:   make([]career.Hit, 0, len(res.Hits)),
 		Facets: career.Facets{Category: counts, Skills: skillCounts},
 	}
-	var qw *queryWords
-	if q.Explain && rk != nil {
-		qw = ix.queryWords(text, via)
-	}
 	for _, h := range res.Hits {
-		hit, err := ix.hit(h, asked, qw, rk)
+		hit, err := ix.hit(ctx, h, false, nil, nil)
 		if err != nil {
 			return nil, err
-		}
-		if qw != nil && sig != nil {
-			hit.Raised = ix.raised(h.ID, rk, sig)
 		}
 		out.Hits = append(out.Hits, hit)
 	}
@@ -604,11 +658,11 @@ func markSelected(counts []career.FacetValue, selected []string) []career.FacetV
 	return counts
 }
 
-func (ix *Index) hit(h *search.DocumentMatch, highlight bool, qw *queryWords, rk *ranker) (career.Hit, error) {
+func (ix *Index) hit(ctx context.Context, h *search.DocumentMatch, highlight bool, qw *queryWords, rk *ranker) (career.Hit, error) {
 	hit := career.Hit{ID: h.ID, Score: h.Score, Highlights: map[string][]string{}}
 	// One load of the stored document serves the title, category, summary,
 	// highlights and explanation.
-	doc, err := ix.idx.Document(h.ID)
+	doc, err := ix.document(ctx, h.ID)
 	if err != nil {
 		return hit, translate(err)
 	}

@@ -696,7 +696,7 @@ func (si *skillIndex) facet(ids []string, n int) []career.FacetValue {
 // AutoCAD Civil 3D"), times the skill's flag weight; 1 for a skill that
 // is the whole query. cover is the best share of the query alone, flags
 // and name length aside: 1 when some skill holds every query word.
-func (r *ranker) skillSimilarity(locs search.FieldTermLocationMap, shapes []skillShape) (sim, cover float64) {
+func (r *ranker) skillSimilarity(occs []occ, shapes []skillShape) (sim, cover float64) {
 	if len(shapes) == 0 || r.totalIDF == 0 && len(r.names) == 0 {
 		return 0, 0
 	}
@@ -706,26 +706,18 @@ func (r *ranker) skillSimilarity(locs search.FieldTermLocationMap, shapes []skil
 	}
 	clear(r.skillHeld)
 	clear(r.skillExact)
-	for _, field := range []string{career.FieldSkills, FieldSkillTerms} {
-		for term, ls := range locs[field] {
-			bit, ok := r.bit[term]
-			if !ok {
-				continue
-			}
-			for _, l := range ls {
-				if len(l.ArrayPositions) > 0 {
-					r.skillHeld[l.ArrayPositions[0]] |= bit
-				}
-			}
-		}
-	}
-	for term, ls := range locs[FieldSkillNames] {
-		if !r.names[term] {
+	for _, o := range occs {
+		if !o.hasItem {
 			continue
 		}
-		for _, l := range ls {
-			if len(l.ArrayPositions) > 0 {
-				r.skillExact[l.ArrayPositions[0]] = true
+		switch o.field {
+		case career.FieldSkills, FieldSkillTerms:
+			if bit, ok := r.bit[o.term]; ok {
+				r.skillHeld[o.item] |= bit
+			}
+		case FieldSkillNames:
+			if r.names[o.term] {
+				r.skillExact[o.item] = true
 			}
 		}
 	}

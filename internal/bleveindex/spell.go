@@ -212,14 +212,20 @@ func (v *vocabulary) splitCompound(word string) (head, tail string) {
 // editDistance is the Damerau–Levenshtein (optimal string alignment)
 // distance of a and b, or limit+1 once it is certain to exceed limit.
 func editDistance(a, b string, limit int) int {
-	ra, rb := []rune(a), []rune(b)
+	// The spelling checks compare a query word with every corpus word of
+	// a near length: words are short, so the rows live on the stack and
+	// ASCII words are compared as bytes.
+	var ba, bb [64]rune
+	ra, rb := toRunes(a, ba[:0]), toRunes(b, bb[:0])
 	if abs(len(ra)-len(rb)) > limit {
 		return limit + 1
 	}
-	prev2 := make([]int, len(rb)+1)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
+	var rows [3][65]int
+	prev2, prev, cur := rows[0][:], rows[1][:], rows[2][:]
+	if len(rb)+1 > len(prev) {
+		prev2, prev, cur = make([]int, len(rb)+1), make([]int, len(rb)+1), make([]int, len(rb)+1)
+	}
+	for j := 0; j <= len(rb); j++ {
 		prev[j] = j
 	}
 	for i := 1; i <= len(ra); i++ {
@@ -242,6 +248,15 @@ func editDistance(a, b string, limit int) int {
 		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(rb)]
+}
+
+// toRunes appends the runes of s to buf (on the caller's stack when s is
+// short).
+func toRunes(s string, buf []rune) []rune {
+	for _, r := range s {
+		buf = append(buf, r)
+	}
+	return buf
 }
 
 func abs(x int) int {
