@@ -53,14 +53,10 @@ type ranker struct {
 	// bit numbers each query term; weights holds their idf in that order.
 	bit     map[string]uint64
 	weights []float64
-	// held, tf and inForm are scratch space of similarityOf: the query
-	// words each element holds, how often each occurs in each duty, and
-	// the words an element holds only in another form.
-	held   map[element]uint64
-	tf     map[elementBit]int
-	inForm map[element]uint64
-	// opens holds the duties that the query's first word opens.
-	opens map[uint64]bool
+	// simBuf, tfBuf and spanBuf are scratch space of similarityOf.
+	simBuf  []wordHit
+	tfBuf   [64]int
+	spanBuf []wordAt
 	// alias maps a related phrase's terms to the bits of the query words
 	// they stand for, so that a title "Lawyers" covers "prosecutor".
 	alias map[string]uint64
@@ -69,10 +65,8 @@ type ranker struct {
 	forms      map[string]uint64
 	formWeight float64
 	// proximity is ProximityWeight for a query of three words or more,
-	// else 0; spans holds, per duty, where the query words occur in it
-	// (scratch of similarityOf).
+	// else 0.
 	proximity float64
-	spans     map[uint64][]wordAt
 	// bestDuty holds, after rerank of a task query, the duty of each hit
 	// that holds the query best (for feedback).
 	bestDuty map[string]int
@@ -435,49 +429,19 @@ type similarity struct {
 	duty int
 }
 
-// elementBit is one query word (by bit) in one duty (by position).
-type elementBit struct {
-	duty uint64
-	bit  uint64
-}
-
-// element identifies one value of a field: the title, one alias, one duty.
-type element struct {
-	field string
-	pos   uint64
-}
-
 func (r *ranker) similarityOf(occs []occ, lens, dlens, dstarts []int) similarity {
 	if r.totalIDF == 0 {
 		return similarity{}
 	}
-	// Which query words each element holds, as a set of bits; a query has
-	// far fewer than 64 distinct words (search.max_terms), and a word past
-	// the 64th is simply not counted.
-	// Both maps are the ranker's, cleared for each hit: a search re-scores
-	// a hundred hits on one goroutine.
-	if r.held == nil {
-		r.held = make(map[element]uint64, 16)
-		r.tf = make(map[elementBit]int, 16)
-		r.opens = make(map[uint64]bool, 4)
-		r.inForm = make(map[element]uint64, 4)
-		r.spans = make(map[uint64][]wordAt, 4)
-	}
-	clear(r.held)
-	clear(r.tf)
-	clear(r.opens)
-	clear(r.inForm)
-	for d, ws := range r.spans {
-		r.spans[d] = ws[:0]
-	}
-	held := r.held
-	// The words each element holds only in another form.
-	inForm := r.inForm
-	// How often each query word occurs in each duty, for the duty's BM25.
-	countTF := len(dlens) > 0 && r.avgDutyLen > 0
+	// The occurrences of query words (or of words standing for them) in
+	// the ranked fields, by element (the title, one alias, one duty) and
+	// position, so that each element is one run. Which query words an
+	// element holds is a set of bits; a query has far fewer than 64
+	// distinct words (search.max_terms), and a word past the 64th is
+	// simply not counted.
+	hits := r.simBuf[:0]
 	for _, o := range occs {
-		field := o.field
-		if !rankedField[field] {
+		if !rankedField[o.field] {
 			continue
 		}
 		bit, asked := r.bit[o.term]
@@ -489,33 +453,58 @@ func (r *ranker) similarityOf(occs []occ, lens, dlens, dstarts []int) similarity
 				}
 			}
 		}
-		pos := o.item
-		e := element{field, pos}
-		if form {
-			inForm[e] |= bit &^ held[e]
-		} else {
-			inForm[e] &^= bit
-		}
-		held[e] |= bit
-		if countTF && field == career.FieldDuties {
-			if r.proximity > 0 && !form {
-				r.spans[pos] = append(r.spans[pos], wordAt{o.pos, bit})
-			}
-			r.tf[elementBit{pos, bit}]++
-			// The query's first word (a task's verb) opening the
-			// duty or its description.
-			if r.task && bit == 1 && (o.pos == 1 || int(pos) < len(dstarts) && int(o.pos) == dstarts[pos]) {
-				r.opens[pos] = true
-			}
-		}
+		hits = append(hits, wordHit{field: o.field, item: o.item, pos: o.pos, bit: bit, form: form})
 	}
+	slices.SortFunc(hits, func(a, b wordHit) int {
+		if c := cmp.Compare(a.field, b.field); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.item, b.item); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.pos, b.pos)
+	})
+	r.simBuf = hits
+	// How often each query word occurs in each duty, for the duty's BM25.
+	countTF := len(dlens) > 0 && r.avgDutyLen > 0
 	s := similarity{duty: -1}
 	dutyShare := 0.0
-	for e, bits := range held {
+	for start := 0; start < len(hits); {
+		field, pos := hits[start].field, hits[start].item
+		end := start
+		// held: the words the element holds; inForm: those it holds only
+		// in another form; tf: how often it holds each word (duties).
+		var held, inWord uint64
+		clear(r.tfBuf[:len(r.weights)])
+		spans := r.spanBuf[:0]
+		opens := false
+		for ; end < len(hits) && hits[end].field == field && hits[end].item == pos; end++ {
+			h := hits[end]
+			held |= h.bit
+			if !h.form {
+				inWord |= h.bit
+			}
+			if countTF && field == career.FieldDuties {
+				if r.proximity > 0 && !h.form {
+					spans = append(spans, wordAt{h.pos, h.bit})
+				}
+				if bits.OnesCount64(h.bit) == 1 {
+					r.tfBuf[bits.TrailingZeros64(h.bit)]++
+				}
+				// The query's first word (a task's verb) opening the
+				// duty or its description.
+				if r.task && h.bit == 1 && (h.pos == 1 || int(pos) < len(dstarts) && int(h.pos) == dstarts[pos]) {
+					opens = true
+				}
+			}
+		}
+		r.spanBuf = spans
+		start = end
+		inForm := held &^ inWord
 		covered, n := 0.0, 0
 		for i, w := range r.weights {
-			if bits&(1<<uint(i)) != 0 {
-				if inForm[e]&(1<<uint(i)) != 0 {
+			if held&(1<<uint(i)) != 0 {
+				if inForm&(1<<uint(i)) != 0 {
 					w *= r.formWeight
 				}
 				covered += w
@@ -523,13 +512,13 @@ func (r *ranker) similarityOf(occs []occ, lens, dlens, dstarts []int) similarity
 			}
 		}
 		queryShare := covered / r.totalIDF
-		switch e.field {
+		switch field {
 		case career.FieldTitle, career.FieldAliases:
 			size := 0
-			if e.field == career.FieldTitle && len(lens) > 0 {
+			if field == career.FieldTitle && len(lens) > 0 {
 				size = lens[0]
-			} else if e.field == career.FieldAliases && int(e.pos)+1 < len(lens) {
-				size = lens[e.pos+1]
+			} else if field == career.FieldAliases && int(pos)+1 < len(lens) {
+				size = lens[pos+1]
 			}
 			titleShare := 1.0
 			if size > 0 {
@@ -541,26 +530,36 @@ func (r *ranker) similarityOf(occs []occ, lens, dlens, dstarts []int) similarity
 			// not a duty that says what the query asks.
 			if n >= 2 || len(r.idf) == 1 {
 				share := queryShare
-				if countTF && e.field == career.FieldDuties && int(e.pos) < len(dlens) {
-					share = r.dutyBM25(e.pos, dlens[e.pos], inForm[e])
-					if r.opens[e.pos] {
+				if countTF && field == career.FieldDuties && int(pos) < len(dlens) {
+					share = r.dutyBM25(r.tfBuf[:len(r.weights)], dlens[pos], inForm)
+					if opens {
 						share *= 1 + openingBonus
 					}
 					if r.proximity > 0 {
-						share *= 1 + r.proximity*closeness(r.spans[e.pos])
+						share *= 1 + r.proximity*closeness(spans)
 					}
 				}
 				// Squared: a duty that holds the whole query counts four
 				// times one that holds half of it.
 				s.item = math.Max(s.item, share*share)
-				// The best duty, the first of equals (map order is random).
-				if e.field == career.FieldDuties && (s.duty < 0 || share > dutyShare || share == dutyShare && int(e.pos) < s.duty) {
-					s.duty, dutyShare = int(e.pos), share
+				// The best duty, the first of equals.
+				if field == career.FieldDuties && (s.duty < 0 || share > dutyShare) {
+					s.duty, dutyShare = int(pos), share
 				}
 			}
 		}
 	}
 	return s
+}
+
+// wordHit is one occurrence of a query word (by bit; a related word may
+// stand for several) in a ranked field, form telling it is in another
+// form of the word.
+type wordHit struct {
+	field     string
+	item, pos uint64
+	bit       uint64
+	form      bool
 }
 
 // wordAt is where a query word (by bit; an alias may stand for several)
@@ -641,14 +640,14 @@ const (
 // [0, 1]: 1 for a duty of mean length that holds every query word very
 // often. Unlike the plain share of the query's idf, it tells a short duty
 // that is about the query from a long one that mentions it in passing.
-func (r *ranker) dutyBM25(duty uint64, length int, inForm uint64) float64 {
+func (r *ranker) dutyBM25(tf []int, length int, inForm uint64) float64 {
 	norm := 1 - dutyB + dutyB*float64(length)/r.avgDutyLen
 	score := 0.0
 	for i, w := range r.weights {
 		if inForm&(1<<uint(i)) != 0 {
 			w *= r.formWeight
 		}
-		if c := float64(r.tf[elementBit{duty, 1 << uint(i)}]); c > 0 {
+		if c := float64(tf[i]); c > 0 {
 			score += w * c * (dutyK1 + 1) / (c + dutyK1*norm)
 		}
 	}

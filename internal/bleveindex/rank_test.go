@@ -45,17 +45,17 @@ func TestDutyBM25PrefersTheDutyAboutTheQuery(t *testing.T) {
 	}
 
 	// Duty 0 holds both query words, duty 1 only the rarer one.
-	r := &ranker{avgDutyLen: 10, weights: []float64{2, 1}, totalIDF: 3,
-		tf: map[elementBit]int{{0, 1}: 1, {0, 2}: 1, {1, 1}: 1}}
-	whole := r.dutyBM25(0, 10, 0)
-	half := r.dutyBM25(1, 10, 0)
-	longer := r.dutyBM25(0, 40, 0)
+	r := &ranker{avgDutyLen: 10, weights: []float64{2, 1}, totalIDF: 3}
+	duty0, duty1 := []int{1, 1}, []int{1, 0}
+	whole := r.dutyBM25(duty0, 10, 0)
+	half := r.dutyBM25(duty1, 10, 0)
+	longer := r.dutyBM25(duty0, 40, 0)
 	if !(whole > half && whole > longer && whole <= 1 && half > 0) {
 		t.Errorf("dutyBM25: whole %v, rarer word only %v, four times as long %v; want whole > each, within (0, 1]", whole, half, longer)
 	}
 	// The rarer word only in another form counts formWeight of itself.
 	r.formWeight = 0.5
-	if inForm := r.dutyBM25(1, 10, 1); math.Abs(inForm-half/2) > 1e-12 {
+	if inForm := r.dutyBM25(duty1, 10, 1); math.Abs(inForm-half/2) > 1e-12 {
 		t.Errorf("dutyBM25 with the word in another form: %v, want half of %v", inForm, half)
 	}
 }
