@@ -34,7 +34,7 @@ func runProfile(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	queries, err := bench.Queries(*src, bench.QueriesPerSource)
+	queries, err := bench.QueryPool(*src, bench.PoolPerSource)
 	if err != nil {
 		return err
 	}

@@ -52,6 +52,16 @@ func OpenEngine(name, dir string) (Engine, error) {
 	return nil, errors.New("bench: unknown engine " + name)
 }
 
+// Explaining is an engine asked to explain every hit's score
+// (career.Query.Explain), as `explain=true` asks over HTTP.
+type Explaining struct{ Engine }
+
+// Search searches with Explain set.
+func (e Explaining) Search(ctx context.Context, q career.Query) (*career.Result, error) {
+	q.Explain = true
+	return e.Engine.Search(ctx, q)
+}
+
 // Plain is the floor our query path must beat: the Bleve request a newcomer
 // would write against the same index. One match query on the composite
 // _all field (every text field), a term facet on category, the default

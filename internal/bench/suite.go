@@ -18,10 +18,11 @@ type Plan struct {
 	Corpus     string
 	Rounds     int           // repeated runs of every search and HTTP figure (0: Config.Rounds)
 	BuildRuns  int           // builds per engine (each in its own process)
-	Queries    int           // queries of the mix used (a prefix; 0: all)
-	SearchOps  int           // searches per in-process round
+	Queries    int           // distinct queries of the mix used (a prefix; 0: all)
+	Totals     int           // queries of the warm-up pass that counts matches (0: SearchOps)
+	SearchOps  int           // searches per in-process round (at most the queries used)
 	SearchTime time.Duration // bound of an in-process round
-	Requests   int           // requests per HTTP round
+	Requests   int           // requests per HTTP round (at most the queries used)
 	HTTPTime   time.Duration // bound of an HTTP round
 }
 
@@ -39,15 +40,17 @@ type Config struct {
 
 // DefaultConfig is `make bench`: 7 to 13 minutes on 2 cores, depending on
 // how busy the machine is; the one build of the generated corpus is the
-// largest part.
+// largest part. Every round takes the next queries of its corpus's mix, so
+// no query repeats within a round, and none across rounds until the mix
+// (about 10,000 queries) is used up.
 func DefaultConfig(src Sources, work string, log io.Writer) Config {
 	return Config{
 		Sources: src, Work: work, Rounds: 3, Log: log,
 		Goroutines: []int{1, 2}, Concurrency: []int{1, 8, 32}, Rebuilds: 7,
 		Plans: []Plan{
-			{Corpus: CorpusHand, Rounds: 5, BuildRuns: 3, SearchOps: 1000, SearchTime: 5 * time.Second, Requests: 3000, HTTPTime: time.Second},
-			{Corpus: CorpusONet, Rounds: 5, BuildRuns: 3, SearchOps: 400, SearchTime: 5 * time.Second, Requests: 3000, HTTPTime: time.Second},
-			{Corpus: CorpusGen, Rounds: 3, BuildRuns: 1, Queries: 60, SearchOps: 60, SearchTime: 10 * time.Second, Requests: 64, HTTPTime: 4 * time.Second},
+			{Corpus: CorpusHand, Rounds: 5, BuildRuns: 3, Totals: 300, SearchOps: 1000, SearchTime: 5 * time.Second, Requests: 3000, HTTPTime: time.Second},
+			{Corpus: CorpusONet, Rounds: 5, BuildRuns: 3, Totals: 300, SearchOps: 1000, SearchTime: 5 * time.Second, Requests: 3000, HTTPTime: time.Second},
+			{Corpus: CorpusGen, Rounds: 3, BuildRuns: 1, Totals: 60, SearchOps: 60, SearchTime: 10 * time.Second, Requests: 64, HTTPTime: 4 * time.Second},
 		},
 	}
 }
@@ -61,7 +64,7 @@ func QuickConfig(src Sources, work string, log io.Writer) Config {
 	c.Rebuilds = 2
 	for i := range c.Plans {
 		p := &c.Plans[i]
-		p.Rounds, p.BuildRuns, p.Queries, p.SearchOps, p.SearchTime = 2, 1, 40, 40, time.Second
+		p.Rounds, p.BuildRuns, p.Totals, p.SearchOps, p.SearchTime = 2, 1, 40, 40, time.Second
 		p.Requests, p.HTTPTime = 40, 500*time.Millisecond
 	}
 	return c
@@ -70,12 +73,16 @@ func QuickConfig(src Sources, work string, log io.Writer) Config {
 // Engines in the order they are reported; ours first.
 var Engines = []string{EngineOurs, EnginePlain, EngineSQLite}
 
+// EngineOursExplain is ours asked to explain every hit's score
+// (explain=true), measured in process with one goroutine beside ours.
+const EngineOursExplain = EngineOurs + " explain=true"
+
 // Results is everything one run measured.
 type Results struct {
 	Machine Machine
 	Started time.Time
 	Took    time.Duration
-	Queries []Query
+	Queries []Query // the O*NET query pool (the hand-written corpus adds the judged queries)
 	Corpora []*CorpusResults
 	Reload  *ReloadResult
 	Notes   []string
@@ -85,7 +92,8 @@ type Results struct {
 type CorpusResults struct {
 	Plan    Plan
 	Careers int
-	Queries int
+	Queries int                       // distinct queries searched (none repeated within a round)
+	Sources map[string]int            // of which, by Query.Source
 	Builds  map[string]BuildFigures   // by engine (ours, sqlite)
 	Search  map[string]map[int]Figure // by engine, goroutines
 	Totals  map[string][2]float64     // mean matches, zero-result share
@@ -137,15 +145,23 @@ func (c Config) logf(format string, args ...any) {
 // Run runs the suite.
 func Run(ctx context.Context, cfg Config) (*Results, error) {
 	r := &Results{Machine: ReadMachine(), Started: time.Now()}
-	queries, err := Queries(cfg.Sources, QueriesPerSource)
+	pool, err := QueryPool(cfg.Sources, PoolPerSource)
 	if err != nil {
 		return nil, err
 	}
-	r.Queries = queries
+	r.Queries = pool
+	hand, err := HandQueries(cfg.Sources, pool)
+	if err != nil {
+		return nil, err
+	}
 	if !SQLiteBuilt {
 		r.Notes = append(r.Notes, ErrPeerNotBuilt.Error())
 	}
 	for _, p := range cfg.Plans {
+		queries := pool
+		if p.Corpus == CorpusHand {
+			queries = hand
+		}
 		cr, err := runCorpus(ctx, cfg, p, queries)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", p.Corpus, err)
@@ -153,7 +169,7 @@ func Run(ctx context.Context, cfg Config) (*Results, error) {
 		r.Corpora = append(r.Corpora, cr)
 	}
 	cfg.logf("reload: %d rebuilds of the hand-written corpus under load", cfg.Rebuilds)
-	r.Reload, err = MeasureReload(ctx, filepath.Join(cfg.Work, "reload"), cfg.Sources, queries, cfg.Rebuilds)
+	r.Reload, err = MeasureReload(ctx, filepath.Join(cfg.Work, "reload"), cfg.Sources, hand, cfg.Rebuilds)
 	if err != nil {
 		return nil, fmt.Errorf("reload: %w", err)
 	}
@@ -177,7 +193,18 @@ func runCorpus(ctx context.Context, cfg Config, p Plan, all []Query) (*CorpusRes
 	if p.Queries > 0 && p.Queries < len(all) {
 		queries = all[:p.Queries]
 	}
-	cr := &CorpusResults{Plan: p, Queries: len(queries), Builds: map[string]BuildFigures{},
+	if len(queries) == 0 {
+		return nil, fmt.Errorf("no queries")
+	}
+	// next hands out the queries of each round: the following n of the
+	// mix, the same for every engine of the round, none twice in a round.
+	cursor := 0
+	next := func(n int) []Query {
+		w := window(queries, cursor, n)
+		cursor += len(w)
+		return w
+	}
+	cr := &CorpusResults{Plan: p, Builds: map[string]BuildFigures{},
 		Search: map[string]map[int]Figure{}, Totals: map[string][2]float64{},
 		HTTP: map[string]map[int]Figure{}, Memory: map[string]ServerMemory{}}
 	dirs := map[string]string{
@@ -215,10 +242,20 @@ func runCorpus(ctx context.Context, cfg Config, p Plan, all []Query) (*CorpusRes
 	// that a noisy moment of the machine hits all engines alike.
 	open := map[string]Engine{}
 	defer func() {
-		for _, e := range open {
-			e.Close()
+		for name, e := range open {
+			if name != EngineOursExplain {
+				e.Close()
+			}
 		}
 	}()
+	totals := p.Totals
+	if totals <= 0 {
+		totals = p.SearchOps
+	}
+	// The warm-up takes the mix's last queries, so that the rounds start
+	// with its first (for the hand-written corpus, the judged queries) and
+	// meet the warm-up's queries again only once the mix is used up.
+	warm := window(queries, len(queries)-min(totals, len(queries)), totals)
 	for _, name := range engines() {
 		e, err := OpenEngine(name, dirs[name])
 		if err != nil {
@@ -226,18 +263,24 @@ func runCorpus(ctx context.Context, cfg Config, p Plan, all []Query) (*CorpusRes
 		}
 		open[name] = e
 		cfg.logf("%s: warm-up and totals, %s", p.Corpus, name)
-		mean, zero, err := Totals(ctx, e, queries)
+		mean, zero, err := Totals(ctx, e, warm)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
 		cr.Totals[name] = [2]float64{mean, zero}
 	}
+	open[EngineOursExplain] = Explaining{open[EngineOurs]}
 	runs := map[string]map[int][]Stats{}
 	for _, g := range cfg.Goroutines {
 		for round := range p.Rounds {
-			for _, name := range engines() {
+			qs := next(p.SearchOps)
+			names := engines()
+			if g == 1 {
+				names = append([]string{EngineOurs, EngineOursExplain}, names[1:]...)
+			}
+			for _, name := range names {
 				cfg.logf("%s: in-process %s, %d goroutines, round %d", p.Corpus, name, g, round+1)
-				s := RunInProcess(ctx, open[name], queries, g, p.SearchOps, p.SearchTime)
+				s := RunInProcess(ctx, open[name], qs, g, len(qs), p.SearchTime)
 				if runs[name] == nil {
 					runs[name] = map[int][]Stats{}
 				}
@@ -251,6 +294,7 @@ func runCorpus(ctx context.Context, cfg Config, p Plan, all []Query) (*CorpusRes
 			cr.Search[name][g] = figure(st)
 		}
 	}
+	delete(open, EngineOursExplain) // the same engine as ours
 	for name, e := range open {
 		e.Close()
 		delete(open, name)
@@ -285,10 +329,15 @@ func runCorpus(ctx context.Context, cfg Config, p Plan, all []Query) (*CorpusRes
 			if round == 0 && ci > 0 {
 				continue // servers are warm after the first level
 			}
+			n := p.Requests
+			if round == 0 {
+				n = min(n, 2*totals) // warm-up round, not counted
+			}
+			qs := next(n)
 			for _, name := range engines() {
 				s := servers[name]
-				urls := make([]string, len(queries))
-				for i, q := range queries {
+				urls := make([]string, len(qs))
+				for i, q := range qs {
 					urls[i] = SearchURL(s.Addr, q.Text)
 				}
 				sample := func() {
@@ -299,11 +348,11 @@ func runCorpus(ctx context.Context, cfg Config, p Plan, all []Query) (*CorpusRes
 				if round == 0 {
 					// Warm-up round, not counted.
 					cfg.logf("%s: HTTP %s, concurrency %d, warm-up", p.Corpus, name, c)
-					Load(ctx, client, urls, c, min(p.Requests, 2*len(urls)), p.HTTPTime, sample)
+					Load(ctx, client, urls, c, len(urls), p.HTTPTime, sample)
 					continue
 				}
 				cfg.logf("%s: HTTP %s, concurrency %d, round %d", p.Corpus, name, c, round)
-				smp := Load(ctx, client, urls, c, p.Requests, p.HTTPTime, sample)
+				smp := Load(ctx, client, urls, c, len(urls), p.HTTPTime, sample)
 				if hruns[name] == nil {
 					hruns[name] = map[int][]Stats{}
 				}
@@ -322,6 +371,16 @@ func runCorpus(ctx context.Context, cfg Config, p Plan, all []Query) (*CorpusRes
 		m.LoadAnon = peak[name].Anon
 		cr.Memory[name] = m
 	}
+	cr.Sources = map[string]int{}
+	used := append(window(queries, 0, min(cursor, len(queries))), warm...)
+	seen := map[string]bool{}
+	for _, q := range used {
+		if !seen[q.Text] {
+			seen[q.Text] = true
+			cr.Sources[q.Source]++
+		}
+	}
+	cr.Queries = len(seen)
 	return cr, ctx.Err()
 }
 
