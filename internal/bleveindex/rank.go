@@ -301,19 +301,26 @@ func sortHits(hits search.DocumentMatchCollection) {
 // lists (relatedness goes both ways, and a list may name only some of a
 // career's kin). It keeps the first hits in sig.first, for explanations.
 func (r *ranker) listedBy(hits search.DocumentMatchCollection, docs int, sig *windowSignals) map[string]int {
-	listed := map[string]int{}
-	first := make(map[string]bool, docs)
+	listed := make(map[string]int, 64)
 	sig.first = sig.first[:0]
 	for _, h := range hits[:min(docs, len(hits))] {
-		first[h.ID] = true
 		sig.first = append(sig.first, h.ID)
 		for _, id := range r.gen.links[h.ID] {
 			listed[id]++
 		}
 	}
+	// The first hits are few (RelatedDocs): a scan beats a set.
+	isFirst := func(id string) bool {
+		for _, f := range sig.first {
+			if f == id {
+				return true
+			}
+		}
+		return false
+	}
 	for _, h := range hits {
 		for _, id := range r.gen.links[h.ID] {
-			if first[id] && id != h.ID {
+			if id != h.ID && isFirst(id) {
 				listed[h.ID]++
 			}
 		}
@@ -383,10 +390,10 @@ type occ struct {
 	hasItem     bool
 }
 
-// occurrencesOf appends the occurrences of h's matched terms to buf,
-// without repeats (two clauses may find one word) in field, term, item and
-// position order. h holds them either flat (as Bleve found them) or, once
-// completed, as maps.
+// occurrencesOf appends the occurrences of h's matched terms to buf, in
+// no order and possibly repeated (two clauses may find one word: the
+// similarity drops repeats). h holds them either flat (as Bleve found
+// them) or, once completed, as maps.
 func occurrencesOf(h *search.DocumentMatch, buf []occ) []occ {
 	for _, l := range h.FieldTermLocations {
 		o := occ{field: l.Field, term: l.Term, pos: l.Location.Pos}
@@ -406,19 +413,7 @@ func occurrencesOf(h *search.DocumentMatch, buf []occ) []occ {
 			}
 		}
 	}
-	slices.SortFunc(buf, func(a, b occ) int {
-		if c := cmp.Compare(a.field, b.field); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(a.term, b.term); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(a.item, b.item); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.pos, b.pos)
-	})
-	return slices.Compact(buf)
+	return buf
 }
 
 type similarity struct {
@@ -462,8 +457,21 @@ func (r *ranker) similarityOf(occs []occ, lens, dlens, dstarts []int) similarity
 		if c := cmp.Compare(a.item, b.item); c != 0 {
 			return c
 		}
-		return cmp.Compare(a.pos, b.pos)
+		if c := cmp.Compare(a.pos, b.pos); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.bit, b.bit); c != 0 {
+			return c
+		}
+		if a.form != b.form {
+			if a.form {
+				return 1
+			}
+			return -1
+		}
+		return 0
 	})
+	hits = slices.Compact(hits)
 	r.simBuf = hits
 	// How often each query word occurs in each duty, for the duty's BM25.
 	countTF := len(dlens) > 0 && r.avgDutyLen > 0
