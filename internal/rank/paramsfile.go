@@ -97,3 +97,18 @@ func ParseParams(name string, data []byte) (Params, error) {
 	}
 	return p, nil
 }
+
+// Changes lists, as "key value (shipped value)", the parameters of p that
+// differ from Defaults, in the order of Keys: what an experiment changed.
+func (p Params) Changes() []string {
+	d := Defaults()
+	vp, vd := reflect.ValueOf(p), reflect.ValueOf(d)
+	var out []string
+	for i, k := range Keys() {
+		a, b := vp.Field(i).Interface(), vd.Field(i).Interface()
+		if !reflect.DeepEqual(a, b) {
+			out = append(out, fmt.Sprintf("%s %v (shipped %v)", k, a, b))
+		}
+	}
+	return out
+}

@@ -103,3 +103,18 @@ func FuzzParseParams(f *testing.F) {
 		}
 	})
 }
+
+func TestChanges(t *testing.T) {
+	if c := Defaults().Changes(); len(c) != 0 {
+		t.Errorf("defaults change %v", c)
+	}
+	p, err := ParseParams("p.yaml", []byte("title_weight: 25\nboosts:\n  title: 2\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ = p.Without("feedback")
+	want := []string{"boosts map[title:2] (shipped map[_all:1])", "title_weight 25 (shipped 40)", "feedback_terms 0 (shipped 10)"}
+	if diff := cmp.Diff(want, p.Changes()); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
