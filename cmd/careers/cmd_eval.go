@@ -17,6 +17,7 @@ func (a *app) evalCmd() *cobra.Command {
 		plain      string
 		onetDir    string
 		asJSON     bool
+		paramsFile string
 		worst      int
 	)
 	cmd := &cobra.Command{
@@ -38,21 +39,39 @@ query time for each benchmark:
   skills       a seeded sample of 400 O*NET technology and tool examples listed
                by at most ten occupations -> the occupations that list them
                (needs --onet and an index of 'careers import onet', with its
-               skills); read Recall@10 and R-precision`,
+               skills); read Recall@10 and R-precision
+
+--params FILE evaluates another ranking: a YAML (or JSON) file of
+rank.Params keys (title_weight, feedback_terms, boosts...; their shipped
+values are rank.Defaults in internal/rank/params.go) whose values replace
+the shipped ones for this run only. search.ranking switches that are off
+stay off. The parameters that differ from the shipped ones are printed
+before the figures.`,
 		Example: `  careers eval
   careers import onet ../shared/data/onet-30.1 --no-aliases --out /tmp/onet
   careers index --corpus /tmp/onet --index /tmp/onet-index
   careers eval --index /tmp/onet-index --onet ../shared/data/onet-30.1 --benchmark titles --benchmark tasks --benchmark skills
   careers import onet ../shared/data/onet-30.1 --out /tmp/onet-aliases
   careers index --corpus /tmp/onet-aliases --index /tmp/onet-aliases-index
-  careers eval --index /tmp/onet-aliases-index --onet ../shared/data/onet-30.1 --benchmark plain`,
+  careers eval --index /tmp/onet-aliases-index --onet ../shared/data/onet-30.1 --benchmark plain
+  printf 'title_weight: 20\nfeedback_terms: 0\n' > /tmp/params.yaml
+  careers eval --params /tmp/params.yaml`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ix, err := a.openIndex(cmd)
+			ix, params, err := a.openIndexWith(cmd, paramsFile)
 			if err != nil {
 				return err
 			}
 			defer ix.Close()
+			// Say what the figures are for when the ranking is not the
+			// shipped one; on stderr with --json, so stdout stays JSON.
+			if changes := params.Changes(); len(changes) > 0 {
+				w := a.stdout
+				if asJSON {
+					w = a.stderr
+				}
+				fmt.Fprintf(w, "ranking: rank.Defaults except %s\n", strings.Join(changes, ", "))
+			}
 			var reports []*eval.Report
 			for _, name := range benchmarks {
 				var b *eval.Benchmark
@@ -108,6 +127,7 @@ query time for each benchmark:
 	cmd.Flags().StringVar(&onetDir, "onet", "../shared/data/onet-30.1", "O*NET database directory (titles, tasks, plain, skills)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the reports as JSON")
 	cmd.Flags().IntVar(&worst, "worst", 5, "list this many worst queries per benchmark")
+	cmd.Flags().StringVar(&paramsFile, "params", "", "YAML or JSON file of ranking parameters (rank.Params keys) that replace the shipped values for this evaluation")
 	cmd.Flags().String("index", "", "index directory (config index.path)")
 	a.bind(cmd, "index.path", "index")
 	return cmd

@@ -97,8 +97,10 @@ func (a *app) logger(cfg *config.Config) *slog.Logger {
 }
 
 // searchOptions turns the configuration into the index's options, loading
-// the synonym file; the English words that tell a typo from a word no
-// career holds come from the word tables built into the binary.
+// the synonym file. The ranking is rank.Defaults with the features that
+// search.ranking turns off turned off. The English words that tell a typo
+// from a word no career holds come from the word tables built into the
+// binary.
 func searchOptions(cfg *config.Config) (bleveindex.Options, error) {
 	s := cfg.Search
 	syn, err := loadSynonyms(s.Synonyms)
@@ -106,6 +108,10 @@ func searchOptions(cfg *config.Config) (bleveindex.Options, error) {
 		return bleveindex.Options{}, err
 	}
 	tables, err := wordnet.EmbeddedWords()
+	if err != nil {
+		return bleveindex.Options{}, err
+	}
+	params, err := s.RankParams()
 	if err != nil {
 		return bleveindex.Options{}, err
 	}
@@ -118,28 +124,7 @@ func searchOptions(cfg *config.Config) (bleveindex.Options, error) {
 		},
 		FragmentSize: s.FragmentSize,
 		Fragments:    s.Fragments,
-		Rank: rank.Params{
-			Boosts:            s.Boosts,
-			PhraseBoost:       s.PhraseBoost,
-			Window:            s.RerankWindow,
-			TitleWeight:       s.TitleWeight,
-			ItemWeight:        s.ItemWeight,
-			TitleGate:         s.TitleGate,
-			NoDutiesWeight:    s.NoDutiesWeight,
-			TaskTitleWeight:   s.TaskTitleWeight,
-			TaskItemWeight:    s.TaskItemWeight,
-			TaskMinOpenings:   s.TaskMinOpenings,
-			FormWeight:        s.FormWeight,
-			ProximityWeight:   s.ProximityWeight,
-			FeedbackDocs:      s.FeedbackDocs,
-			FeedbackTerms:     s.FeedbackTerms,
-			FeedbackWeight:    s.FeedbackWeight,
-			RelatedDocs:       s.RelatedDocs,
-			RelatedWeight:     s.RelatedWeight,
-			TaskRelatedWeight: s.TaskRelatedWeight,
-			SkillBoost:        s.SkillBoost,
-			SkillWeight:       s.SkillWeight,
-		},
+		Rank:         params,
 	}, nil
 }
 
@@ -165,13 +150,31 @@ func loadSynonyms(path string) (*synonyms.Set, error) {
 // openIndex opens the index configured for cmd, read-only, with the
 // configured search options.
 func (a *app) openIndex(cmd *cobra.Command) (*bleveindex.Index, error) {
+	ix, _, err := a.openIndexWith(cmd, "")
+	return ix, err
+}
+
+// openIndexWith is openIndex with the ranking's constants taken from the
+// parameter file paramsFile ("" for rank.Defaults); the features that
+// search.ranking turns off stay off. It returns the ranking it searches with.
+func (a *app) openIndexWith(cmd *cobra.Command, paramsFile string) (*bleveindex.Index, rank.Params, error) {
 	cfg, err := a.config(cmd)
 	if err != nil {
-		return nil, err
+		return nil, rank.Params{}, err
 	}
 	opts, err := searchOptions(cfg)
 	if err != nil {
-		return nil, err
+		return nil, rank.Params{}, err
 	}
-	return bleveindex.Open(cfg.Index.Path, opts)
+	if paramsFile != "" {
+		p, err := rank.LoadParams(paramsFile)
+		if err != nil {
+			return nil, rank.Params{}, fmt.Errorf("--params: %w", err)
+		}
+		if opts.Rank, err = cfg.Search.RankParamsFrom(p); err != nil {
+			return nil, rank.Params{}, err
+		}
+	}
+	ix, err := bleveindex.Open(cfg.Index.Path, opts)
+	return ix, opts.Rank, err
 }

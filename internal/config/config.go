@@ -7,8 +7,10 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"maps"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -18,6 +20,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	defaults "github.com/careersearch/careers/config"
+	"github.com/careersearch/careers/internal/rank"
 )
 
 // Config is the whole configuration.
@@ -79,53 +82,41 @@ type Corpus struct {
 	Rules string   `mapstructure:"rules" yaml:"rules"`
 }
 
-// Search configures result pages and ranking.
+// Search configures result pages, the synonym file and which features of
+// the ranking are on. The ranking's weights are not configuration: they
+// are constants of internal/rank (rank.Defaults), changed for an
+// experiment with `careers eval --params FILE`.
 type Search struct {
-	DefaultSize    int                `mapstructure:"default_size" yaml:"default_size"`
-	MaxSize        int                `mapstructure:"max_size" yaml:"max_size"`
-	MaxQueryLength int                `mapstructure:"max_query_length" yaml:"max_query_length"`
-	MaxPage        int                `mapstructure:"max_page" yaml:"max_page"`
-	MaxTerms       int                `mapstructure:"max_terms" yaml:"max_terms"`
-	FragmentSize   int                `mapstructure:"fragment_size" yaml:"fragment_size"`
-	Fragments      int                `mapstructure:"fragments" yaml:"fragments"`
-	Boosts         map[string]float64 `mapstructure:"boosts" yaml:"boosts"`
-	PhraseBoost    float64            `mapstructure:"phrase_boost" yaml:"phrase_boost"`
-	RerankWindow   int                `mapstructure:"rerank_window" yaml:"rerank_window"`
-	TitleWeight    float64            `mapstructure:"title_weight" yaml:"title_weight"`
-	ItemWeight     float64            `mapstructure:"item_weight" yaml:"item_weight"`
-	TitleGate      float64            `mapstructure:"title_gate" yaml:"title_gate"`
-	// NoDutiesWeight multiplies the score of a career without duties.
-	NoDutiesWeight float64 `mapstructure:"no_duties_weight" yaml:"no_duties_weight"`
-	// TaskTitleWeight replaces TitleWeight for queries that read as tasks.
-	TaskTitleWeight float64 `mapstructure:"task_title_weight" yaml:"task_title_weight"`
-	// TaskItemWeight replaces ItemWeight for queries that read as tasks.
-	TaskItemWeight float64 `mapstructure:"task_item_weight" yaml:"task_item_weight"`
-	// TaskMinOpenings: how many duties a query's first word must open for
-	// the query to read as a task (0: never).
-	TaskMinOpenings int `mapstructure:"task_min_openings" yaml:"task_min_openings"`
-	// ProximityWeight raises a duty that holds the words of a query of
-	// three words or more close together (0: off).
-	ProximityWeight float64 `mapstructure:"proximity_weight" yaml:"proximity_weight"`
-	// FormWeight weighs the other forms of a query word ("inspector" for
-	// "inspect") in the query; 0 turns them off.
-	FormWeight float64 `mapstructure:"form_weight" yaml:"form_weight"`
-	// Feedback for queries that read as tasks: how many first hits give
-	// their best duty's words, how many words are kept, and how much a
-	// hit holding all of them gains (FeedbackTerms 0: off).
-	FeedbackDocs   int     `mapstructure:"feedback_docs" yaml:"feedback_docs"`
-	FeedbackTerms  int     `mapstructure:"feedback_terms" yaml:"feedback_terms"`
-	FeedbackWeight float64 `mapstructure:"feedback_weight" yaml:"feedback_weight"`
-	// A re-scored hit with related-career links to the first RelatedDocs
-	// hits gains RelatedWeight (TaskRelatedWeight for task queries) times
-	// its links over RelatedDocs (RelatedDocs 0: off).
-	RelatedDocs       int     `mapstructure:"related_docs" yaml:"related_docs"`
-	RelatedWeight     float64 `mapstructure:"related_weight" yaml:"related_weight"`
-	TaskRelatedWeight float64 `mapstructure:"task_related_weight" yaml:"task_related_weight"`
-	// SkillBoost weighs the query clause on the listed skills (0: off);
-	// SkillWeight scales the re-scoring by the best matching skill.
-	SkillBoost  float64 `mapstructure:"skill_boost" yaml:"skill_boost"`
-	SkillWeight float64 `mapstructure:"skill_weight" yaml:"skill_weight"`
-	Synonyms    string  `mapstructure:"synonyms" yaml:"synonyms"`
+	DefaultSize    int    `mapstructure:"default_size" yaml:"default_size"`
+	MaxSize        int    `mapstructure:"max_size" yaml:"max_size"`
+	MaxQueryLength int    `mapstructure:"max_query_length" yaml:"max_query_length"`
+	MaxPage        int    `mapstructure:"max_page" yaml:"max_page"`
+	MaxTerms       int    `mapstructure:"max_terms" yaml:"max_terms"`
+	FragmentSize   int    `mapstructure:"fragment_size" yaml:"fragment_size"`
+	Fragments      int    `mapstructure:"fragments" yaml:"fragments"`
+	Synonyms       string `mapstructure:"synonyms" yaml:"synonyms"`
+	// Ranking turns each feature of the ranking (rank.Features) on or off
+	// by its name.
+	Ranking map[string]bool `mapstructure:"ranking" yaml:"ranking"`
+}
+
+// RankParams returns the shipped ranking, rank.Defaults, with the
+// features that search.ranking turns off turned off.
+func (s Search) RankParams() (rank.Params, error) { return s.RankParamsFrom(rank.Defaults()) }
+
+// RankParamsFrom is RankParams starting from p instead of the defaults
+// (an experiment's parameter file): a feature turned off stays off.
+func (s Search) RankParamsFrom(p rank.Params) (rank.Params, error) {
+	for _, name := range slices.Sorted(maps.Keys(s.Ranking)) {
+		if s.Ranking[name] {
+			continue
+		}
+		var err error
+		if p, err = p.Without(name); err != nil {
+			return rank.Params{}, fmt.Errorf("search.ranking.%s: %w", name, err)
+		}
+	}
+	return p, nil
 }
 
 // Log configures logging.
@@ -164,6 +155,9 @@ func Load(file string, flags map[string]*pflag.Flag, getenv func(string) string)
 		}
 	case explicit || !errors.Is(err, os.ErrNotExist):
 		return nil, fmt.Errorf("config: %w", err)
+	}
+	if err := checkRemovedEnv(getenv); err != nil {
+		return nil, err
 	}
 	// Environment: every known key, CAREERS_ + upper case with underscores.
 	for _, key := range v.AllKeys() {
@@ -220,8 +214,14 @@ func checkKeys(file string, data []byte) error {
 			}
 			name := prefix + k.Value
 			if sub == nil {
-				if prefix == "search.boosts." {
-					continue // field names are checked by validate
+				if prefix == "search." && slices.Contains(rank.Keys(), k.Value) {
+					problems = append(problems, fmt.Sprintf("%s:%d: %s", file, k.Line, removed(k.Value)))
+					continue
+				}
+				if prefix == "search.ranking." {
+					_, err := rank.Defaults().Without(k.Value)
+					problems = append(problems, fmt.Sprintf("%s:%d: %s: %v", file, k.Line, name, err))
+					continue
 				}
 				problems = append(problems, fmt.Sprintf("%s:%d: %s: unknown key", file, k.Line, name))
 				continue
@@ -288,49 +288,9 @@ func (c *Config) validate() error {
 	if s.FragmentSize < 20 {
 		add("search.fragment_size: at least 20")
 	}
-	known := map[string]bool{"_all": true, "title": true, "aliases": true, "summary": true, "duties": true, "specialisations": true, "workplace": true}
-	if s.RerankWindow < 0 || s.RerankWindow > 1000 {
-		add("search.rerank_window: must be between 0 and 1000")
-	}
-	if s.TitleWeight < 0 || s.ItemWeight < 0 || s.PhraseBoost < 0 || s.TaskTitleWeight < 0 || s.TaskItemWeight < 0 {
-		add("search.title_weight, item_weight, task_title_weight, task_item_weight and phrase_boost: must not be negative")
-	}
-	if s.NoDutiesWeight <= 0 || s.NoDutiesWeight > 1 {
-		add("search.no_duties_weight: must be more than 0 and at most 1, got %v", s.NoDutiesWeight)
-	}
-	if s.FeedbackDocs < 0 || s.FeedbackDocs > 20 || s.FeedbackTerms < 0 || s.FeedbackTerms > 50 {
-		add("search.feedback_docs: must be between 0 and 20, and search.feedback_terms between 0 and 50")
-	}
-	if s.FeedbackWeight < 0 || s.FeedbackWeight > 10 {
-		add("search.feedback_weight: must be between 0 and 10, got %v", s.FeedbackWeight)
-	}
-	if s.RelatedDocs < 0 || s.RelatedDocs > 100 {
-		add("search.related_docs: must be between 0 and 100, got %d", s.RelatedDocs)
-	}
-	if s.RelatedWeight < 0 || s.RelatedWeight > 10 || s.TaskRelatedWeight < 0 || s.TaskRelatedWeight > 10 {
-		add("search.related_weight and task_related_weight: must be between 0 and 10")
-	}
-	if s.SkillBoost < 0 || s.SkillBoost > 10 {
-		add("search.skill_boost: must be between 0 and 10, got %v", s.SkillBoost)
-	}
-	if s.SkillWeight < 0 || s.SkillWeight > 1000 {
-		add("search.skill_weight: must be between 0 and 1000, got %v", s.SkillWeight)
-	}
-	if s.ProximityWeight < 0 || s.ProximityWeight > 10 {
-		add("search.proximity_weight: must be between 0 and 10, got %v", s.ProximityWeight)
-	}
-	if s.FormWeight < 0 || s.FormWeight > 1 {
-		add("search.form_weight: must be between 0 and 1, got %v", s.FormWeight)
-	}
-	if s.TaskMinOpenings < 0 {
-		add("search.task_min_openings: must not be negative, got %d", s.TaskMinOpenings)
-	}
-	for f, b := range s.Boosts {
-		if !known[f] {
-			add("search.boosts.%s: unknown field", f)
-		}
-		if b < 0 {
-			add("search.boosts.%s: must not be negative", f)
+	for _, name := range slices.Sorted(maps.Keys(s.Ranking)) {
+		if _, err := rank.Defaults().Without(name); err != nil {
+			add("search.ranking.%s: %v", name, err)
 		}
 	}
 	switch c.Log.Level {
@@ -352,6 +312,35 @@ func (c *Config) validate() error {
 	}
 	if len(errs) > 0 {
 		return fmt.Errorf("config: %s", strings.Join(errs, "; "))
+	}
+	return nil
+}
+
+// removed says what became of search.<key>, a ranking parameter that was
+// configuration once: its value is a constant of internal/rank now.
+func removed(key string) string {
+	use := "careers eval --params FILE sets it for an experiment"
+	if f, ok := rank.FeatureOf(key); ok {
+		use = fmt.Sprintf("set search.ranking.%s to false to turn that feature off, or use careers eval --params FILE to experiment", f.Name)
+	}
+	return fmt.Sprintf("search.%s is no longer configuration: the ranking's weights are constants of internal/rank (docs/RELEVANCE.md); %s", key, use)
+}
+
+// checkRemovedEnv refuses the environment variables of the removed
+// ranking keys, which would otherwise be ignored without a word.
+func checkRemovedEnv(getenv func(string) string) error {
+	var problems []string
+	for _, key := range rank.Keys() {
+		name := "CAREERS_SEARCH_" + strings.ToUpper(key)
+		if key == "boosts" {
+			name = "CAREERS_SEARCH_BOOSTS__ALL" // the one boost the defaults named
+		}
+		if getenv(name) != "" {
+			problems = append(problems, fmt.Sprintf("environment %s: %s", name, removed(key)))
+		}
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("config: %s", strings.Join(problems, "\n"))
 	}
 	return nil
 }

@@ -7,7 +7,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/spf13/pflag"
+	"gopkg.in/yaml.v3"
+
+	defaults "github.com/careersearch/careers/config"
+	"github.com/careersearch/careers/internal/rank"
 )
 
 func noEnv(string) string { return "" }
@@ -19,7 +24,7 @@ func TestDefaults(t *testing.T) {
 	}
 	if c.Server.Addr != "localhost:8080" || c.Index.Path != "index" || c.Corpus.Dirs[0] != "corpus" ||
 		c.Search.DefaultSize != 10 || c.Search.MaxSize != 100 || c.Server.ReloadInterval != 250*time.Millisecond ||
-		c.Search.Boosts["_all"] != 1 || c.Search.TitleWeight != 40 {
+		len(c.Search.Ranking) != len(rank.Features) || !c.Search.Ranking["feedback"] {
 		t.Errorf("defaults: %+v", c)
 	}
 	s := c.Server
@@ -68,14 +73,7 @@ func TestServerLimitErrors(t *testing.T) {
 		{"CAREERS_SEARCH_MAX_TERMS", "0", "search.max_terms: must be between 1 and 150, got 0"},
 		{"CAREERS_SEARCH_MAX_TERMS", "1000", "search.max_terms: must be between 1 and 150, got 1000"},
 		{"CAREERS_SERVER_REQUEST_TIMEOUT", "soon", "request_timeout"},
-		{"CAREERS_SEARCH_FORM_WEIGHT", "1.5", "search.form_weight: must be between 0 and 1, got 1.5"},
-		{"CAREERS_SEARCH_PROXIMITY_WEIGHT", "-0.1", "search.proximity_weight: must be between 0 and 10, got -0.1"},
-		{"CAREERS_SEARCH_FEEDBACK_WEIGHT", "-0.1", "search.feedback_weight: must be between 0 and 10, got -0.1"},
-		{"CAREERS_SEARCH_FEEDBACK_TERMS", "51", "search.feedback_terms between 0 and 50"},
-		{"CAREERS_SEARCH_FEEDBACK_DOCS", "-1", "search.feedback_docs: must be between 0 and 20"},
-		{"CAREERS_SEARCH_NO_DUTIES_WEIGHT", "0", "search.no_duties_weight: must be more than 0 and at most 1"},
-		{"CAREERS_SEARCH_RELATED_DOCS", "101", "search.related_docs: must be between 0 and 100, got 101"},
-		{"CAREERS_SEARCH_TASK_RELATED_WEIGHT", "-1", "search.related_weight and task_related_weight: must be between 0 and 10"},
+		{"CAREERS_SEARCH_RANKING_FEEDBACK", "maybe", "search.ranking[feedback]"},
 	} {
 		_, err := Load("", nil, env(map[string]string{tt.key: tt.val}))
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
@@ -138,7 +136,8 @@ func TestErrors(t *testing.T) {
 		{"toplevel.yaml", "sever:\n  addr: x\n", "toplevel.yaml:1: sever: unknown key"},
 		{"scoring.yaml", "index:\n  scoring: magic\n", "index.scoring: must be tfidf or bm25"},
 		{"sizes.yaml", "search:\n  default_size: 500\n", "default_size <= max_size"},
-		{"boost.yaml", "search:\n  boosts:\n    salary: 2\n", "search.boosts.salary: unknown field"},
+		{"ranking.yaml", "search:\n  ranking:\n    colour: false\n", `ranking.yaml:3: search.ranking.colour: unknown ranking feature "colour" (known: phrases, titles,`},
+		{"notbool.yaml", "search:\n  ranking:\n    skills: sometimes\n", "search.ranking[skills]"},
 		{"syntax.yaml", "server: [\n", "syntax.yaml"},
 	} {
 		file := filepath.Join(dir, tt.name)
@@ -172,9 +171,114 @@ func TestShippedFileMatchesStruct(t *testing.T) {
 	out, _ := c.YAML()
 	for _, k := range []string{"addr:", "shutdown_grace:", "reload_interval:", "path:", "scoring:", "batch_size:", "dirs:", "rules:",
 		"request_timeout:", "max_in_flight:", "queue_wait:", "rate_limit:", "cors_origins:", "max_body_bytes:",
-		"default_size:", "max_size:", "max_query_length:", "max_page:", "max_terms:", "fragment_size:", "fragments:", "boosts:", "phrase_boost:", "rerank_window:", "title_weight:", "item_weight:", "title_gate:", "synonyms:", "level:", "format:"} {
+		"default_size:", "max_size:", "max_query_length:", "max_page:", "max_terms:", "fragment_size:", "fragments:", "synonyms:", "ranking:", "no_duties: true", "level:", "format:"} {
 		if !strings.Contains(string(out), k) {
 			t.Errorf("effective config lacks %s", k)
+		}
+	}
+}
+
+// The defaults file lists one switch per ranking feature, in the order of
+// rank.Features, each on; the shipped configuration is the shipped ranking.
+func TestRankingSwitchesShipped(t *testing.T) {
+	var file struct {
+		Search struct {
+			Ranking yaml.Node `yaml:"ranking"`
+		} `yaml:"search"`
+	}
+	if err := yaml.Unmarshal(defaults.Default, &file); err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	n := file.Search.Ranking
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		names = append(names, n.Content[i].Value)
+		if n.Content[i+1].Value != "true" {
+			t.Errorf("search.ranking.%s: %s in the defaults, want true", n.Content[i].Value, n.Content[i+1].Value)
+		}
+	}
+	if diff := cmp.Diff(rank.FeatureNames(), names); diff != "" {
+		t.Errorf("config/careers.yaml search.ranking and rank.Features differ (-features +file):\n%s", diff)
+	}
+	c, err := Load("", nil, noEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := c.Search.RankParams()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(rank.Defaults(), p); diff != "" {
+		t.Errorf("the shipped switches change the ranking (-defaults +config):\n%s", diff)
+	}
+}
+
+// A switch turned off, from the file or the environment, turns its feature
+// off and no other.
+func TestRankingSwitches(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "c.yaml")
+	os.WriteFile(file, []byte("search:\n  ranking:\n    skills: false\n    titles: false\n"), 0o644)
+	for _, tt := range []struct {
+		name string
+		file string
+		env  map[string]string
+		want func(*rank.Params)
+	}{
+		{"env", "", map[string]string{"CAREERS_SEARCH_RANKING_FEEDBACK": "false"}, func(p *rank.Params) { p.FeedbackTerms = 0 }},
+		{"env true", "", map[string]string{"CAREERS_SEARCH_RANKING_FEEDBACK": "true"}, func(p *rank.Params) {}},
+		{"file", file, nil, func(p *rank.Params) { p.SkillBoost, p.SkillWeight, p.TitleWeight, p.TaskTitleWeight = 0, 0, 0, 0 }},
+		{"env over file", file, map[string]string{"CAREERS_SEARCH_RANKING_SKILLS": "true", "CAREERS_SEARCH_RANKING_NO_DUTIES": "false"},
+			func(p *rank.Params) { p.TitleWeight, p.TaskTitleWeight, p.NoDutiesWeight = 0, 0, 1 }},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := Load(tt.file, nil, env(tt.env))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := c.Search.RankParams()
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := rank.Defaults()
+			tt.want(&want)
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// A ranking constant that was a key once is refused with what replaced it,
+// from a file (with its line) and from the environment.
+func TestRemovedRankingKeys(t *testing.T) {
+	dir := t.TempDir()
+	for _, tt := range []struct{ name, body, want string }{
+		{"title.yaml", "search:\n  max_size: 50\n  title_weight: 20\n",
+			"title.yaml:3: search.title_weight is no longer configuration: the ranking's weights are constants of internal/rank (docs/RELEVANCE.md); set search.ranking.titles to false to turn that feature off, or use careers eval --params FILE to experiment"},
+		{"feedback.yaml", "search:\n  feedback_weight: 3\n", "feedback.yaml:2: search.feedback_weight is no longer configuration: the ranking's weights are constants of internal/rank (docs/RELEVANCE.md); set search.ranking.feedback to false"},
+		{"boosts.yaml", "search:\n  boosts:\n    title: 2\n", "boosts.yaml:2: search.boosts is no longer configuration: the ranking's weights are constants of internal/rank (docs/RELEVANCE.md); careers eval --params FILE sets it for an experiment"},
+		{"window.yaml", "search:\n  rerank_window: 50\n", "window.yaml:2: search.rerank_window is no longer configuration"},
+		{"nodut.yaml", "search:\n  no_duties_weight: 1\n", "search.ranking.no_duties to false"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			file := filepath.Join(dir, tt.name)
+			os.WriteFile(file, []byte(tt.body), 0o644)
+			_, err := Load(file, nil, noEnv)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("got %v\nwant %q", err, tt.want)
+			}
+		})
+	}
+	for _, tt := range []struct{ env, want string }{
+		{"CAREERS_SEARCH_TITLE_WEIGHT", "environment CAREERS_SEARCH_TITLE_WEIGHT: search.title_weight is no longer configuration: the ranking's weights are constants of internal/rank (docs/RELEVANCE.md); set search.ranking.titles to false"},
+		{"CAREERS_SEARCH_SKILL_BOOST", "environment CAREERS_SEARCH_SKILL_BOOST: search.skill_boost is no longer configuration"},
+		{"CAREERS_SEARCH_RERANK_WINDOW", "search.rerank_window is no longer configuration"},
+		{"CAREERS_SEARCH_BOOSTS__ALL", "environment CAREERS_SEARCH_BOOSTS__ALL: search.boosts is no longer configuration"},
+	} {
+		_, err := Load("", nil, env(map[string]string{tt.env: "1"}))
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: got %v\nwant %q", tt.env, err, tt.want)
 		}
 	}
 }

@@ -4,7 +4,14 @@
 // imports no index library: the adapter hands it candidates and tables.
 package rank
 
-import "fmt"
+import (
+	"fmt"
+	"maps"
+	"math"
+	"reflect"
+	"slices"
+	"strings"
+)
 
 // Params are the ranking's constants. They are not configuration: the
 // shipped values are measured (docs/RELEVANCE.md gives each one with its
@@ -106,12 +113,40 @@ func Defaults() Params {
 	}
 }
 
-// Validate reports the first parameter out of its range, by its file
-// name (the yaml key).
+// BoostFields are the fields a boost may weigh: the composite field and
+// each text field of a career.
+var BoostFields = []string{FieldAll, "title", "aliases", "summary", "duties", "specialisations", "workplace"}
+
+// ParamError is a parameter out of its range, by its yaml key.
+type ParamError struct {
+	Key string // "title_gate", or "boosts.<field>"
+	Why string // "is outside 0..1"
+}
+
+func (e *ParamError) Error() string { return e.Key + " " + e.Why }
+
+// Validate reports the first parameter out of its range as a *ParamError
+// naming it by its yaml key. The upper bounds keep an experiment from
+// asking for more work per query than a search can afford (a window of a
+// million hits) or for a weight no measurement came near.
 func (p Params) Validate() error {
-	for f, w := range p.Boosts {
+	for _, f := range slices.Sorted(maps.Keys(p.Boosts)) {
+		w := p.Boosts[f]
+		if !slices.Contains(BoostFields, f) {
+			return &ParamError{"boosts." + f, "is not a field (" + strings.Join(BoostFields, ", ") + ")"}
+		}
+		if math.IsNaN(w) || math.IsInf(w, 0) {
+			return &ParamError{"boosts." + f, "is not a finite number"}
+		}
 		if w < 0 {
-			return fmt.Errorf("boosts.%s: weight %v is negative", f, w)
+			return &ParamError{"boosts." + f, fmt.Sprintf("weight %v is negative", w)}
+		}
+	}
+	// NaN passes every comparison below, so it is refused first.
+	v := reflect.ValueOf(p)
+	for i, key := range Keys() {
+		if f := v.Field(i); f.Kind() == reflect.Float64 && (math.IsNaN(f.Float()) || math.IsInf(f.Float(), 0)) {
+			return &ParamError{key, "is not a finite number"}
 		}
 	}
 	checks := []struct {
@@ -120,7 +155,7 @@ func (p Params) Validate() error {
 		why string
 	}{
 		{"phrase_boost", p.PhraseBoost < 0, "is negative"},
-		{"rerank_window", p.Window < 0, "is negative"},
+		{"rerank_window", p.Window < 0 || p.Window > 1000, "is outside 0..1000"},
 		{"title_weight", p.TitleWeight < 0, "is negative"},
 		{"item_weight", p.ItemWeight < 0, "is negative"},
 		{"title_gate", p.TitleGate < 0 || p.TitleGate > 1, "is outside 0..1"},
@@ -128,20 +163,20 @@ func (p Params) Validate() error {
 		{"task_title_weight", p.TaskTitleWeight < 0, "is negative"},
 		{"task_item_weight", p.TaskItemWeight < 0, "is negative"},
 		{"task_min_openings", p.TaskMinOpenings < 0, "is negative"},
-		{"proximity_weight", p.ProximityWeight < 0, "is negative"},
+		{"proximity_weight", p.ProximityWeight < 0 || p.ProximityWeight > 10, "is outside 0..10"},
 		{"form_weight", p.FormWeight < 0 || p.FormWeight > 1, "is outside 0..1"},
-		{"feedback_docs", p.FeedbackDocs < 0, "is negative"},
-		{"feedback_terms", p.FeedbackTerms < 0, "is negative"},
-		{"feedback_weight", p.FeedbackWeight < 0, "is negative"},
-		{"related_docs", p.RelatedDocs < 0, "is negative"},
-		{"related_weight", p.RelatedWeight < 0, "is negative"},
-		{"task_related_weight", p.TaskRelatedWeight < 0, "is negative"},
-		{"skill_boost", p.SkillBoost < 0, "is negative"},
-		{"skill_weight", p.SkillWeight < 0, "is negative"},
+		{"feedback_docs", p.FeedbackDocs < 0 || p.FeedbackDocs > 20, "is outside 0..20"},
+		{"feedback_terms", p.FeedbackTerms < 0 || p.FeedbackTerms > 50, "is outside 0..50"},
+		{"feedback_weight", p.FeedbackWeight < 0 || p.FeedbackWeight > 10, "is outside 0..10"},
+		{"related_docs", p.RelatedDocs < 0 || p.RelatedDocs > 100, "is outside 0..100"},
+		{"related_weight", p.RelatedWeight < 0 || p.RelatedWeight > 10, "is outside 0..10"},
+		{"task_related_weight", p.TaskRelatedWeight < 0 || p.TaskRelatedWeight > 10, "is outside 0..10"},
+		{"skill_boost", p.SkillBoost < 0 || p.SkillBoost > 10, "is outside 0..10"},
+		{"skill_weight", p.SkillWeight < 0 || p.SkillWeight > 1000, "is outside 0..1000"},
 	}
 	for _, c := range checks {
 		if c.bad {
-			return fmt.Errorf("%s %s", c.key, c.why)
+			return &ParamError{c.key, c.why}
 		}
 	}
 	return nil
