@@ -10,6 +10,7 @@ import (
 	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/careersearch/careers/internal/career"
+	"github.com/careersearch/careers/internal/rank"
 )
 
 // queryWords ties the index terms of a query back to the words the user
@@ -184,17 +185,17 @@ func contains(s []uint64, v uint64) bool {
 // raised says what raised a re-scored hit for what it shares with the
 // first hits (see rescore): its related-career links with them, and the
 // feedback words it holds. Factors that round to 1 are left out.
-func (ix *Index) raised(id string, rk *ranker, sig *windowSignals) []career.Raise {
+func (ix *Index) raised(id string, rk *ranker, sig *rank.Signals) []career.Raise {
 	var out []career.Raise
-	if f, ok := rk.fed[id]; ok {
-		if r := round2(f.factor); r > 1 {
-			out = append(out, career.Raise{By: career.RaisedByFeedback, Factor: r, Words: f.words})
+	if f, ok := rk.Fed(id); ok {
+		if r := round2(f.Factor); r > 1 {
+			out = append(out, career.Raise{By: career.RaisedByFeedback, Factor: r, Words: f.Words})
 		}
 	}
-	if n := sig.listed[id]; n > 0 && ix.opts.Rank.RelatedDocs > 0 {
-		if r := round2(1 + ix.relatedWeight(rk)*float64(n)/float64(ix.opts.Rank.RelatedDocs)); r > 1 {
+	if sig.Listed[id] > 0 {
+		if r := round2(rk.RelatedFactor(id, sig)); r > 1 {
 			raise := career.Raise{By: career.RaisedByRelated, Factor: r}
-			for _, f := range sig.first {
+			for _, f := range sig.First {
 				if f != id && (slices.Contains(ix.links[f], id) || slices.Contains(ix.links[id], f)) {
 					raise.Careers = append(raise.Careers, career.CareerRef{ID: f, Title: ix.titleOf[f]})
 				}

@@ -13,6 +13,7 @@ import (
 	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/careersearch/careers/internal/career"
+	"github.com/careersearch/careers/internal/rank"
 )
 
 // feedback returns, for a query that reads as a task, the words that the
@@ -25,19 +26,19 @@ import (
 // duties. Duties are where a task is said, so a title query is left
 // alone. It returns nil when there is nothing to add; written holds each
 // word as the first duty that holds it writes it (lower case).
-func (ix *Index) feedback(ctx context.Context, rk *ranker, hits search.DocumentMatchCollection) (words map[string]float64, written map[string]string, err error) {
+func (ix *Index) feedback(ctx context.Context, rk *ranker, cands []*rank.Candidate) (words map[string]float64, written map[string]string, err error) {
 	o := ix.opts
-	if !rk.task || o.Rank.FeedbackTerms <= 0 || o.Rank.FeedbackDocs <= 0 || o.Rank.FeedbackWeight <= 0 {
+	if !rk.Task() || o.Rank.FeedbackTerms <= 0 || o.Rank.FeedbackDocs <= 0 || o.Rank.FeedbackWeight <= 0 {
 		return nil, nil, nil
 	}
 	weight := map[string]float64{}
 	written = map[string]string{}
-	for _, h := range hits[:min(o.Rank.FeedbackDocs, len(hits))] {
-		pos, ok := rk.bestDuty[h.ID]
-		if !ok || pos < 0 {
+	for _, c := range cands[:min(o.Rank.FeedbackDocs, len(cands))] {
+		pos, ok := rk.BestDuty(c.ID)
+		if !ok {
 			continue
 		}
-		text, err := ix.dutyText(ctx, h.ID, pos)
+		text, err := ix.dutyText(ctx, c.ID, pos)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -51,9 +52,7 @@ func (ix *Index) feedback(ctx context.Context, rk *ranker, hits search.DocumentM
 	}
 	terms := make([]string, 0, len(weight))
 	for t := range weight {
-		_, asked := rk.bit[t]
-		_, aliased := rk.alias[t]
-		if !asked && !aliased {
+		if !rk.Asked(t) {
 			terms = append(terms, t)
 		}
 	}
@@ -113,88 +112,49 @@ func (ix *Index) dutyText(ctx context.Context, id string, pos int) (string, erro
 	return text, nil
 }
 
-// baseScores keeps the search's own scores of hits, before re-scoring.
-func baseScores(hits search.DocumentMatchCollection) map[*search.DocumentMatch]float64 {
-	out := make(map[*search.DocumentMatch]float64, len(hits))
-	for _, h := range hits {
-		out[h] = h.Score
-	}
-	return out
-}
-
-// applyFeedback gives each hit back its base score, raised by the share
-// of the feedback words' weight it holds: base × (1 + FeedbackWeight ×
-// share). Only the
-// window is scored, through the words' postings, so the cost does not grow
-// with the number of matches; a career outside the window stays outside.
-// When the ranker explains, it keeps what each hit got in rk.fed.
-func (ix *Index) applyFeedback(ctx context.Context, rk *ranker, hits search.DocumentMatchCollection, base map[*search.DocumentMatch]float64, sig *windowSignals) error {
-	words := sig.feedback
+// feedbackHolds returns, for each hit that holds some of the feedback
+// words, those it holds, heaviest first. Only the window is read, through
+// the words' postings, so the cost does not grow with the number of
+// matches; a career outside the window stays outside.
+func (ix *Index) feedbackHolds(ctx context.Context, hits search.DocumentMatchCollection, words map[string]float64) (map[string][]string, error) {
 	st, release, err := ix.state(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer release()
 	reader := st.reader
 	// Postings are read in internal id order.
 	byID := slices.Clone(hits)
 	slices.SortFunc(byID, func(a, b *search.DocumentMatch) int { return bytes.Compare(a.IndexInternalID, b.IndexInternalID) })
-	held := make(map[*search.DocumentMatch]float64, len(hits))
-	var heldWords map[*search.DocumentMatch][]string
-	if rk.explain {
-		heldWords = map[*search.DocumentMatch][]string{}
-	}
-	hold := func(h *search.DocumentMatch, t string, w float64) {
-		held[h] += w
-		if heldWords != nil {
-			heldWords[h] = append(heldWords[h], t)
-		}
-	}
-	total := 0.0
+	holds := make(map[string][]string, len(hits))
 	// Heaviest first, so that an explanation names the words in order.
 	terms := slices.Collect(maps.Keys(words))
 	heaviestFirst(terms, words)
 	for _, t := range terms {
-		w := words[t]
-		total += w
 		tfr, err := reader.TermFieldReader(ctx, []byte(t), FieldAll, false, false, false)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		var doc *index.TermFieldDoc
 		for _, h := range byID {
 			if doc != nil && bytes.Compare(doc.ID, h.IndexInternalID) >= 0 {
 				if bytes.Equal(doc.ID, h.IndexInternalID) {
-					hold(h, t, w)
+					holds[h.ID] = append(holds[h.ID], t)
 				}
 				continue
 			}
 			if doc, err = tfr.Advance(h.IndexInternalID, nil); err != nil {
 				tfr.Close()
-				return err
+				return nil, err
 			}
 			if doc == nil {
 				break
 			}
 			if bytes.Equal(doc.ID, h.IndexInternalID) {
-				hold(h, t, w)
+				holds[h.ID] = append(holds[h.ID], t)
 			}
 		}
 		tfr.Close()
 	}
-	if heldWords != nil {
-		rk.fed = make(map[string]fedHit, len(heldWords))
-	}
-	for _, h := range hits {
-		factor := 1 + ix.opts.Rank.FeedbackWeight*held[h]/total
-		h.Score = base[h] * factor
-		if ws := heldWords[h]; len(ws) > 0 {
-			written := make([]string, len(ws))
-			for i, t := range ws {
-				written[i] = sig.feedbackWords[t]
-			}
-			rk.fed[h.ID] = fedHit{words: written, factor: factor}
-		}
-	}
-	return nil
+	return holds, nil
 }

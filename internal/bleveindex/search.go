@@ -1,7 +1,9 @@
 package bleveindex
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"html"
 	"sort"
 	"strings"
@@ -15,6 +17,7 @@ import (
 
 	"github.com/careersearch/careers/internal/career"
 	"github.com/careersearch/careers/internal/querylang"
+	"github.com/careersearch/careers/internal/rank"
 	"github.com/careersearch/careers/internal/synonyms"
 )
 
@@ -175,18 +178,10 @@ func (ix *Index) search(ctx context.Context, q career.Query, skills []string, sq
 	// the page lies inside the window, and cut the page out afterwards.
 	var rk *ranker
 	if q.Explain || from+q.Size <= window && weighs {
-		rk, err = ix.newRanker(ctx, text, append(ix.analyze(text), sq.tech...))
+		rk, err = ix.newRanker(ctx, text, append(ix.analyze(text), sq.tech...), sq, ix.relatedTerms(text))
 		if err != nil {
 			return nil, translate(err)
 		}
-		rk.explain = q.Explain
-		rk.names = make(map[string]bool, len(sq.names))
-		for _, n := range sq.names {
-			rk.names[n] = true
-		}
-		rk.wholeName, rk.skillWhole = sq.wholeName, sq.whole
-		ix.aliasRelated(rk, ix.relatedTerms(text))
-		ix.aliasForms(rk)
 	}
 	rerank := rk != nil && from+q.Size <= window && weighs
 	var selected []bool
@@ -218,7 +213,7 @@ func (ix *Index) search(ctx context.Context, q career.Query, skills []string, sq
 		return nil, translate(err)
 	}
 	hits := p.hits
-	var sig *windowSignals
+	var sig *rank.Signals
 	if rerank {
 		if selected != nil {
 			// The window signals come from the unfiltered window.
@@ -236,10 +231,7 @@ func (ix *Index) search(ctx context.Context, q career.Query, skills []string, sq
 	// every filter, in memory: Bleve's terms facet over every match read
 	// each match's skills and cost O*NET searches 20 times their time
 	// (docs/RELEVANCE.md, "Skills").
-	var skillCounts []career.FacetValue
-	if ix.skills != nil && len(ix.skills.names) > 0 {
-		skillCounts = ix.skillFacet(hitIDs(hits[:min(window, len(hits))]), skills)
-	}
+	skillCounts := ix.skillFacet(hitIDs(hits[:min(window, len(hits))]), skills)
 	end := min(from+q.Size, len(hits))
 	hits = hits[min(from, end):end]
 	counts := markSelected(ix.countValues(p.counts), q.Categories)
@@ -317,14 +309,13 @@ func (ix *Index) browse(ctx context.Context, q career.Query, skills []string, un
 		}
 	}
 	counts = markSelected(counts, q.Categories)
-	var skillCounts []career.FacetValue
+	var ids []string
 	if ix.skills != nil && len(ix.skills.names) > 0 {
-		ids, err := ix.firstIDs(ctx, main, false)
-		if err != nil {
+		if ids, err = ix.firstIDs(ctx, main, false); err != nil {
 			return nil, err
 		}
-		skillCounts = ix.skillFacet(ids, skills)
 	}
+	skillCounts := ix.skillFacet(ids, skills)
 	out := &career.Result{
 		Query:  q.Text,
 		Total:  res.Total,
@@ -341,6 +332,16 @@ func (ix *Index) browse(ctx context.Context, q career.Query, skills []string, un
 		out.Hits = append(out.Hits, hit)
 	}
 	return out, nil
+}
+
+// sortHits orders hits by score, then id, so pages are stable.
+func sortHits(hits search.DocumentMatchCollection) {
+	slices.SortStableFunc(hits, func(a, b *search.DocumentMatch) int {
+		if a.Score != b.Score {
+			return cmp.Compare(b.Score, a.Score)
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
 }
 
 // hitIDs returns the ids of hits.
@@ -369,36 +370,49 @@ func (ix *Index) firstIDs(ctx context.Context, q query.Query, asked bool) ([]str
 	return hitIDs(res.Hits), nil
 }
 
-// rescore re-scores a window: title similarity and item coverage, then,
-// for a task query, the feedback words, then the careers the first hits
-// list as related. With sig nil the window signals (see windowSignals) are
-// taken from this window and returned; otherwise sig's are used.
-func (ix *Index) rescore(ctx context.Context, rk *ranker, hits search.DocumentMatchCollection, sig *windowSignals) (*windowSignals, error) {
+// rescore re-scores a window with the ranking (internal/rank): title
+// similarity and item coverage, then, for a task query, the feedback
+// words, then the careers the first hits list as related; it leaves the
+// hits in their new order with their new scores. With sig nil the window
+// signals (rank.Signals) are taken from this window and returned;
+// otherwise sig's are used.
+func (ix *Index) rescore(ctx context.Context, rk *ranker, hits search.DocumentMatchCollection, sig *rank.Signals) (*rank.Signals, error) {
 	own := sig == nil
 	if own {
-		sig = &windowSignals{}
+		sig = &rank.Signals{}
 	}
-	base := baseScores(hits)
-	rk.rerank(hits, sig)
+	cands := rk.candidates(hits)
+	rk.Rerank(cands, sig)
 	if own {
 		// A task query's window is re-scored with the words of the duties
 		// that answer it best (see feedback).
-		fb, written, err := ix.feedback(ctx, rk, hits)
+		fb, written, err := ix.feedback(ctx, rk, cands)
 		if err != nil {
 			return nil, translate(err)
 		}
-		sig.feedback, sig.feedbackWords = fb, written
+		sig.Feedback, sig.FeedbackWords = fb, written
 	}
-	if len(sig.feedback) > 0 {
-		if err := ix.applyFeedback(ctx, rk, hits, base, sig); err != nil {
+	if len(sig.Feedback) > 0 {
+		holds, err := ix.feedbackHolds(ctx, hits, sig.Feedback)
+		if err != nil {
 			return nil, translate(err)
 		}
-		rk.rerank(hits, sig)
+		rk.ApplyFeedback(cands, holds, sig)
+		rk.Rerank(cands, sig)
 	}
 	if own {
-		sig.listed = rk.listedBy(hits, ix.opts.Rank.RelatedDocs, sig)
+		rk.ListedBy(cands, sig)
 	}
-	boostRelated(hits, sig.listed, ix.opts.Rank.RelatedDocs, ix.relatedWeight(rk))
+	rk.BoostRelated(cands, sig)
+	byID := make(map[string]*search.DocumentMatch, len(hits))
+	for _, h := range hits {
+		byID[h.ID] = h
+	}
+	for i, c := range cands {
+		h := byID[c.ID]
+		h.Score = c.Score
+		hits[i] = h
+	}
 	return sig, nil
 }
 
@@ -422,7 +436,7 @@ func (ix *Index) textQuery(sq skillQuery) query.Query {
 		}
 		return bleve.NewMatchNoneQuery()
 	}
-	fade := titleFade(len(terms))
+	fade := rank.TitleFade(len(terms))
 	weight := func(f string) float64 {
 		if f == career.FieldTitle || f == career.FieldAliases {
 			return ix.boost(f) * fade

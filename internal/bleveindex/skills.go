@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"html"
-	"math"
-	"math/bits"
 	"sort"
 	"strconv"
 	"strings"
@@ -23,6 +21,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/careersearch/careers/internal/career"
+	"github.com/careersearch/careers/internal/rank"
 )
 
 // Skills are indexed three ways, none of them part of _all (skills listed
@@ -40,8 +39,8 @@ import (
 // docs/RELEVANCE.md ("Skills") gives the table of names these were chosen
 // from, and skills_test.go holds it.
 const (
-	FieldSkillTerms = "skill_terms"
-	FieldSkillNames = "skill_names"
+	FieldSkillTerms = rank.FieldSkillTerms
+	FieldSkillNames = rank.FieldSkillNames
 	// SkillTermsAnalyzerName names the analyzer of FieldSkillTerms.
 	SkillTermsAnalyzerName = "careers_skill_terms"
 	skillTokenizerName     = "careers_skill_tokenizer"
@@ -409,34 +408,13 @@ func skillFilter(skills []string) query.Query {
 	return bleve.NewConjunctionQuery(qs...)
 }
 
-// Skill flags, kept per career and skill for the ranker.
+// Skill flags, kept per career and skill for the ranker (which weighs
+// them: rank.SkillFlagWeight).
 const (
-	skillHot = 1 << iota
-	skillInDemand
-	skillOptional
+	skillHot      = rank.SkillHot
+	skillInDemand = rank.SkillInDemand
+	skillOptional = rank.SkillOptional
 )
-
-// Weights of a listed skill by its flags (docs/RELEVANCE.md): one that the
-// occupation's job postings ask for counts in full, a technology in
-// demand anywhere nearly so, an ordinary one less, an optional one least.
-const (
-	skillWeightInDemand = 1.0
-	skillWeightHot      = 0.85
-	skillWeightPlain    = 0.7
-	skillWeightOptional = 0.4
-)
-
-func skillFlagWeight(flags int) float64 {
-	switch {
-	case flags&skillOptional != 0:
-		return skillWeightOptional
-	case flags&skillInDemand != 0:
-		return skillWeightInDemand
-	case flags&skillHot != 0:
-		return skillWeightHot
-	}
-	return skillWeightPlain
-}
 
 // skillShape is what the ranker and the facet know of one listed skill:
 // which name it is (an index into skillIndex.list), its number of words
@@ -687,71 +665,6 @@ func (si *skillIndex) facet(ids []string, n int) []career.FacetValue {
 		}
 	}
 	return top
-}
-
-// skillSimilarity is how well one hit's listed skills answer the query:
-// for its best skill, the idf-weighted share of the query that the skill
-// holds, times the square root of the share of the skill's words the
-// query covers ("AutoCAD" is more of "Autodesk AutoCAD" than of "Autodesk
-// AutoCAD Civil 3D"), times the skill's flag weight; 1 for a skill that
-// is the whole query. cover is the best share of the query alone, flags
-// and name length aside: 1 when some skill holds every query word.
-func (r *ranker) skillSimilarity(occs []occ, shapes []skillShape) (sim, cover float64) {
-	if len(shapes) == 0 || r.totalIDF == 0 && len(r.names) == 0 {
-		return 0, 0
-	}
-	if r.skillHeld == nil {
-		r.skillHeld = make(map[uint64]uint64, 8)
-		r.skillExact = make(map[uint64]bool, 2)
-	}
-	clear(r.skillHeld)
-	clear(r.skillExact)
-	for _, o := range occs {
-		if !o.hasItem {
-			continue
-		}
-		switch o.field {
-		case career.FieldSkills, FieldSkillTerms:
-			if bit, ok := r.bit[o.term]; ok {
-				r.skillHeld[o.item] |= bit
-			}
-		case FieldSkillNames:
-			if r.names[o.term] {
-				r.skillExact[o.item] = true
-			}
-		}
-	}
-	one := func(pos uint64, bitsHeld uint64) {
-		if int(pos) >= len(shapes) {
-			return
-		}
-		share := 0.0
-		if r.totalIDF > 0 {
-			for i, w := range r.weights {
-				if bitsHeld&(1<<uint(i)) != 0 {
-					share += w
-				}
-			}
-			share /= r.totalIDF
-		}
-		n := bits.OnesCount64(bitsHeld)
-		nameShare := math.Min(1, float64(n)/float64(max(1, shapes[pos].size)))
-		s := share * math.Sqrt(nameShare)
-		if r.skillExact[pos] && r.wholeName {
-			s, share = 1, 1
-		}
-		cover = math.Max(cover, share)
-		sim = math.Max(sim, s*skillFlagWeight(shapes[pos].flags))
-	}
-	for pos, b := range r.skillHeld {
-		one(pos, b)
-	}
-	for pos := range r.skillExact {
-		if _, done := r.skillHeld[pos]; !done {
-			one(pos, 0)
-		}
-	}
-	return sim, cover
 }
 
 // hasSkillMatch reports whether a hit matched in a skill field.
