@@ -3,8 +3,8 @@ package bleveindex
 import (
 	"cmp"
 	"context"
-	"slices"
 	"html"
+	"slices"
 	"sort"
 	"strings"
 	"time"
