@@ -84,8 +84,9 @@ type Index struct {
 	avgDutyLen float64
 	// dutyStarts holds where each duty's description starts (dutyStarts).
 	dutyStarts map[string][]int
-	// links holds the careers each career lists as related.
-	links map[string][]string
+	// links holds the careers each career lists as related; linkedFrom
+	// the careers that list each.
+	links, linkedFrom map[string][]string
 	// titleOf holds each career's title.
 	titleOf map[string]string
 	// openings counts the words that open duties; titleWords holds the
@@ -191,6 +192,12 @@ func readGeneration(idx bleve.Index, dir, gen string, opts Options) (*Index, err
 		return nil, fmt.Errorf("index: %s has no %s analyzer; rebuild it with `careers index`", dir, AnalyzerName)
 	}
 	ix.suggest, ix.lens, ix.noDuties, ix.dutyLens, ix.dutyStarts, ix.links, ix.titleOf = sug.index, sug.lens, sug.noDuties, sug.dutyLens, sug.dutyStarts, sug.links, sug.titleOf
+	ix.linkedFrom = make(map[string][]string, len(ix.links))
+	for from, to := range ix.links {
+		for _, id := range to {
+			ix.linkedFrom[id] = append(ix.linkedFrom[id], from)
+		}
+	}
 	total, n := 0, 0
 	for _, ls := range ix.dutyLens {
 		for _, l := range ls {

@@ -536,6 +536,9 @@ type skillIndex struct {
 	stemKeys map[string]bool
 	postings map[string][]int
 	shapes   map[string][]skillShape
+	// nameNums holds, by career, the name number of each of its skills:
+	// the facet reads only these, packed.
+	nameNums map[string][]int32
 	spelled  map[string]map[int]string
 }
 
@@ -582,6 +585,14 @@ func (ix *Index) loadSkills(raw []byte) (*skillIndex, error) {
 			}
 		}
 		si.shapes[id] = shapes
+		nums := make([]int32, len(shapes))
+		for i, sh := range shapes {
+			nums[i] = int32(sh.name)
+		}
+		if si.nameNums == nil {
+			si.nameNums = make(map[string][]int32, len(t.Careers))
+		}
+		si.nameNums[id] = nums
 	}
 	return si, nil
 }
@@ -633,11 +644,11 @@ func (si *skillIndex) facet(ids []string, n int) []career.FacetValue {
 		si.counts.Put(fc)
 	}()
 	for _, id := range ids {
-		for _, sh := range si.shapes[id] {
-			if fc.n[sh.name] == 0 {
-				fc.met = append(fc.met, sh.name)
+		for _, name := range si.nameNums[id] {
+			if fc.n[name] == 0 {
+				fc.met = append(fc.met, int(name))
 			}
-			fc.n[sh.name]++
+			fc.n[name]++
 		}
 	}
 	better := func(a, b career.FacetValue) bool {

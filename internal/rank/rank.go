@@ -72,8 +72,10 @@ type Tables interface {
 	AvgDutyLen() float64
 	// NoDuties reports a career that lists neither duties nor skills.
 	NoDuties(id string) bool
-	// Links returns the careers the career lists as related.
+	// Links returns the careers the career lists as related; LinkedFrom
+	// the careers that list it.
 	Links(id string) []string
+	LinkedFrom(id string) []string
 	// Skill returns the number of words and the flags of the career's
 	// skill at position i; ok is false when it has none there.
 	Skill(id string, i int) (size, flags int, ok bool)
@@ -416,11 +418,12 @@ func (r *Ranker) ListedBy(cands []*Candidate, sig *Signals) {
 			listed[id]++
 		}
 	}
-	// The first candidates are few: a scan beats a set.
-	for _, c := range cands {
-		for _, id := range r.t.Links(c.ID) {
-			if id != c.ID && slices.Contains(sig.First, id) {
-				listed[c.ID]++
+	// And the careers that list one of the first (read from the other
+	// side: the first are few, the window is not).
+	for _, f := range sig.First {
+		for _, id := range r.t.LinkedFrom(f) {
+			if id != f {
+				listed[id]++
 			}
 		}
 	}

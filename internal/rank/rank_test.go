@@ -22,6 +22,17 @@ func (t tables) DutyStarts(id string) []int { return t.dutyStarts[id] }
 func (t tables) AvgDutyLen() float64        { return t.avgDutyLen }
 func (t tables) NoDuties(id string) bool    { return t.noDuties[id] }
 func (t tables) Links(id string) []string   { return t.links[id] }
+func (t tables) LinkedFrom(id string) []string {
+	var out []string
+	for from, to := range t.links {
+		for _, x := range to {
+			if x == id {
+				out = append(out, from)
+			}
+		}
+	}
+	return out
+}
 func (t tables) Skill(id string, i int) (int, int, bool) {
 	s := t.skills[id]
 	if i < 0 || i >= len(s) {
@@ -227,9 +238,9 @@ func TestNoDutiesWeighsDown(t *testing.T) {
 
 func TestFeedbackAndRelated(t *testing.T) {
 	p := Defaults()
-	tb := tables{links: map[string][]string{"a": {"c"}, "b": {"c"}}}
+	tb := tables{links: map[string][]string{"a": {"c"}, "b": {"c"}, "e": {"a"}}}
 	r := New(p, tb, query(map[string]float64{"x": 1}, "x"))
-	cs := []*Candidate{{ID: "a", Base: 4, Score: 4}, {ID: "b", Base: 3, Score: 3}, {ID: "c", Base: 2, Score: 2}, {ID: "d", Base: 2, Score: 2}}
+	cs := []*Candidate{{ID: "a", Base: 4, Score: 4}, {ID: "b", Base: 3, Score: 3}, {ID: "c", Base: 2, Score: 2}, {ID: "d", Base: 2, Score: 2}, {ID: "e", Base: 0.1, Score: 0.1}}
 	sig := &Signals{Feedback: map[string]float64{"clip": 1, "scissor": 0.5}, FeedbackWords: map[string]string{"clip": "clippers", "scissor": "scissors"}}
 	r.ApplyFeedback(cs, map[string][]string{"d": {"clip", "scissor"}}, sig)
 	if want := 2 * (1 + p.FeedbackWeight); math.Abs(cs[3].Score-want) > 1e-12 {
@@ -246,6 +257,12 @@ func TestFeedbackAndRelated(t *testing.T) {
 	// c is listed by a and b, two of the first RelatedDocs.
 	if sig.Listed["c"] != 2 {
 		t.Errorf("c listed %d times, want 2", sig.Listed["c"])
+	}
+	// e lists a, the first candidate: relatedness goes both ways. (e is
+	// the fifth of five: among the first RelatedDocs, but it lists no
+	// other and none lists it but through a.)
+	if sig.Listed["e"] != 1 {
+		t.Errorf("e listed %d times, want 1", sig.Listed["e"])
 	}
 	r.BoostRelated(cs, sig)
 	want := 2 * (1 + p.RelatedWeight*2/float64(p.RelatedDocs))
