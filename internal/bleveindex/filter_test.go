@@ -61,3 +61,40 @@ func TestCategoryFilterKeepsTheRanking(t *testing.T) {
 		}
 	}
 }
+
+// A search asked for every category returns the generation's list beside
+// its hits (the web page's category list), and without the ask none.
+func TestSearchReturnsAllCategories(t *testing.T) {
+	ix := mustBuild(t, "../../corpus", corpus.Editorial)
+	ctx := context.Background()
+	want, err := ix.Categories(ctx)
+	if err != nil || len(want) < 2 {
+		t.Fatalf("categories %v %v", want, err)
+	}
+	for _, q := range []career.Query{
+		{Text: "medical imaging", AllCategories: true},
+		{Text: "", AllCategories: true},
+		{Text: "qzxv nothing matches", AllCategories: true, Categories: []string{want[0].Value}},
+	} {
+		res, err := ix.Search(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.AllCategories) != len(want) {
+			t.Errorf("%q: %d categories, want %d", q.Text, len(res.AllCategories), len(want))
+			continue
+		}
+		for i := range want {
+			if res.AllCategories[i] != want[i] {
+				t.Errorf("%q: category %d = %+v, want %+v", q.Text, i, res.AllCategories[i], want[i])
+			}
+		}
+	}
+	res, err := ix.Search(ctx, career.Query{Text: "medical imaging"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.AllCategories != nil {
+		t.Errorf("not asked for, got %d categories", len(res.AllCategories))
+	}
+}

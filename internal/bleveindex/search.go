@@ -100,6 +100,9 @@ func (ix *Index) Search(ctx context.Context, q career.Query) (*career.Result, er
 			if len(parsed.DroppedQuotes) > 0 {
 				res.UnclosedQuote = parsed.DroppedQuotes[0]
 			}
+			if q.AllCategories {
+				res.AllCategories, _ = ix.Categories(ctx)
+			}
 			res.TookMS = float64(time.Since(start).Microseconds()) / 1000
 			return res, nil
 		}

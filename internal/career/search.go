@@ -20,6 +20,11 @@ type Query struct {
 	Size   int
 	// Explain asks for an explanation of each hit's score.
 	Explain bool
+	// AllCategories asks for every category of the index with its number
+	// of careers beside the result (Result.AllCategories), from the same
+	// index generation as the hits: a page that lists every category
+	// must not take them from a generation swapped in meanwhile.
+	AllCategories bool
 }
 
 // Result is one page of ranked hits with facet counts.
@@ -47,6 +52,9 @@ type Result struct {
 	// UnclosedQuote is the 1-based position of a quote that nothing
 	// closed: it was taken out and the words after it searched as words.
 	UnclosedQuote int `json:"unclosed_quote,omitempty"`
+	// AllCategories holds every category of the index with its number of
+	// careers, when the query asked for them.
+	AllCategories []FacetValue `json:"-"`
 	// Generation names the index generation that answered, so that a
 	// server can say which one it was (the API sends it as a header).
 	Generation string `json:"-"`

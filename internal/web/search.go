@@ -106,15 +106,13 @@ func (h *handler) handleSearch(c echo.Context) error {
 	q.Skills = uniqueNonEmpty(q.Skills)
 	// Each hit says why it matched (whyLine).
 	q.Explain = true
-	ctx := c.Request().Context()
-	res, err := h.searcher.Search(ctx, q)
+	// The category list comes with the hits, from the same generation.
+	q.AllCategories = true
+	res, err := h.searcher.Search(c.Request().Context(), q)
 	if err != nil {
 		return err
 	}
-	all, err := h.searcher.Categories(ctx)
-	if err != nil {
-		return err
-	}
+	all := res.AllCategories
 	text := strings.TrimSpace(q.Text)
 	data := searchData{
 		layoutData: layoutData{Query: q.Text, Size: explicitSize, Live: true},
