@@ -3,6 +3,7 @@ package bleveindex
 import (
 	"context"
 	"encoding/json"
+	"math/bits"
 	"sort"
 	"strings"
 	"unicode"
@@ -24,6 +25,10 @@ type vocabulary struct {
 	// byLen lists the words of each length, so a candidate search looks
 	// only at words whose length is within the allowed edits.
 	byLen map[int][]string
+	// masks holds, beside byLen, each word's letterMask: a word whose
+	// letters differ from another's in more than 2k letters is more than
+	// k edits away, and is skipped without computing the distance.
+	masks map[int][]uint64
 	// sorted holds every word, for prefix look-ups.
 	sorted []string
 	// byFreq lists the words of each length with their counts, most
@@ -35,6 +40,31 @@ type vocabulary struct {
 type wordCount struct {
 	word string
 	n    int
+	mask uint64
+}
+
+// letterMask is the set of letters of w: a–z and 0–9 each have a bit, any
+// other letter shares one of the rest. One edit changes the set by at
+// most two letters (a substitution takes one out and puts one in).
+func letterMask(w string) uint64 {
+	var m uint64
+	for _, r := range w {
+		switch {
+		case r >= 'a' && r <= 'z':
+			m |= 1 << uint(r-'a')
+		case r >= '0' && r <= '9':
+			m |= 1 << uint(26+r-'0')
+		default:
+			m |= 1 << uint(36+r%28)
+		}
+	}
+	return m
+}
+
+// tooFar reports whether two words' letter masks already put them more
+// than k edits apart.
+func tooFar(a, b uint64, k int) bool {
+	return bits.OnesCount64(a^b) > 2*k
 }
 
 // hasVariant reports whether some corpus word starts with all of word but
@@ -97,12 +127,16 @@ func loadVocab(raw []byte) (*vocabulary, error) {
 	}
 	sort.Strings(v.sorted)
 	v.byFreq = make(map[int][]wordCount, len(v.byLen))
+	v.masks = make(map[int][]uint64, len(v.byLen))
 	for n, ws := range v.byLen {
 		sort.Strings(ws)
 		wcs := make([]wordCount, len(ws))
+		ms := make([]uint64, len(ws))
 		for i, w := range ws {
-			wcs[i] = wordCount{w, v.count[w]}
+			ms[i] = letterMask(w)
+			wcs[i] = wordCount{w, v.count[w], ms[i]}
 		}
+		v.masks[n] = ms
 		sort.SliceStable(wcs, func(i, j int) bool { return wcs[i].n > wcs[j].n })
 		v.byFreq[n] = wcs
 	}
@@ -130,9 +164,14 @@ func (v *vocabulary) correct(word string) string {
 		return ""
 	}
 	n := utf8.RuneCountInString(word)
+	mask := letterMask(word)
 	best, bestDist, bestCount := "", k+1, 0
 	for l := n - k; l <= n+k; l++ {
-		for _, cand := range v.byLen[l] {
+		masks := v.masks[l]
+		for i, cand := range v.byLen[l] {
+			if i < len(masks) && tooFar(mask, masks[i], k) {
+				continue
+			}
 			d := editDistance(word, cand, k)
 			if d > k {
 				continue
@@ -163,13 +202,14 @@ func (v *vocabulary) likelier(word string, keep func(cand string) bool) string {
 	}
 	floor := rareRatio * max(v.count[word], 1)
 	n := utf8.RuneCountInString(word)
+	mask := letterMask(word)
 	best, bestDist, bestCount := "", k+1, 0
 	for l := n - k; l <= n+k; l++ {
 		for _, cand := range v.byFreq[l] {
 			if cand.n < floor {
 				break
 			}
-			if cand.word == word {
+			if cand.word == word || tooFar(mask, cand.mask, k) {
 				continue
 			}
 			d := editDistance(word, cand.word, k)

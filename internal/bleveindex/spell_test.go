@@ -287,3 +287,31 @@ func TestRealWordsAreNotCorrected(t *testing.T) {
 		t.Errorf("patorl: corrected %q, missing %v, %d hits; want patrol", res.Corrected, res.Missing, len(res.Hits))
 	}
 }
+
+// The letter-mask filter never skips a word within the typo budget: on
+// random pairs, whenever the distance is within k, the masks agree.
+func TestLetterMaskNeverSkipsACandidate(t *testing.T) {
+	words := []string{"nurse", "nures", "nurses", "purse", "welder", "wedler", "welders", "analyst", "analysts", "anlayst", "électricien", "electricien", "c++", "node.js", "nodejs", "rigger", "trigger"}
+	for _, a := range words {
+		for _, b := range words {
+			for k := 1; k <= 2; k++ {
+				if editDistance(a, b, k) <= k && tooFar(letterMask(a), letterMask(b), k) {
+					t.Errorf("%q and %q are within %d edits, but their masks say too far", a, b, k)
+				}
+			}
+		}
+	}
+}
+
+func FuzzLetterMask(f *testing.F) {
+	f.Add("nurse", "purse")
+	f.Add("électricien", "electricien")
+	f.Add("c++", "c#")
+	f.Fuzz(func(t *testing.T, a, b string) {
+		for k := 1; k <= 2; k++ {
+			if editDistance(a, b, k) <= k && tooFar(letterMask(a), letterMask(b), k) {
+				t.Errorf("%q and %q are within %d edits, but their masks say too far", a, b, k)
+			}
+		}
+	})
+}
