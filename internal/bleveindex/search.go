@@ -81,6 +81,7 @@ func (ix *Index) Search(ctx context.Context, q career.Query) (*career.Result, er
 	// answer says which step found something.
 	relaxed := ""
 	sq := ix.splitSkills(ctx, plain)
+	ix.planWords(&sq)
 	for level := 0; ; level++ {
 		res, err := ix.search(ctx, q, skills, sq, ix.expertQuery(parsed, sq, level), via)
 		if err != nil {
@@ -181,7 +182,7 @@ func (ix *Index) search(ctx context.Context, q career.Query, skills []string, sq
 	// the page lies inside the window, and cut the page out afterwards.
 	var rk *ranker
 	if q.Explain || from+q.Size <= window && weighs {
-		rk, err = ix.newRanker(ctx, text, append(ix.analyze(text), sq.tech...), sq, ix.relatedTerms(text))
+		rk, err = ix.newRanker(ctx, text, append(slices.Clip(sq.words), sq.tech...), sq, sq.related)
 		if err != nil {
 			return nil, translate(err)
 		}
@@ -430,8 +431,9 @@ func (ix *Index) textQuery(sq skillQuery) query.Query {
 	if sq.empty() {
 		return bleve.NewMatchAllQuery()
 	}
+	ix.planWords(&sq)
 	text := sq.text
-	terms := ix.analyze(text)
+	terms := sq.words
 	skill := ix.skillClause(sq)
 	if len(terms) == 0 {
 		if skill != nil {
@@ -459,14 +461,14 @@ func (ix *Index) textQuery(sq skillQuery) query.Query {
 	core := termsIn(FieldAll)
 	// A synonym stands in for the words it replaces: it joins the core, so
 	// a career that says "telework" matches "remote work".
-	for _, alt := range ix.synonyms(text) {
+	for _, alt := range sq.alts {
 		p := bleve.NewMatchPhraseQuery(alt)
 		p.SetField(FieldAll)
 		core = append(core, p)
 	}
 	// Words related to a person word the corpus lacks ("bartender" for
 	// "mixologist") join the core too, weighed by how they are related.
-	for _, m := range ix.relatedTerms(text) {
+	for _, m := range sq.related {
 		for _, r := range m.phrases {
 			p := bleve.NewMatchPhraseQuery(r.Phrase)
 			p.SetField(FieldAll)

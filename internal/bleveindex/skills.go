@@ -216,6 +216,25 @@ type skillQuery struct {
 	// whole says the query as a whole names a skill (see splitSkills):
 	// its skill similarity then counts whatever the query reads as.
 	whole bool
+	// planned says the fields below are filled (planWords): text's
+	// analysed terms, the related words and the synonym phrases it has,
+	// worked out once per search for the query, the ranking and the
+	// explanations.
+	planned bool
+	words   []string
+	related []relatedMatch
+	alts    []string
+}
+
+// planWords analyses sq's text once for the whole search.
+func (ix *Index) planWords(sq *skillQuery) {
+	if sq.planned {
+		return
+	}
+	sq.planned = true
+	sq.words = ix.analyze(sq.text)
+	sq.related = ix.relatedTerms(sq.text)
+	sq.alts = ix.synonyms(sq.text)
 }
 
 // empty reports whether nothing is left to search for.

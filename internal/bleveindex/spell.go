@@ -523,11 +523,16 @@ func (ix *Index) countAll(ctx context.Context, text string) (uint64, error) {
 		tq.SetField(FieldAll)
 		qs[i] = tq
 	}
-	res, err := ix.idx.SearchInContext(ctx, bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(qs...), 0, 0, false))
+	st, release, err := ix.state(ctx)
 	if err != nil {
 		return 0, err
 	}
-	return res.Total, nil
+	defer release()
+	p, err := ix.run(ctx, st.reader, bleve.NewConjunctionQuery(qs...), passOptions{k: 1})
+	if err != nil {
+		return 0, err
+	}
+	return p.total, nil
 }
 
 // openingsKey stores how often each word opens a duty. Duties open with a
