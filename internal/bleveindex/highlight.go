@@ -78,8 +78,7 @@ type hlScratch struct {
 	spans []hlSpan
 	heap  []hlSpan
 	best  []hlSpan
-	buf   []byte
-	line  []byte
+	w     passageWriter
 }
 
 // highlight puts into out, under each of fields that h has locations in,
@@ -189,13 +188,9 @@ func (hl *highlighter) field(s *hlScratch, tlm search.TermLocationMap, fi int) [
 	for i, b := range best {
 		it := &s.items[b.item]
 		lo, hi := itemRange(s.locs, it.ap)
-		s.buf = appendPassage(s.buf[:0], it.text, s.locs[lo:hi], b.start, b.end)
-		if hl.oneLine {
-			s.line = appendOneLine(s.line[:0], s.buf)
-			out[i] = string(s.line)
-		} else {
-			out[i] = string(s.buf)
-		}
+		s.w.oneLine = hl.oneLine
+		s.w.passage(it.text, s.locs[lo:hi], b.start, b.end)
+		out[i] = string(s.w.buf)
 	}
 	return out
 }
@@ -310,7 +305,7 @@ func spansOverlap(f, other hlSpan) bool {
 // the terms it holds), with the edges then moved to word boundaries unless
 // that drops a match. A text of at most size characters is one fragment.
 func cutFragments(dst []hlSpan, orig []byte, ot []hlLoc, size int) []hlSpan {
-	if utf8.RuneCount(orig) <= size {
+	if atMostRunes(orig, size) {
 		return append(dst, hlSpan{start: 0, end: len(orig)})
 	}
 	first := len(dst)
@@ -392,6 +387,26 @@ outer:
 	return dst
 }
 
+// atMostRunes is utf8.RuneCount(b) <= n without counting a long text
+// through.
+func atMostRunes(b []byte, n int) bool {
+	if len(b) <= n {
+		return true
+	}
+	for i := 0; i < len(b); n-- {
+		if n == 0 {
+			return false
+		}
+		if b[i] < utf8.RuneSelf {
+			i++
+		} else {
+			_, size := utf8.DecodeRune(b[i:])
+			i += size
+		}
+	}
+	return true
+}
+
 // wordEdges moves a fragment's edges to word boundaries, so that a passage
 // never starts with "…lyse" or ends in "abnormalitie…", unless that would
 // cut off a term the fragment holds.
@@ -427,12 +442,24 @@ func isSpaceAt(b []byte, i int) bool {
 	return unicode.IsSpace(r)
 }
 
-// appendPassage writes the fragment [start, end) of text as HTML, the
-// locations of ot inside it marked, with "…" where text goes on, as Bleve's
-// html formatter and simple highlighter do.
-func appendPassage(dst, text []byte, ot []hlLoc, start, end int) []byte {
+// passageWriter writes a passage as HTML into a reused buffer: the text
+// escaped as html.EscapeString does, and, with oneLine, each run of white
+// space made one space and none kept at the ends, as
+// strings.Join(strings.Fields(p), " ") does (marks and "…" hold no space,
+// so the text's spaces are the passage's).
+type passageWriter struct {
+	buf     []byte
+	oneLine bool
+	pending bool // a space is owed before the next character
+}
+
+// passage writes the fragment [start, end) of text, the locations of ot
+// inside it marked, with "…" where text goes on, as Bleve's html formatter
+// and simple highlighter do.
+func (w *passageWriter) passage(text []byte, ot []hlLoc, start, end int) {
+	w.buf, w.pending = w.buf[:0], false
 	if start != 0 {
-		dst = append(dst, passageCut...)
+		w.buf = append(w.buf, passageCut...)
 	}
 	curr := start
 	for _, l := range ot {
@@ -442,65 +469,69 @@ func appendPassage(dst, text []byte, ot []hlLoc, start, end int) []byte {
 		if l.markEnd > end {
 			break
 		}
-		dst = appendEscaped(dst, text[curr:l.start])
-		dst = append(dst, markOpen...)
-		dst = appendEscaped(dst, text[l.start:l.markEnd])
-		dst = append(dst, markClose...)
+		w.text(text[curr:l.start])
+		writeOwed(w, markOpen)
+		w.text(text[l.start:l.markEnd])
+		writeOwed(w, markClose)
 		curr = l.markEnd
 	}
-	dst = appendEscaped(dst, text[curr:end])
+	w.text(text[curr:end])
 	if end != len(text) {
-		dst = append(dst, passageCut...)
+		writeOwed(w, passageCut)
 	}
-	return dst
 }
 
-// appendEscaped is html.EscapeString on bytes.
-func appendEscaped(dst, b []byte) []byte {
-	last := 0
-	for i, c := range b {
-		var esc string
-		switch c {
-		case '&':
-			esc = "&amp;"
-		case '\'':
-			esc = "&#39;"
-		case '<':
-			esc = "&lt;"
-		case '>':
-			esc = "&gt;"
-		case '"':
-			esc = "&#34;"
-		default:
-			continue
-		}
-		dst = append(dst, b[last:i]...)
-		dst = append(dst, esc...)
-		last = i + 1
-	}
-	return append(dst, b[last:]...)
-}
-
-// appendOneLine is strings.Join(strings.Fields(b), " "): a passage's
-// paragraph breaks read as one line.
-func appendOneLine(dst, b []byte) []byte {
-	begin, pending := len(dst), false
+// text writes b escaped (and made one line).
+func (w *passageWriter) text(b []byte) {
+	run := 0 // start of the bytes not written yet
 	for i := 0; i < len(b); {
-		r, n := rune(b[i]), 1
-		if r >= utf8.RuneSelf {
+		c, n := b[i], 1
+		if c < utf8.RuneSelf {
+			if esc := htmlEscapes[c]; esc != "" {
+				writeOwed(w, b[run:i])
+				writeOwed(w, esc)
+				i++
+				run = i
+				continue
+			}
+			if !w.oneLine || !asciiSpace[c] {
+				i++
+				continue
+			}
+		} else {
+			if !w.oneLine {
+				i++ // escapes and spaces are ASCII
+				continue
+			}
+			var r rune
 			r, n = utf8.DecodeRune(b[i:])
+			if !unicode.IsSpace(r) {
+				i += n
+				continue
+			}
 		}
-		if unicode.IsSpace(r) {
-			pending = len(dst) > begin
-			i += n
-			continue
-		}
-		if pending {
-			dst = append(dst, ' ')
-			pending = false
-		}
-		dst = append(dst, b[i:i+n]...)
+		writeOwed(w, b[run:i])
+		w.pending = len(w.buf) > 0
 		i += n
+		run = i
 	}
-	return dst
+	writeOwed(w, b[run:])
 }
+
+// writeOwed appends s, after the space owed if s is not empty.
+func writeOwed[T string | []byte](w *passageWriter, s T) {
+	if len(s) == 0 {
+		return
+	}
+	if w.pending {
+		w.buf = append(w.buf, ' ')
+		w.pending = false
+	}
+	w.buf = append(w.buf, s...)
+}
+
+// htmlEscapes are html.EscapeString's replacements.
+var htmlEscapes = [utf8.RuneSelf]string{'&': "&amp;", '\'': "&#39;", '<': "&lt;", '>': "&gt;", '"': "&#34;"}
+
+// asciiSpace holds the ASCII bytes unicode.IsSpace accepts.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}

@@ -398,6 +398,14 @@ func FuzzHighlight(f *testing.F) {
 		if d := cmp.Diff(want, got[career.FieldDuties]); d != "" && !(len(want) == 0 && got[career.FieldDuties] == nil) {
 			t.Fatalf("differs from Bleve (-bleve +ours):\n%s", d)
 		}
+		one := map[string][]string{}
+		newHighlighter(int(size), int(num%4)+1, true).highlight(h, doc, career.TextFields, one)
+		for i := range want {
+			want[i] = strings.Join(strings.Fields(want[i]), " ")
+		}
+		if d := cmp.Diff(want, one[career.FieldDuties]); d != "" && !(len(want) == 0 && one[career.FieldDuties] == nil) {
+			t.Fatalf("one line differs from Bleve's (-bleve +ours):\n%s", d)
+		}
 	})
 }
 
