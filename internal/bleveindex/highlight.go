@@ -316,6 +316,11 @@ outer:
 		end := start
 		used := 0
 		for end < len(orig) && used < size {
+			if orig[end] < utf8.RuneSelf {
+				end++
+				used++
+				continue
+			}
 			r, n := utf8.DecodeRune(orig[end:])
 			if r == utf8.RuneError {
 				continue outer
@@ -329,7 +334,7 @@ outer:
 			if start > len(orig) {
 				continue outer
 			}
-			r, n := utf8.DecodeLastRune(orig[:start])
+			r, n := lastRune(orig[:start])
 			if r == utf8.RuneError {
 				continue outer
 			}
@@ -355,12 +360,12 @@ outer:
 		}
 		room = min(room, roomStart)
 		for offset := room / 2; offset > 0; offset-- {
-			r, n := utf8.DecodeLastRune(orig[:start])
+			r, n := lastRune(orig[:start])
 			if r == utf8.RuneError {
 				continue outer
 			}
 			start -= n
-			r, n = utf8.DecodeLastRune(orig[:end])
+			r, n = lastRune(orig[:end])
 			if r == utf8.RuneError {
 				continue outer
 			}
@@ -385,6 +390,14 @@ outer:
 		wordEdges(&dst[j], orig, ot)
 	}
 	return dst
+}
+
+// lastRune is utf8.DecodeLastRune, quick on ASCII.
+func lastRune(b []byte) (rune, int) {
+	if n := len(b); n > 0 && b[n-1] < utf8.RuneSelf {
+		return rune(b[n-1]), 1
+	}
+	return utf8.DecodeLastRune(b)
 }
 
 // atMostRunes is utf8.RuneCount(b) <= n without counting a long text
@@ -483,26 +496,24 @@ func (w *passageWriter) passage(text []byte, ot []hlLoc, start, end int) {
 
 // text writes b escaped (and made one line).
 func (w *passageWriter) text(b []byte) {
+	classes := &escapeOnly
+	if w.oneLine {
+		classes = &escapeAndSpace
+	}
 	run := 0 // start of the bytes not written yet
 	for i := 0; i < len(b); {
-		c, n := b[i], 1
-		if c < utf8.RuneSelf {
-			if esc := htmlEscapes[c]; esc != "" {
-				writeOwed(w, b[run:i])
-				writeOwed(w, esc)
-				i++
-				run = i
-				continue
-			}
-			if !w.oneLine || !asciiSpace[c] {
-				i++
-				continue
-			}
-		} else {
-			if !w.oneLine {
-				i++ // escapes and spaces are ASCII
-				continue
-			}
+		n := 1
+		switch classes[b[i]] {
+		case bytePlain:
+			i++
+			continue
+		case byteEscape:
+			writeOwed(w, b[run:i])
+			writeOwed(w, htmlEscapes[b[i]])
+			i++
+			run = i
+			continue
+		case byteMulti:
 			var r rune
 			r, n = utf8.DecodeRune(b[i:])
 			if !unicode.IsSpace(r) {
@@ -510,12 +521,41 @@ func (w *passageWriter) text(b []byte) {
 				continue
 			}
 		}
+		// A space, in one-line mode.
 		writeOwed(w, b[run:i])
 		w.pending = len(w.buf) > 0
 		i += n
 		run = i
 	}
 	writeOwed(w, b[run:])
+}
+
+// What text does with a byte.
+const (
+	bytePlain  = iota // copied
+	byteEscape        // replaced by its html escape
+	byteSpace         // an ASCII space
+	byteMulti         // starts (or continues) a rune that may be a space
+)
+
+// escapeOnly and escapeAndSpace classify the bytes for text without and
+// with oneLine.
+var escapeOnly, escapeAndSpace = byteClasses(false), byteClasses(true)
+
+func byteClasses(oneLine bool) (c [256]uint8) {
+	for b := range c {
+		switch {
+		case b < utf8.RuneSelf && htmlEscapes[b] != "":
+			c[b] = byteEscape
+		case !oneLine:
+			c[b] = bytePlain
+		case b >= utf8.RuneSelf:
+			c[b] = byteMulti
+		case unicode.IsSpace(rune(b)):
+			c[b] = byteSpace
+		}
+	}
+	return c
 }
 
 // writeOwed appends s, after the space owed if s is not empty.
@@ -532,6 +572,3 @@ func writeOwed[T string | []byte](w *passageWriter, s T) {
 
 // htmlEscapes are html.EscapeString's replacements.
 var htmlEscapes = [utf8.RuneSelf]string{'&': "&amp;", '\'': "&#39;", '<': "&lt;", '>': "&gt;", '"': "&#34;"}
-
-// asciiSpace holds the ASCII bytes unicode.IsSpace accepts.
-var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
