@@ -3,9 +3,12 @@ package bleveindex
 import (
 	"context"
 	"html"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
@@ -17,6 +20,7 @@ import (
 	"github.com/careersearch/careers/internal/career"
 	"github.com/careersearch/careers/internal/corpus"
 	"github.com/careersearch/careers/internal/eval"
+	"github.com/careersearch/careers/internal/importer/onet"
 )
 
 // judgedQueries are the queries of every judged set under testdata/judgements.
@@ -163,6 +167,47 @@ func compareWithBleve(t *testing.T, ix *Index, cases []highlightCase) {
 func TestHighlightMatchesBleve(t *testing.T) {
 	ix := mustBuild(t, "../../corpus", corpus.Editorial)
 	compareWithBleve(t, ix, windowHits(t, ix, judgedQueries(t)))
+}
+
+// TestHighlightMatchesBleveONet does the same on the O*NET import (1,016
+// careers with long duty lists, the size issue 17 measures), for the judged
+// queries and a title and a task opening of every twentieth career. The
+// import and the build must take less than buildBudget, or the test skips:
+// under the race detector they take longer than the check is worth.
+func TestHighlightMatchesBleveONet(t *testing.T) {
+	const buildBudget = 20 * time.Second
+	dir := filepath.Join("..", "..", "..", "shared", "data", "onet-30.1")
+	if _, err := os.Stat(dir); err != nil {
+		t.Skipf("the O*NET data is not here (%v); this test imports %s when it is", err, dir)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), buildBudget)
+	defer cancel()
+	res, err := onet.Import(dir, onet.Options{NoAliases: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := t.TempDir()
+	if _, err := Build(ctx, root, res.Careers, BuildOptions{}); err != nil {
+		if ctx.Err() != nil {
+			t.Skipf("importing and indexing O*NET takes more than %s here: %v", buildBudget, err)
+		}
+		t.Fatal(err)
+	}
+	ix, err := Open(root, shippedOptions(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	queries := judgedQueries(t)
+	for i := 0; i < len(res.Careers); i += 20 {
+		c := res.Careers[i]
+		queries = append(queries, c.Title)
+		if len(c.Duties) > 0 {
+			w := strings.Fields(c.Duties[0].Name)
+			queries = append(queries, strings.Join(w[:min(4, len(w))], " "))
+		}
+	}
+	compareWithBleve(t, ix, windowHits(t, ix, queries))
 }
 
 // textField is one stored value of a test document.
