@@ -309,6 +309,20 @@ func cutFragments(dst []hlSpan, orig []byte, ot []hlLoc, size int) []hlSpan {
 		return append(dst, hlSpan{start: 0, end: len(orig)})
 	}
 	first := len(dst)
+	if size > 0 && isASCII(orig) {
+		dst = cutASCII(dst, orig, ot, size)
+	} else {
+		dst = cutRunes(dst, orig, ot, size)
+	}
+	for j := first; j < len(dst); j++ {
+		wordEdges(&dst[j], orig, ot)
+	}
+	return dst
+}
+
+// cutRunes is Bleve's simple fragmenter, step for step, bailing out of a
+// location wherever it meets a broken rune as that does.
+func cutRunes(dst []hlSpan, orig []byte, ot []hlLoc, size int) []hlSpan {
 	maxbegin := 0
 outer:
 	for i, tl := range ot {
@@ -386,10 +400,54 @@ outer:
 		}
 		dst = append(dst, hlSpan{start: 0, end: end})
 	}
-	for j := first; j < len(dst); j++ {
-		wordEdges(&dst[j], orig, ot)
+	return dst
+}
+
+// cutASCII is cutRunes on a text of one byte per character, where every
+// walk is arithmetic and nothing bails (size > 0).
+func cutASCII(dst []hlSpan, orig []byte, ot []hlLoc, size int) []hlSpan {
+	maxbegin := 0
+	for i, tl := range ot {
+		start := tl.start
+		if start > len(orig) {
+			continue // out of the text: the walk back bails
+		}
+		end := min(len(orig), start+size)
+		used := end - start
+		// Back towards the previous term's end, with what is left.
+		if start > maxbegin {
+			back := min(size-used, start-maxbegin)
+			start -= back
+		}
+		minend := end
+		for _, in := range ot[i:] {
+			if in.end > end {
+				break
+			}
+			minend = in.end
+		}
+		room := end - minend
+		roomStart := 0
+		if start >= maxbegin {
+			roomStart = start - maxbegin
+		}
+		offset := min(room, roomStart) / 2
+		dst = append(dst, hlSpan{start: start - offset, end: end - offset})
+		maxbegin = tl.end
+	}
+	if len(ot) == 0 {
+		dst = append(dst, hlSpan{start: 0, end: min(len(orig), size)})
 	}
 	return dst
+}
+
+// isASCII reports whether b holds only ASCII bytes.
+func isASCII(b []byte) bool {
+	var or byte
+	for _, c := range b {
+		or |= c
+	}
+	return or < utf8.RuneSelf
 }
 
 // lastRune is utf8.DecodeLastRune, quick on ASCII.
