@@ -2,6 +2,7 @@ package bleveindex
 
 import (
 	"context"
+	"fmt"
 	"html"
 	"os"
 	"path/filepath"
@@ -167,6 +168,38 @@ func compareWithBleve(t *testing.T, ix *Index, cases []highlightCase) {
 func TestHighlightMatchesBleve(t *testing.T) {
 	ix := mustBuild(t, "../../corpus", corpus.Editorial)
 	compareWithBleve(t, ix, windowHits(t, ix, judgedQueries(t)))
+}
+
+// TestHighlightConcurrent highlights the corpus's window hits from several
+// goroutines with one highlighter, as the server does: each gets what one
+// goroutine alone gets (the scratch memory is per call, from a pool).
+func TestHighlightConcurrent(t *testing.T) {
+	ix := mustBuild(t, "../../corpus", corpus.Editorial)
+	cases := windowHits(t, ix, judgedQueries(t)[:20])
+	want := make([]map[string][]string, len(cases))
+	for i, c := range cases {
+		want[i] = ourFields(ix.highlighter, c.hit, c.doc)
+	}
+	const workers = 4
+	errs := make(chan string, workers)
+	for w := 0; w < workers; w++ {
+		go func() {
+			for i := range cases {
+				j := (i + w*len(cases)/workers) % len(cases)
+				c := cases[j]
+				if d := cmp.Diff(want[j], ourFields(ix.highlighter, c.hit, c.doc)); d != "" {
+					errs <- fmt.Sprintf("%q, %s: differs when run concurrently:\n%s", c.query, c.hit.ID, d)
+					return
+				}
+			}
+			errs <- ""
+		}()
+	}
+	for w := 0; w < workers; w++ {
+		if e := <-errs; e != "" {
+			t.Error(e)
+		}
+	}
 }
 
 // TestHighlightMatchesBleveONet does the same on the O*NET import (1,016
