@@ -12,9 +12,6 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
-	"github.com/blevesearch/bleve/v2/search/highlight"
-	htmlformat "github.com/blevesearch/bleve/v2/search/highlight/format/html"
-	simplehl "github.com/blevesearch/bleve/v2/search/highlight/highlighter/simple"
 
 	"github.com/careersearch/careers/internal/career"
 	"github.com/careersearch/careers/internal/rank"
@@ -71,7 +68,7 @@ type Index struct {
 	opts        Options
 	categories  map[string]bool
 	allCounts   []career.FacetValue
-	highlighter highlight.Highlighter
+	highlighter *highlighter
 	analyzer    analysis.Analyzer
 	suggest     *suggest.Index
 	lens        map[string][]int // id -> titleLens, for the ranker
@@ -266,10 +263,7 @@ func readGeneration(idx bleve.Index, dir, gen string, opts Options) (*Index, err
 	if ix.opts.Fragments <= 0 {
 		ix.opts.Fragments = 3
 	}
-	ix.highlighter = simplehl.NewHighlighter(
-		newWordFragmenter(ix.opts.FragmentSize),
-		htmlformat.NewFragmentFormatter("<mark>", "</mark>"),
-		"…")
+	ix.highlighter = newHighlighter(ix.opts.FragmentSize, ix.opts.Fragments, true)
 	if err := ix.loadDocs(); err != nil {
 		idx.Close()
 		return nil, fmt.Errorf("index: %s: %w", dir, err)

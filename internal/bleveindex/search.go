@@ -703,19 +703,8 @@ func (ix *Index) hit(ctx context.Context, h *search.DocumentMatch, highlight boo
 	}
 	if highlight && len(h.Locations) > 0 {
 		if doc != nil {
-			for _, f := range career.TextFields {
-				if _, ok := h.Locations[f]; !ok {
-					continue
-				}
-				frags := ix.highlighter.BestFragmentsInField(h, doc, f, ix.opts.Fragments)
-				for i := range frags {
-					// Paragraph breaks inside a passage read as one line.
-					frags[i] = strings.Join(strings.Fields(frags[i]), " ")
-				}
-				if len(frags) > 0 {
-					hit.Highlights[f] = frags
-				}
-			}
+			// Paragraph breaks inside a passage read as one line (oneLine).
+			ix.highlighter.highlight(h, doc, career.TextFields, hit.Highlights)
 			if qw != nil {
 				hit.Explain = ix.explain(h, doc, qw, rk.idf)
 			}

@@ -6,12 +6,15 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/search/highlight"
+	htmlformat "github.com/blevesearch/bleve/v2/search/highlight/format/html"
 	simplefrag "github.com/blevesearch/bleve/v2/search/highlight/fragmenter/simple"
+	simplehl "github.com/blevesearch/bleve/v2/search/highlight/highlighter/simple"
 )
 
 // wordFragmenter is Bleve's simple fragmenter with fragment edges moved to
-// word boundaries, so that a passage never starts with "…lyse" or ends in
-// "abnormalitie…". A text shorter than the fragment size is one fragment.
+// word boundaries: the fragmenter the index gave Bleve's simple highlighter
+// before highlight.go replaced it. The tests keep it, with bleveHighlighter,
+// as the reference the new highlighter must match passage for passage.
 type wordFragmenter struct {
 	inner *simplefrag.Fragmenter
 	size  int
@@ -49,12 +52,9 @@ func (w *wordFragmenter) Fragment(orig []byte, ot highlight.TermLocations) []*hi
 	return frags
 }
 
-func isSpaceBefore(b []byte, i int) bool {
-	r, _ := utf8.DecodeLastRune(b[:i])
-	return unicode.IsSpace(r)
-}
-
-func isSpaceAt(b []byte, i int) bool {
-	r, _ := utf8.DecodeRune(b[i:])
-	return unicode.IsSpace(r)
+// bleveHighlighter is Bleve's simple highlighter set up as the index set it
+// up before highlight.go: the reference for the tests and the benchmark.
+func bleveHighlighter(size int) *simplehl.Highlighter {
+	return simplehl.NewHighlighter(newWordFragmenter(size),
+		htmlformat.NewFragmentFormatter("<mark>", "</mark>"), "…")
 }
