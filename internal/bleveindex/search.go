@@ -163,6 +163,7 @@ func (ix *Index) expertQuery(parsed *querylang.Query, sq skillQuery, level int) 
 // (the query's words) used for ranking, highlights and explanations.
 func (ix *Index) search(ctx context.Context, q career.Query, skills []string, sq skillQuery, textQuery query.Query, via map[string]string) (*career.Result, error) {
 	var err error
+	ix.planWords(&sq)
 	text := sq.text
 	asked := !sq.empty()
 	// A skill filter narrows the query itself: the window signals and the
