@@ -4,6 +4,7 @@ import (
 	"container/heap"
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -142,8 +143,10 @@ type passOptions struct {
 	// all asks for the best k unfiltered matches too (for the window
 	// signals of a filtered search).
 	all bool
-	// locations asks Bleve for term locations.
-	locations bool
+	// locations asks Bleve for term locations; locateAfter reads them
+	// after the pass, for the kept hits only: worth a second searcher when
+	// the query matches many more careers than it keeps.
+	locations, locateAfter bool
 }
 
 // run makes one pass over the matches of q.
@@ -153,7 +156,10 @@ func (ix *Index) run(ctx context.Context, reader index.IndexReader, q query.Quer
 			search.GetScoringModelCallbackFn(func() string { return index.BM25Scoring }))
 	}
 	ctx = search.ContextWithTermSearchersCounter(ctx)
-	s, err := q.Searcher(ctx, reader, ix.idx.Mapping(), search.SearcherOptions{IncludeTermVectors: o.locations})
+	// With locateAfter the pass itself reads no term locations: only the
+	// hits it keeps need them, and they are read afterwards for those
+	// alone (locate).
+	s, err := q.Searcher(ctx, reader, ix.idx.Mapping(), search.SearcherOptions{IncludeTermVectors: o.locations && !o.locateAfter})
 	if err != nil {
 		return nil, limitError(err)
 	}
@@ -254,6 +260,11 @@ func (ix *Index) run(ctx context.Context, reader index.IndexReader, q query.Quer
 	if err2 != nil {
 		return nil, err2
 	}
+	if o.locations && o.locateAfter {
+		if err := ix.locate(ctx, reader, q, p); err != nil {
+			return nil, err
+		}
+	}
 	// The windows are re-scored apart (scores change in place): the
 	// unfiltered one gets copies.
 	for i, dm := range p.all {
@@ -261,6 +272,52 @@ func (ix *Index) run(ctx context.Context, reader index.IndexReader, q query.Quer
 		p.all[i] = &c
 	}
 	return p, nil
+}
+
+// locate reads the term locations of the hits a pass kept: a second
+// searcher for the query, advanced from kept hit to kept hit, so that the
+// postings' locations are decoded for those documents alone, not for
+// every match (at 100,000 careers a query matches tens of thousands).
+// The hits keep the pass's scores.
+func (ix *Index) locate(ctx context.Context, reader index.IndexReader, q query.Query, p *pass) error {
+	kept := make([]*search.DocumentMatch, 0, len(p.hits)+len(p.all))
+	seen := make(map[*search.DocumentMatch]bool, cap(kept))
+	for _, hs := range [2]search.DocumentMatchCollection{p.hits, p.all} {
+		for _, dm := range hs {
+			if !seen[dm] {
+				seen[dm] = true
+				kept = append(kept, dm)
+			}
+		}
+	}
+	if len(kept) == 0 {
+		return nil
+	}
+	slices.SortFunc(kept, func(a, b *search.DocumentMatch) int { return a.IndexInternalID.Compare(b.IndexInternalID) })
+	s, err := q.Searcher(ctx, reader, ix.idx.Mapping(), search.SearcherOptions{IncludeTermVectors: true})
+	if err != nil {
+		return limitError(err)
+	}
+	defer s.Close()
+	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(s.DocumentMatchPoolSize()+1, 0), IndexReader: reader}
+	var at *search.DocumentMatch
+	for _, dm := range kept {
+		if at == nil || at.IndexInternalID.Compare(dm.IndexInternalID) < 0 {
+			if at, err = s.Advance(sctx, dm.IndexInternalID); err != nil {
+				return limitError(err)
+			}
+			if at == nil {
+				break
+			}
+		}
+		if at.IndexInternalID.Equals(dm.IndexInternalID) {
+			// at is the searcher's; the hit takes its locations (the
+			// searcher never reuses a match it has not been given back).
+			dm.FieldTermLocations = at.FieldTermLocations
+			at.FieldTermLocations = nil
+		}
+	}
+	return nil
 }
 
 // better reports whether a ranks before b: a higher score, or the same

@@ -21,8 +21,6 @@ import (
 type ranker struct {
 	*rank.Ranker
 	idf map[string]float64
-	// occBuf holds the candidates' occurrences of one search.
-	occBuf []rank.Occurrence
 }
 
 // newRanker returns the ranker of a search for text, whose analysed terms
@@ -99,12 +97,27 @@ func (g genTables) Skill(id string, i int) (size, flags int, ok bool) {
 // not met yet: it keeps each one's features).
 func (rk *ranker) candidates(hits search.DocumentMatchCollection) []*rank.Candidate {
 	out := make([]*rank.Candidate, len(hits))
-	for i, h := range hits {
-		c := &rank.Candidate{ID: h.ID, Base: h.Score, Score: h.Score}
+	all := make([]rank.Candidate, len(hits))
+	// One array holds every new candidate's occurrences.
+	n := 0
+	for _, h := range hits {
 		if !rk.Known(h.ID) {
-			start := len(rk.occBuf)
-			rk.occBuf = occurrencesOf(h, rk.occBuf)
-			c.Occurrences = rk.occBuf[start:len(rk.occBuf):len(rk.occBuf)]
+			n += len(h.FieldTermLocations)
+			for _, tl := range h.Locations {
+				for _, ls := range tl {
+					n += len(ls)
+				}
+			}
+		}
+	}
+	buf := make([]rank.Occurrence, 0, n)
+	for i, h := range hits {
+		c := &all[i]
+		c.ID, c.Base, c.Score = h.ID, h.Score, h.Score
+		if !rk.Known(h.ID) {
+			start := len(buf)
+			buf = occurrencesOf(h, buf)
+			c.Occurrences = buf[start:len(buf):len(buf)]
 		}
 		out[i] = c
 	}
