@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"context"
 	"maps"
-	"math"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2/search"
@@ -63,36 +61,15 @@ func (ix *Index) feedback(ctx context.Context, rk *ranker, cands []*rank.Candida
 	if err != nil {
 		return nil, nil, err
 	}
-	// A word in half the careers or more tells none apart (the "Core
-	// task" that opens every imported O*NET duty).
-	terms = slices.DeleteFunc(terms, func(t string) bool { return idf[t] < 1+math.Ln2 })
-	if len(terms) == 0 {
+	words = rk.FeedbackWords(weight, idf)
+	if len(words) == 0 {
 		return nil, nil, nil
 	}
-	for _, t := range terms {
-		weight[t] *= idf[t]
-	}
-	heaviestFirst(terms, weight)
-	terms = terms[:min(o.Rank.FeedbackTerms, len(terms))]
-	top := weight[terms[0]]
-	words = make(map[string]float64, len(terms))
-	kept := make(map[string]string, len(terms))
-	for _, t := range terms {
-		words[t] = weight[t] / top
+	kept := make(map[string]string, len(words))
+	for t := range words {
 		kept[t] = written[t]
 	}
 	return words, kept, nil
-}
-
-// heaviestFirst sorts terms by weight, heaviest first, ties by term, so
-// that feedback is the same from run to run.
-func heaviestFirst(terms []string, weight map[string]float64) {
-	sort.Slice(terms, func(a, b int) bool {
-		if weight[terms[a]] != weight[terms[b]] {
-			return weight[terms[a]] > weight[terms[b]]
-		}
-		return terms[a] < terms[b]
-	})
 }
 
 // dutyText returns the text of one duty of a career.
@@ -129,7 +106,7 @@ func (ix *Index) feedbackHolds(ctx context.Context, hits search.DocumentMatchCol
 	holds := make(map[string][]string, len(hits))
 	// Heaviest first, so that an explanation names the words in order.
 	terms := slices.Collect(maps.Keys(words))
-	heaviestFirst(terms, words)
+	rank.HeaviestFirst(terms, words)
 	for _, t := range terms {
 		tfr, err := reader.TermFieldReader(ctx, []byte(t), FieldAll, false, false, false)
 		if err != nil {

@@ -201,14 +201,10 @@ func lensOf(str string) []int {
 }
 
 // readsAsTask reports whether text reads as a task rather than a job
-// title: it has two words or more, and its first word opens at least
-// TaskMinOpenings duties of the corpus (duties open with a verb) and is in
-// no title or alias. "Adjust dental devices" reads as a task; "Dental
-// Hygienist" and "Claims Adjuster" do not.
+// title (rank.Params.ReadsAsTask), from the generation's duty openings
+// and title words.
 func (ix *Index) readsAsTask(text string) bool {
-	if ix.opts.Rank.TaskMinOpenings <= 0 {
-		return false
-	}
-	ws := words(text)
-	return len(ws) > 1 && ix.openings[ws[0]] >= ix.opts.Rank.TaskMinOpenings && !ix.titleWords[ws[0]]
+	return ix.opts.Rank.ReadsAsTask(words(text),
+		func(w string) int { return ix.openings[w] },
+		func(w string) bool { return ix.titleWords[w] })
 }

@@ -13,11 +13,6 @@ import (
 // relatedKey stores the related-words table of a generation.
 const relatedKey = "careers_related"
 
-// relatedWeight weighs a related phrase in the query against the word it
-// stands for: a broader term is a weaker match than a synonym. The values
-// are the ones measured in docs/RELEVANCE.md.
-var relatedWeight = map[string]float64{career.RelatedSynonym: 1, career.RelatedBroader: 0.5, career.RelatedDerived: 0.7}
-
 // relatedData keeps, of table, the words (or phrases) that hold a word the
 // corpus lacks, each with its related phrases whose words the corpus all
 // has. Words the corpus knows are left to the ordinary query: their

@@ -500,7 +500,7 @@ func (ix *Index) textQuery(sq skillQuery) query.Query {
 		for _, r := range m.phrases {
 			p := bleve.NewMatchPhraseQuery(r.Phrase)
 			p.SetField(FieldAll)
-			p.SetBoost(relatedWeight[r.Via])
+			p.SetBoost(rank.RelatedPhraseWeight(r.Via))
 			core = append(core, p)
 		}
 	}
