@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -32,6 +33,11 @@ import (
 // (analysedDoc): it then only builds and merges segments, on a goroutine of
 // its own, while the workers prepare the next chunk.
 
+// prepareChunk is how many careers the workers prepare at a time. An
+// analysed document is large (every token's locations, twice with _all), so
+// few are kept waiting beside the builder's batch.
+const prepareChunk = 64
+
 // streamIndex feeds the careers to an offline builder at dir (which must
 // not exist) and returns, per career, the title lengths and duty shapes the
 // suggestion tables need, and finish, which writes the last batch and merges
@@ -50,7 +56,7 @@ func streamIndex(ctx context.Context, dir string, m mapping.IndexMapping, career
 		}
 		return nil, nil, nil, func() error { return nil }, nil
 	}
-	b, err := newOfflineBuilder(dir, m, opts.BatchSize)
+	b, err := newOfflineBuilder(dir, m, opts.BatchSize, mergeWidth(len(careers), opts.BatchSize))
 	if err != nil {
 		return nil, nil, nil, nil, fmt.Errorf("index: creating %s: %w", dir, err)
 	}
@@ -105,14 +111,14 @@ func streamIndex(ctx context.Context, dir string, m mapping.IndexMapping, career
 	}
 
 	workers := runtime.GOMAXPROCS(0)
-	for start := 0; start < len(careers); start += opts.BatchSize {
+	for start := 0; start < len(careers); start += prepareChunk {
 		if err := ctx.Err(); err != nil {
 			return nil, nil, nil, nil, stop(fmt.Errorf("index: %w", err))
 		}
 		if err := failed(); err != nil {
 			return nil, nil, nil, nil, stop(nil)
 		}
-		end := min(start+opts.BatchSize, len(careers))
+		end := min(start+prepareChunk, len(careers))
 		docs := make([]index.Document, end-start)
 		errs := make([]error, workers)
 		var wg sync.WaitGroup
@@ -156,7 +162,7 @@ func streamIndex(ctx context.Context, dir string, m mapping.IndexMapping, career
 // returns scorch's builder itself, which takes documents already mapped and
 // analysed. Its scratch folder is inside dir, so that a failed build leaves
 // nothing elsewhere and the final rename stays on one file system.
-func newOfflineBuilder(dir string, m mapping.IndexMapping, batchSize int) (*scorch.Builder, error) {
+func newOfflineBuilder(dir string, m mapping.IndexMapping, batchSize, mergeMax int) (*scorch.Builder, error) {
 	if err := m.Validate(); err != nil {
 		return nil, err
 	}
@@ -181,8 +187,18 @@ func newOfflineBuilder(dir string, m mapping.IndexMapping, batchSize int) (*scor
 		"path":            filepath.Join(dir, "store"),
 		"buildPathPrefix": dir,
 		"batchSize":       batchSize,
+		"mergeMax":        mergeMax,
 		"internal":        map[string][]byte{string(util.MappingInternalKey): mappingJSON},
 	})
+}
+
+// mergeWidth is how many segments the builder merges at a time: enough to
+// reach one segment in two rounds (its default, ten, takes three rounds
+// from 200 segments, and each round rewrites the whole index), and no more
+// (one round over every segment held more of them in memory at once).
+func mergeWidth(careers, batchSize int) int {
+	segments := (careers + batchSize - 1) / batchSize
+	return max(scorch.DefaultBuilderMergeMax, int(math.Ceil(math.Sqrt(float64(segments)))))
 }
 
 // prepared is one career mapped and analysed, with what the suggestion
