@@ -49,9 +49,13 @@ type meta struct {
 // BuildOptions tune a rebuild.
 type BuildOptions struct {
 	// Scoring is Bleve's scoring model: "tfidf" (the default) or "bm25".
-	Scoring   string
+	Scoring string
+	// BatchSize is how many careers go into each segment the offline
+	// builder writes before it merges them all (500 when 0): larger
+	// batches merge less and hold more analysed documents in memory.
 	BatchSize int
-	// Progress, if set, is called after each batch with careers indexed so far.
+	// Progress, if set, is called as careers are handed to the builder,
+	// with the number so far; the final merge follows the last call.
 	Progress func(done, total int)
 	// BeforeSwap, if set, runs after the new generation is complete and
 	// verified and before it is linked; an error aborts the build. Tests use
