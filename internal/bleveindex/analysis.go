@@ -7,6 +7,7 @@ package bleveindex
 import (
 	"bytes"
 	"fmt"
+	"hash/maphash"
 	"strconv"
 	"strings"
 	"sync"
@@ -46,21 +47,15 @@ type snowballFilter struct{}
 
 const stemMemoMax = 1 << 20
 
-var (
-	stemMemo     sync.Map // word -> stem
-	stemMemoSize atomic.Int64
-)
+var stemMemo = newMemo[string](stemMemoMax)
 
-func stem(word string) string {
-	if s, ok := stemMemo.Load(word); ok {
-		return s.(string)
+func stem(word []byte) string {
+	if s, ok := stemMemo.get(word); ok {
+		return s
 	}
-	s := english.Stem(word, false)
-	if stemMemoSize.Load() < stemMemoMax {
-		if _, loaded := stemMemo.LoadOrStore(word, s); !loaded {
-			stemMemoSize.Add(1)
-		}
-	}
+	w := string(word)
+	s := english.Stem(w, false)
+	stemMemo.put(w, s)
 	return s
 }
 
@@ -69,12 +64,65 @@ func (snowballFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 		if tok.KeyWord {
 			continue
 		}
-		stemmed := stem(string(tok.Term))
+		stemmed := stem(tok.Term)
 		if stemmed != "" && stemmed != string(tok.Term) {
 			tok.Term = []byte(stemmed)
 		}
 	}
 	return input
+}
+
+// memo is a bounded concurrent map from a word to what a filter makes of
+// it. It is sharded plain maps rather than a sync.Map: a lookup by the
+// token's bytes then neither allocates a string nor boxes a key, and the
+// lookups of a build's analysis goroutines rarely meet on one lock. In a
+// large build these lookups run once per token, so their cost counts.
+type memo[V any] struct {
+	seed   maphash.Seed
+	shards [memoShards]memoShard[V]
+	size   atomic.Int64
+	max    int64
+}
+
+const memoShards = 64
+
+type memoShard[V any] struct {
+	mu sync.RWMutex
+	m  map[string]V
+}
+
+func newMemo[V any](max int64) *memo[V] {
+	m := &memo[V]{seed: maphash.MakeSeed(), max: max}
+	for i := range m.shards {
+		m.shards[i].m = map[string]V{}
+	}
+	return m
+}
+
+func (m *memo[V]) shard(word []byte) *memoShard[V] {
+	return &m.shards[maphash.Bytes(m.seed, word)%memoShards]
+}
+
+func (m *memo[V]) get(word []byte) (V, bool) {
+	sh := m.shard(word)
+	sh.mu.RLock()
+	v, ok := sh.m[string(word)]
+	sh.mu.RUnlock()
+	return v, ok
+}
+
+// put remembers v for word unless the memo is full.
+func (m *memo[V]) put(word string, v V) {
+	if m.size.Load() >= m.max {
+		return
+	}
+	sh := m.shard([]byte(word))
+	sh.mu.Lock()
+	if _, ok := sh.m[word]; !ok {
+		sh.m[word] = v
+		m.size.Add(1)
+	}
+	sh.mu.Unlock()
 }
 
 // acronymFilter keeps acronyms out of the stemmer and folds their plurals:
@@ -84,16 +132,37 @@ func (snowballFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 // acronyms of the synonym file built into the binary, not the configured
 // one: index and queries must analyse alike, and a configured file may
 // change between a build and a query.
-type acronymFilter struct{ set *synonyms.Set }
+type acronymFilter struct {
+	set  *synonyms.Set
+	memo *memo[acronymAnswer]
+}
 
 func (f acronymFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 	for _, tok := range input {
-		if base, ok := f.set.Acronym(string(tok.Term)); ok {
+		if base, ok := f.acronym(tok.Term); ok {
 			tok.Term = []byte(base)
 			tok.KeyWord = true
 		}
 	}
 	return input
+}
+
+// acronymAnswer is Acronym's answer for one token as written. The filter
+// remembers them (asking was a twelfth of a large build's CPU, and a
+// corpus has few distinct tokens).
+type acronymAnswer struct {
+	base string
+	ok   bool
+}
+
+func (f acronymFilter) acronym(word []byte) (string, bool) {
+	if a, ok := f.memo.get(word); ok {
+		return a.base, a.ok
+	}
+	w := string(word)
+	base, ok := f.set.Acronym(w)
+	f.memo.put(w, acronymAnswer{base, ok})
+	return base, ok
 }
 
 // AcronymFilterName names the acronym filter in Bleve's registry.
@@ -110,7 +179,7 @@ func init() {
 			if err != nil {
 				return nil, fmt.Errorf("acronyms: %w", err)
 			}
-			return acronymFilter{set: set}, nil
+			return acronymFilter{set: set, memo: newMemo[acronymAnswer](stemMemoMax)}, nil
 		})
 }
 
@@ -218,7 +287,6 @@ type document struct {
 	SkillTerms      []string `json:"skill_terms"`
 	SkillNames      []string `json:"skill_names"`
 	Category        string   `json:"category"`
-	Lens            string   `json:"-"` // titleLens, kept in memory, not indexed
 	Doc             string   `json:"doc"`
 }
 

@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/index/scorch"
 
 	"github.com/careersearch/careers/internal/career"
 )
@@ -50,9 +49,13 @@ type meta struct {
 // BuildOptions tune a rebuild.
 type BuildOptions struct {
 	// Scoring is Bleve's scoring model: "tfidf" (the default) or "bm25".
-	Scoring   string
+	Scoring string
+	// BatchSize is how many careers go into each segment the offline
+	// builder writes before it merges them all (500 when 0): larger
+	// batches merge less and hold more analysed documents in memory.
 	BatchSize int
-	// Progress, if set, is called after each batch with careers indexed so far.
+	// Progress, if set, is called as careers are handed to the builder,
+	// with the number so far; the final merge follows the last call.
 	Progress func(done, total int)
 	// BeforeSwap, if set, runs after the new generation is complete and
 	// verified and before it is linked; an error aborts the build. Tests use
@@ -155,72 +158,31 @@ func writeIndex(ctx context.Context, dir string, careers []*career.Career, opts 
 	if err != nil {
 		return written{}, fmt.Errorf("index: mapping: %w", err)
 	}
-	idx, err := bleve.NewUsing(dir, m, scorch.Name, scorch.Name, nil)
+	cats, err := categoriesOf(careers)
 	if err != nil {
-		return written{}, fmt.Errorf("index: creating %s: %w", dir, err)
+		return written{}, err
 	}
-	closed := false
-	defer func() {
-		if !closed {
-			idx.Close()
-		}
-	}()
+	lens, dlens, dstarts, finish, err := streamIndex(ctx, dir, m, careers, opts)
+	if err != nil {
+		return written{}, err
+	}
+	// The builder merges its segments on one core while the tables are
+	// computed on the other.
+	merged := make(chan error, 1)
+	go func() { merged <- finish() }()
 	analyzer := m.AnalyzerNamed(AnalyzerName)
-	catSet := map[string]bool{}
-	lens := make([]string, len(careers))
-	dlens := make([]string, len(careers))
-	dstarts := make([]string, len(careers))
-	batch := idx.NewBatch()
-	for i, c := range careers {
-		if err := ctx.Err(); err != nil {
-			return written{}, fmt.Errorf("index: %w", err)
-		}
-		raw, err := json.Marshal(c)
-		if err != nil {
-			return written{}, fmt.Errorf("index: %s: %w", c.ID, err)
-		}
-		catSet[c.Category] = true
-		skills, norms := skillStrings(c.Skills)
-		d := document{
-			Skills: skills, SkillTerms: skills, SkillNames: norms,
-			Title: c.Title, Aliases: c.Aliases, Summary: c.Summary,
-			Duties: itemStrings(c.Duties), Specialisations: itemStrings(c.Specialisations),
-			Workplace: c.Workplace, Category: c.Category, Doc: string(raw),
-			Lens: titleLens(analyzer, c),
-		}
-		lens[i] = d.Lens
-		dlens[i], dstarts[i] = dutyShape(analyzer, c)
-		if err := batch.Index(c.ID, d); err != nil {
-			return written{}, fmt.Errorf("index: %s: %w", c.ID, err)
-		}
-		if batch.Size() >= opts.BatchSize || i == len(careers)-1 {
-			if err := idx.Batch(batch); err != nil {
-				return written{}, fmt.Errorf("index: writing batch: %w", err)
-			}
-			batch.Reset()
-			if opts.Progress != nil {
-				opts.Progress(i+1, len(careers))
-			}
-		}
-	}
-	cats := make([]string, 0, len(catSet))
-	for c := range catSet {
-		cats = append(cats, c)
-	}
-	sort.Strings(cats)
 	// The tables a search keeps in memory go in as Bleve internal data,
 	// all in one batch: scorch persists every internal value again with
-	// each snapshot it writes, so one SetInternal per table wrote the big
-	// suggestion table once per table after it (+200 MB at 100,000
-	// careers).
+	// each snapshot it writes, so one SetInternal per table would write
+	// the big suggestion table once per table after it.
 	raw, _ := json.Marshal(meta{BuiltAt: time.Now().UTC(), Careers: len(careers), Categories: cats, Scoring: opts.Scoring})
-	tables := idx.NewBatch()
+	tables := map[string][]byte{}
 	relatedWords, wordForms := 0, 0
 	// Every word of the corpus as written, counted (the vocabulary), and
 	// their stems, for the tables that keep only what the corpus can match.
 	asWritten := corpusWords(careers)
 	known := knownStems(analyzer, asWritten)
-	tables.SetInternal([]byte(metaKey), raw)
+	tables[metaKey] = raw
 	for _, t := range []struct {
 		key, what string
 		data      func() ([]byte, error)
@@ -242,11 +204,35 @@ func writeIndex(ctx context.Context, dir string, careers []*career.Career, opts 
 	} {
 		data, err := t.data()
 		if err != nil {
+			<-merged
 			return written{}, fmt.Errorf("index: %s: %w", t.what, err)
 		}
-		tables.SetInternal([]byte(t.key), data)
+		tables[t.key] = data
 	}
-	if err := idx.Batch(tables); err != nil {
+	if err := <-merged; err != nil {
+		return written{}, err
+	}
+	if err := ctx.Err(); err != nil {
+		return written{}, fmt.Errorf("index: %w", err)
+	}
+	// The builder takes internal data only when it starts, and the tables
+	// need the whole corpus, so they are written by opening the finished
+	// index for writing.
+	idx, err := bleve.OpenUsing(dir, nil)
+	if err != nil {
+		return written{}, fmt.Errorf("index: opening %s: %w", dir, err)
+	}
+	closed := false
+	defer func() {
+		if !closed {
+			idx.Close()
+		}
+	}()
+	batch := idx.NewBatch()
+	for k, v := range tables {
+		batch.SetInternal([]byte(k), v)
+	}
+	if err := idx.Batch(batch); err != nil {
 		return written{}, fmt.Errorf("index: writing metadata and tables: %w", err)
 	}
 	closed = true
@@ -254,6 +240,27 @@ func writeIndex(ctx context.Context, dir string, careers []*career.Career, opts 
 		return written{}, fmt.Errorf("index: closing %s: %w", dir, err)
 	}
 	return written{categories: len(cats), relatedWords: relatedWords, wordForms: wordForms}, nil
+}
+
+// categoriesOf returns the careers' categories, sorted, and refuses an id
+// seen twice: the offline builder would keep both copies in the merged
+// segment.
+func categoriesOf(careers []*career.Career) ([]string, error) {
+	seen := make(map[string]struct{}, len(careers))
+	catSet := map[string]bool{}
+	for _, c := range careers {
+		if _, dup := seen[c.ID]; dup {
+			return nil, fmt.Errorf("index: career id %q appears twice", c.ID)
+		}
+		seen[c.ID] = struct{}{}
+		catSet[c.Category] = true
+	}
+	cats := make([]string, 0, len(catSet))
+	for c := range catSet {
+		cats = append(cats, c)
+	}
+	sort.Strings(cats)
+	return cats, nil
 }
 
 func verify(dir string, want int) error {
