@@ -81,15 +81,11 @@ func (g genTables) AvgDutyLen() float64           { return g.ix.avgDutyLen }
 func (g genTables) NoDuties(id string) bool       { return g.ix.noDuties[id] }
 func (g genTables) Links(id string) []string      { return g.ix.links[id] }
 func (g genTables) LinkedFrom(id string) []string { return g.ix.linkedFrom[id] }
-func (g genTables) Skill(id string, i int) (size, flags int, ok bool) {
+func (g genTables) Skills(id string) []rank.SkillShape {
 	if g.ix.skills == nil {
-		return 0, 0, false
+		return nil
 	}
-	shapes := g.ix.skills.shapes[id]
-	if i < 0 || i >= len(shapes) {
-		return 0, 0, false
-	}
-	return shapes[i].size, shapes[i].flags, true
+	return g.ix.skills.rankShapes[id]
 }
 
 // candidates turns a window of Bleve's matches into the ranking's

@@ -556,9 +556,11 @@ type skillIndex struct {
 	postings map[string][]int
 	shapes   map[string][]skillShape
 	// nameNums holds, by career, the name number of each of its skills:
-	// the facet reads only these, packed.
-	nameNums map[string][]int32
-	spelled  map[string]map[int]string
+	// the facet reads only these, packed; rankShapes what the ranking
+	// reads of them (rank.Tables.Skills).
+	nameNums   map[string][]int32
+	rankShapes map[string][]rank.SkillShape
+	spelled    map[string]map[int]string
 }
 
 // texts returns the skills of career id as it writes them, by position.
@@ -605,9 +607,15 @@ func (ix *Index) loadSkills(raw []byte) (*skillIndex, error) {
 		}
 		si.shapes[id] = shapes
 		nums := make([]int32, len(shapes))
+		rs := make([]rank.SkillShape, len(shapes))
 		for i, sh := range shapes {
 			nums[i] = int32(sh.name)
+			rs[i] = rank.SkillShape{Size: sh.size, Flags: sh.flags}
 		}
+		if si.rankShapes == nil {
+			si.rankShapes = make(map[string][]rank.SkillShape, len(t.Careers))
+		}
+		si.rankShapes[id] = rs
 		if si.nameNums == nil {
 			si.nameNums = make(map[string][]int32, len(t.Careers))
 		}

@@ -76,9 +76,14 @@ type Tables interface {
 	// the careers that list it.
 	Links(id string) []string
 	LinkedFrom(id string) []string
-	// Skill returns the number of words and the flags of the career's
-	// skill at position i; ok is false when it has none there.
-	Skill(id string, i int) (size, flags int, ok bool)
+	// Skills returns the career's listed skills by position: each one's
+	// number of words and flags.
+	Skills(id string) []SkillShape
+}
+
+// SkillShape is what the ranking knows of one listed skill.
+type SkillShape struct {
+	Size, Flags int
 }
 
 // Skill flags, as Tables.Skill reports them.
@@ -733,11 +738,12 @@ func (r *Ranker) skillSimilarity(id string, occs []Occurrence) (sim, cover float
 			}
 		}
 	}
+	shapes := r.t.Skills(id)
 	one := func(pos uint64, bitsHeld uint64) {
-		size, flags, ok := r.t.Skill(id, int(pos))
-		if !ok {
+		if pos >= uint64(len(shapes)) {
 			return
 		}
+		size, flags := shapes[pos].Size, shapes[pos].Flags
 		share := 0.0
 		if r.totalIDF > 0 {
 			for i, w := range r.weights {

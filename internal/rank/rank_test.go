@@ -33,12 +33,12 @@ func (t tables) LinkedFrom(id string) []string {
 	}
 	return out
 }
-func (t tables) Skill(id string, i int) (int, int, bool) {
-	s := t.skills[id]
-	if i < 0 || i >= len(s) {
-		return 0, 0, false
+func (t tables) Skills(id string) []SkillShape {
+	var out []SkillShape
+	for _, s := range t.skills[id] {
+		out = append(out, SkillShape{Size: s[0], Flags: s[1]})
 	}
-	return s[i][0], s[i][1], true
+	return out
 }
 
 // in returns occurrences of terms in one item of a field, at positions
