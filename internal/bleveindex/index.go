@@ -269,13 +269,15 @@ func readGeneration(idx bleve.Index, dir, gen string, opts Options) (*Index, err
 		return nil, fmt.Errorf("index: %s: %w", dir, err)
 	}
 	// The counts of the whole index never change for a generation, so they
-	// are computed once: /api/categories and the empty query use them.
-	counts, err := ix.facetCounts(context.Background(), bleve.NewMatchAllQuery())
-	if err != nil {
-		idx.Close()
-		return nil, err
+	// are counted once, from the docTable: /api/categories and the empty
+	// query use them.
+	all := make([]int, len(ix.meta.Categories))
+	for _, c := range ix.docs.cat {
+		if c >= 0 {
+			all[c]++
+		}
 	}
-	ix.allCounts = counts
+	ix.allCounts = ix.countValues(all)
 	return ix, nil
 }
 

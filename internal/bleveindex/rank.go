@@ -99,11 +99,6 @@ func (rk *ranker) candidates(hits search.DocumentMatchCollection) []*rank.Candid
 	for _, h := range hits {
 		if !rk.Known(h.ID) {
 			n += len(h.FieldTermLocations)
-			for _, tl := range h.Locations {
-				for _, ls := range tl {
-					n += len(ls)
-				}
-			}
 		}
 	}
 	buf := make([]rank.Occurrence, 0, n)
@@ -121,8 +116,9 @@ func (rk *ranker) candidates(hits search.DocumentMatchCollection) []*rank.Candid
 }
 
 // occurrencesOf appends the occurrences of h's matched terms to buf, in
-// no order and possibly repeated (two clauses may find one word). h holds
-// them either flat (as Bleve found them) or, once completed, as maps.
+// no order and possibly repeated (two clauses may find one word), from the
+// flat term locations Bleve found (a window hit is never completed into
+// maps before it is ranked).
 func occurrencesOf(h *search.DocumentMatch, buf []rank.Occurrence) []rank.Occurrence {
 	for _, l := range h.FieldTermLocations {
 		o := rank.Occurrence{Field: l.Field, Term: l.Term, Pos: l.Location.Pos}
@@ -130,17 +126,6 @@ func occurrencesOf(h *search.DocumentMatch, buf []rank.Occurrence) []rank.Occurr
 			o.Item, o.HasItem = l.Location.ArrayPositions[0], true
 		}
 		buf = append(buf, o)
-	}
-	for f, tl := range h.Locations {
-		for t, ls := range tl {
-			for _, l := range ls {
-				o := rank.Occurrence{Field: f, Term: t, Pos: l.Pos}
-				if len(l.ArrayPositions) > 0 {
-					o.Item, o.HasItem = l.ArrayPositions[0], true
-				}
-				buf = append(buf, o)
-			}
-		}
 	}
 	return buf
 }

@@ -81,7 +81,6 @@ func (ix *Index) Search(ctx context.Context, q career.Query) (*career.Result, er
 	// answer says which step found something.
 	relaxed := ""
 	sq := ix.splitSkills(ctx, plain)
-	ix.planWords(&sq)
 	for level := 0; ; level++ {
 		res, err := ix.search(ctx, q, skills, sq, ix.expertQuery(parsed, sq, level), via)
 		if err != nil {
@@ -163,7 +162,6 @@ func (ix *Index) expertQuery(parsed *querylang.Query, sq skillQuery, level int) 
 // (the query's words) used for ranking, highlights and explanations.
 func (ix *Index) search(ctx context.Context, q career.Query, skills []string, sq skillQuery, textQuery query.Query, via map[string]string) (*career.Result, error) {
 	var err error
-	ix.planWords(&sq)
 	text := sq.text
 	asked := !sq.empty()
 	// A skill filter narrows the query itself: the window signals and the
@@ -460,7 +458,6 @@ func (ix *Index) textQuery(sq skillQuery) query.Query {
 	if sq.empty() {
 		return bleve.NewMatchAllQuery()
 	}
-	ix.planWords(&sq)
 	text := sq.text
 	terms := sq.words
 	skill := ix.skillClause(sq)

@@ -216,11 +216,9 @@ type skillQuery struct {
 	// whole says the query as a whole names a skill (see splitSkills):
 	// its skill similarity then counts whatever the query reads as.
 	whole bool
-	// planned says the fields below are filled (planWords): text's
-	// analysed terms, the related words and the synonym phrases it has,
-	// worked out once per search for the query, the ranking and the
-	// explanations.
-	planned bool
+	// words, related and alts are text's analysed terms, the related
+	// words and the synonym phrases it has (planWords), worked out once per
+	// search for the Bleve query and the ranking.
 	words   []string
 	related []relatedMatch
 	alts    []string
@@ -228,10 +226,6 @@ type skillQuery struct {
 
 // planWords analyses sq's text once for the whole search.
 func (ix *Index) planWords(sq *skillQuery) {
-	if sq.planned {
-		return
-	}
-	sq.planned = true
 	sq.words = ix.analyze(sq.text)
 	sq.related = ix.relatedTerms(sq.text)
 	sq.alts = ix.synonyms(sq.text)
@@ -261,13 +255,14 @@ func (sq skillQuery) empty() bool {
 // not "monitor"; stop words neither open nor close a run). A query that merely shares a
 // common word with a tool ("Truck Driver") leaves the skills alone:
 // hundreds of careers list tools named with common words.
-func (ix *Index) splitSkills(ctx context.Context, plain string) skillQuery {
+func (ix *Index) splitSkills(ctx context.Context, plain string) (sq skillQuery) {
+	// Whatever the split, the words left are planned once, here.
+	defer ix.planWords(&sq)
 	fields := strings.Fields(plain)
 	si := ix.skills
 	if len(fields) == 0 || si == nil || len(si.names) == 0 || ix.opts.Rank.SkillBoost <= 0 {
 		return skillQuery{text: plain}
 	}
-	var sq skillQuery
 	typed := make([]string, len(fields))
 	for i, f := range fields {
 		typed[i] = typedWord(f)

@@ -186,8 +186,20 @@ func New(p Params, t Tables, q Query) *Ranker {
 	if len(r.weights) >= 3 {
 		r.proximity = p.ProximityWeight
 	}
-	for rel, words := range q.Related {
-		if _, asked := r.bit[rel]; asked {
+	r.alias = r.standIns(q.Related)
+	if p.FormWeight > 0 {
+		r.forms = r.standIns(q.Forms)
+	}
+	return r
+}
+
+// standIns maps each term that stands for query words (a related word's
+// or another form's, by the query words' terms) to those words' bits; a
+// term that is itself asked, or stands for no asked word, is left out.
+func (r *Ranker) standIns(by map[string][]string) map[string]uint64 {
+	var out map[string]uint64
+	for t, words := range by {
+		if _, asked := r.bit[t]; asked {
 			continue
 		}
 		var src uint64
@@ -197,30 +209,12 @@ func New(p Params, t Tables, q Query) *Ranker {
 		if src == 0 {
 			continue
 		}
-		if r.alias == nil {
-			r.alias = map[string]uint64{}
+		if out == nil {
+			out = map[string]uint64{}
 		}
-		r.alias[rel] |= src
+		out[t] |= src
 	}
-	if p.FormWeight > 0 {
-		for f, words := range q.Forms {
-			if _, asked := r.bit[f]; asked {
-				continue
-			}
-			var src uint64
-			for _, w := range words {
-				src |= r.bit[w]
-			}
-			if src == 0 {
-				continue
-			}
-			if r.forms == nil {
-				r.forms = map[string]uint64{}
-			}
-			r.forms[f] |= src
-		}
-	}
-	return r
+	return out
 }
 
 // Task reports whether the query reads as a task.
