@@ -77,6 +77,13 @@ func (ix *Index) Search(ctx context.Context, q career.Query) (*career.Result, er
 			}
 		}
 	}
+	if !parsed.HasSyntax() {
+		// Everyday fillers ("a lot", "things", "I like") are not what a
+		// person looks for; they go unless nothing else would be left.
+		if kept, dropped := querylang.StripFillers(plain); len(dropped) > 0 && len(ix.analyze(kept)) > 0 {
+			plain = kept
+		}
+	}
 	// A strict query that finds nothing is relaxed step by step, and the
 	// answer says which step found something.
 	relaxed := ""

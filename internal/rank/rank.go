@@ -482,6 +482,19 @@ func (r *Ranker) similarity(occs []Occurrence, lens, dlens, dstarts []int) Evide
 	// distinct words (search.max_terms), and a word past the 64th is
 	// simply not counted.
 	hits := r.simBuf[:0]
+	// elsewhere: the query words the career holds outside its aliases,
+	// as typed or through a word standing for them.
+	var elsewhere uint64
+	for _, o := range occs {
+		if o.Field == career.FieldAliases {
+			continue
+		}
+		if bit, ok := r.bit[o.Term]; ok {
+			elsewhere |= bit
+		} else {
+			elsewhere |= r.alias[o.Term]
+		}
+	}
 	for _, o := range occs {
 		if !rankedField[o.Field] {
 			continue
@@ -570,6 +583,12 @@ func (r *Ranker) similarity(occs []Occurrence, lens, dlens, dstarts []int) Evide
 		queryShare := covered / r.totalIDF
 		switch field {
 		case career.FieldTitle, career.FieldAliases:
+			if field == career.FieldAliases && n < 2 && len(r.weights) >= 2 && held&^elsewhere != 0 {
+				// One word of a longer query that the career holds only
+				// in one of its alternate titles is a passing mention:
+				// "Internet of Things" says nothing about "sell things".
+				continue
+			}
 			size := 0
 			if field == career.FieldTitle && len(lens) > 0 {
 				size = lens[0]

@@ -313,3 +313,28 @@ func TestTitleFade(t *testing.T) {
 		}
 	}
 }
+
+// One word of a longer query that a career holds only in one alternate
+// title is a passing mention and gives no title similarity; the same word
+// in an alias of a career whose duties hold it too, or an alias holding
+// two of the query's words, still counts.
+func TestAliasWordOnlyThere(t *testing.T) {
+	tb := tables{titleLens: map[string][]int{"x": {2, 3}}, avgDutyLen: 8}
+	q := query(map[string]float64{"sell": 1, "thing": 2}, "sell", "thing")
+	title := func(q Query, occs ...Occurrence) float64 {
+		return New(Defaults(), tb, q).similarity(occs, tb.titleLens["x"], nil, nil).Title
+	}
+	alias := at(career.FieldAliases, "thing", 0, 3) // "Internet of Things"
+	if got := title(q, alias); got != 0 {
+		t.Errorf("word only in an alias: title similarity %v, want 0", got)
+	}
+	if got := title(q, alias, at(career.FieldDuties, "thing", 0, 4)); got == 0 {
+		t.Error("word in an alias and a duty: title similarity 0, want > 0")
+	}
+	if got := title(q, alias, at(career.FieldAliases, "sell", 0, 1)); got == 0 {
+		t.Error("alias holding both words: title similarity 0, want > 0")
+	}
+	if got := title(query(map[string]float64{"thing": 2}, "thing"), alias); got == 0 {
+		t.Error("one-word query in an alias: title similarity 0, want > 0")
+	}
+}
