@@ -46,7 +46,7 @@ func (ix *Index) queryWords(text string, via map[string]string) *queryWords {
 			}
 		}
 	}
-	alternatives(ix.synonyms(text), "synonym")
+	alternatives(phrases(ix.synonyms(text)), "synonym")
 	alternatives(ix.relatedWords(text), "related")
 	// Other forms of the words ("inspector" for "inspection") are the
 	// words in another form, as stems are.

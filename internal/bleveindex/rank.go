@@ -56,6 +56,20 @@ func (ix *Index) newRanker(ctx context.Context, text string, terms []string, sq 
 			}
 		}
 	}
+	// A one-word synonym counts as the words it stands for: a duty that
+	// says "telework" covers "remote work". A longer one does not: a
+	// duty holding "distributed" alone says nothing of "distributed
+	// team", and the ranking weighs words, not phrases.
+	for _, a := range sq.alts {
+		alt := ix.analyze(a.phrase)
+		if len(alt) != 1 {
+			continue
+		}
+		if q.Related == nil {
+			q.Related = map[string][]string{}
+		}
+		q.Related[alt[0]] = append(q.Related[alt[0]], ix.analyze(strings.Join(a.words, " "))...)
+	}
 	// The other forms of a query word count as part of the word, as they
 	// do in the query: a title "Inspectors" covers some of "inspection".
 	if ix.opts.Rank.FormWeight > 0 {

@@ -203,3 +203,28 @@ func TestReadsAsTask(t *testing.T) {
 		t.Error("task_min_openings 0 must turn the test off")
 	}
 }
+
+// A synonym's terms stand, in the ranking, for the query words they
+// replace, as related words do: a duty that says "telework" covers
+// "remote work".
+func TestSynonymsStandInForTheirWords(t *testing.T) {
+	ix := buildWith(t, loadShipped(t), BuildOptions{}, nil)
+	ctx, release, err := ix.withState(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release()
+	sq := ix.splitSkills(ctx, "remote work")
+	rk, err := ix.newRanker(ctx, sq.text, sq.words, sq, sq.related)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, term := range ix.analyze("telework telecommuting") {
+		if !rk.Asked(term) {
+			t.Errorf("%q does not stand for the query's words", term)
+		}
+	}
+	if rk.Asked("distribut") {
+		t.Error(`"distributed" alone stands for a query word; only the whole synonym "distributed team" does`)
+	}
+}

@@ -494,7 +494,7 @@ func (ix *Index) textQuery(sq skillQuery) query.Query {
 	core := termsIn(FieldAll)
 	// A synonym stands in for the words it replaces: it joins the core, so
 	// a career that says "telework" matches "remote work".
-	for _, alt := range sq.alts {
+	for _, alt := range phrases(sq.alts) {
 		p := bleve.NewMatchPhraseQuery(alt)
 		p.SetField(FieldAll)
 		core = append(core, p)
@@ -552,18 +552,38 @@ func (ix *Index) textQuery(sq skillQuery) query.Query {
 	return b
 }
 
-// synonyms returns the alternative phrases the synonym set offers for
-// text, without repeats.
-func (ix *Index) synonyms(text string) []string {
+// synonymAlt is one phrase the synonym set offers for some query words.
+type synonymAlt struct {
+	phrase string
+	words  []string // the query words it stands for, as typed
+}
+
+// synonyms returns the alternatives the synonym set offers for text, each
+// phrase once for the same words.
+func (ix *Index) synonyms(text string) []synonymAlt {
 	if ix.opts.Synonyms == nil {
 		return nil
 	}
+	words := synonyms.Words(text)
 	seen := map[string]bool{}
+	var out []synonymAlt
+	for _, a := range ix.opts.Synonyms.Expand(words) {
+		from := words[a.Start:a.End]
+		key := a.Phrase + "\x00" + strings.Join(from, " ")
+		if !seen[key] {
+			seen[key] = true
+			out = append(out, synonymAlt{phrase: a.Phrase, words: from})
+		}
+	}
+	return out
+}
+
+// phrases returns the distinct phrases of alts.
+func phrases(alts []synonymAlt) []string {
 	var out []string
-	for _, a := range ix.opts.Synonyms.Expand(synonyms.Words(text)) {
-		if !seen[a.Phrase] {
-			seen[a.Phrase] = true
-			out = append(out, a.Phrase)
+	for _, a := range alts {
+		if !slices.Contains(out, a.phrase) {
+			out = append(out, a.phrase)
 		}
 	}
 	return out

@@ -221,7 +221,7 @@ type skillQuery struct {
 	// search for the Bleve query and the ranking.
 	words   []string
 	related []relatedMatch
-	alts    []string
+	alts    []synonymAlt
 }
 
 // planWords analyses sq's text once for the whole search.
