@@ -106,10 +106,13 @@ func printResult(w io.Writer, res *career.Result, color bool) {
 			}
 			fmt.Fprintf(w, "    %s: %s\n", career.FieldSkills, strings.Join(chips, " · "))
 		}
-		for _, f := range career.TextFields {
-			for _, frag := range h.Highlights[f] {
-				fmt.Fprintf(w, "    %s: %s\n", f, terminalText(frag, color))
-			}
+		// The title, then the passages as the web page orders them
+		// (career.Passages): the one that says most of the query first.
+		for _, frag := range h.Highlights[career.FieldTitle] {
+			fmt.Fprintf(w, "    %s: %s\n", career.FieldTitle, terminalText(frag, color))
+		}
+		for _, p := range career.Passages(h.Highlights) {
+			fmt.Fprintf(w, "    %s: %s\n", p.Field, terminalText(p.Text, color))
 		}
 	}
 	if len(res.Facets.Category) > 0 {

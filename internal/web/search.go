@@ -257,63 +257,18 @@ func newHitView(hit career.Hit, text string) hitView {
 	for _, frag := range hit.Highlights[career.FieldSkills] {
 		v.Skills = append(v.Skills, safeFragment(frag))
 	}
-	for _, p := range passages(hit.Highlights) {
-		label := fieldLabels[p.field]
+	ps := career.Passages(hit.Highlights)
+	for _, p := range ps[:min(len(ps), maxFragments)] {
+		label := fieldLabels[p.Field]
 		if text == "" {
 			label = ""
 		}
-		v.Fragments = append(v.Fragments, fragmentView{Label: label, HTML: safeFragment(p.frag)})
+		v.Fragments = append(v.Fragments, fragmentView{Label: label, HTML: safeFragment(p.Text)})
 	}
 	if len(v.Fragments) == 0 && hit.Summary != "" {
 		v.Fragments = append(v.Fragments, fragmentView{HTML: template.HTML(template.HTMLEscapeString(hit.Summary))})
 	}
 	return v
-}
-
-// passageFields are the fields whose passages a hit shows, in the order
-// that breaks ties: what the career does and where before what it is also
-// called, so that an obscure alternate title never hides the duty or the
-// workplace text that matched as well.
-var passageFields = []string{career.FieldDuties, career.FieldSummary, career.FieldWorkplace, career.FieldSpecialisations, career.FieldAliases}
-
-type passage struct {
-	field, frag string
-	words       int // distinct words marked
-}
-
-// passages picks the hit's passages to show, at most maxFragments: those
-// that hold the most distinct words of the query first (the passage that
-// says "remote work" before one that says "working"), then by
-// passageFields, then in the index's order. static/app.js picks them
-// alike.
-func passages(hl map[string][]string) []passage {
-	var all []passage
-	for _, f := range passageFields {
-		for _, frag := range hl[f] {
-			all = append(all, passage{field: f, frag: frag, words: markedWords(frag)})
-		}
-	}
-	sort.SliceStable(all, func(i, j int) bool { return all[i].words > all[j].words })
-	return all[:min(len(all), maxFragments)]
-}
-
-// markedWords counts the distinct words (ignoring case) a fragment marks.
-func markedWords(frag string) int {
-	seen := map[string]bool{}
-	for {
-		i := strings.Index(frag, markOpen)
-		if i < 0 {
-			break
-		}
-		frag = frag[i+len(markOpen):]
-		j := strings.Index(frag, markClose)
-		if j < 0 {
-			j = len(frag)
-		}
-		seen[strings.ToLower(frag[:j])] = true
-		frag = frag[j:]
-	}
-	return len(seen)
 }
 
 // facets lists every category of the index in name order, so that the

@@ -19,7 +19,7 @@
   // The order and labels of highlighted fields; internal/web/search.go uses
   // the same.
   // The fields whose passages a hit shows, in the order that breaks ties
-  // (passageFields in internal/web/search.go).
+  // (career.PassageFields in internal/career/passage.go).
   var FIELDS = ['duties', 'summary', 'workplace', 'specialisations', 'aliases'];
   var LABELS = {
     aliases: 'Also known as',
@@ -362,8 +362,8 @@
       done([summary('That search could not be run', message)], message);
     }
 
-    // passages picks a hit's passages as internal/web/search.go does: the
-    // most distinct words marked first, then by FIELDS, then in order.
+    // passages picks a hit's passages as career.Passages does: the most
+    // distinct words marked first, then by FIELDS, then in order.
     function passages(hl) {
       var all = [];
       FIELDS.forEach(function (f) {
