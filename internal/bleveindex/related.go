@@ -127,12 +127,15 @@ func (ix *Index) relatedTerms(text string) []relatedMatch {
 		return nil
 	}
 	ws := words(text)
+	inPhrase := ix.synonymPhraseWords(text)
 	var out []relatedMatch
 	for i := 0; i < len(ws); {
 		n := min(3, len(ws)-i)
 		for ; n > 0; n-- {
 			if rs, ok := ix.lookupRelated(strings.Join(ws[i:i+n], " ")); ok {
-				out = append(out, relatedMatch{words: ws[i : i+n], phrases: rs})
+				if !allIn(ws[i:i+n], inPhrase) {
+					out = append(out, relatedMatch{words: ws[i : i+n], phrases: rs})
+				}
 				break
 			}
 		}
@@ -140,6 +143,27 @@ func (ix *Index) relatedTerms(text string) []relatedMatch {
 	}
 	return out
 }
+
+// synonymPhraseWords returns the words of text (lower case) that a synonym
+// entry of two words or more matches: such a word is used in the phrase's
+// sense, so its own related words do not apply ("boss" in "be my own
+// boss" is no supervisor).
+func (ix *Index) synonymPhraseWords(text string) map[string]bool {
+	var out map[string]bool
+	for _, a := range ix.synonyms(text) {
+		if len(a.words) < 2 {
+			continue
+		}
+		if out == nil {
+			out = map[string]bool{}
+		}
+		for _, w := range a.words {
+			out[strings.ToLower(w)] = true
+		}
+	}
+	return out
+}
+
 
 // lookupRelated finds key, or its singular ("mixologists").
 func (ix *Index) lookupRelated(key string) ([]career.RelatedPhrase, bool) {

@@ -228,3 +228,18 @@ func TestSynonymsStandInForTheirWords(t *testing.T) {
 		t.Error(`"distributed" alone stands for a query word; only the whole synonym "distributed team" does`)
 	}
 }
+
+// A word that a synonym entry of two words or more matches is used in the
+// entry's sense: its own related words are not added.
+func TestNoRelatedWordsInsideASynonymPhrase(t *testing.T) {
+	careers := loadShipped(t)
+	table := career.RelatedWords{"boss": {{Phrase: "manager", Via: career.RelatedSynonym}}}
+	ix := buildWith(t, careers, BuildOptions{Related: table}, nil)
+	if got := ix.relatedTerms("demanding boss"); len(got) != 1 {
+		t.Errorf(`"demanding boss": related matches %v, want the one for boss`, got)
+	}
+	// "own boss" is an everyday phrase of the shipped synonym file.
+	if got := ix.relatedTerms("be my own boss"); len(got) != 0 {
+		t.Errorf(`"be my own boss": related matches %v, want none`, got)
+	}
+}
