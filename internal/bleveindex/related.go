@@ -164,7 +164,6 @@ func (ix *Index) synonymPhraseWords(text string) map[string]bool {
 	return out
 }
 
-
 // lookupRelated finds key, or its singular ("mixologists").
 func (ix *Index) lookupRelated(key string) ([]career.RelatedPhrase, bool) {
 	if rs, ok := ix.related[key]; ok {
