@@ -76,6 +76,9 @@ func printResult(w io.Writer, res *career.Result, color bool) {
 	if res.Corrected != "" {
 		fmt.Fprintf(w, "Showing results for %q (no career uses some of the words typed)\n", res.Corrected)
 	}
+	for _, m := range res.Meant {
+		fmt.Fprintf(w, "Searched %q as %q, what it means\n", m.Typed, m.Searched)
+	}
 	if res.Query == "" {
 		fmt.Fprintf(w, "%d career%s (%.1f ms)\n", res.Total, plural, res.TookMS)
 	} else {

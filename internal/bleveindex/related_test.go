@@ -3,10 +3,12 @@ package bleveindex
 import (
 	"context"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/careersearch/careers/internal/career"
 	"github.com/careersearch/careers/internal/corpus"
+	"github.com/careersearch/careers/internal/synonyms"
 )
 
 // buildWith builds careers into a fresh root with opts and opens it with
@@ -241,5 +243,39 @@ func TestNoRelatedWordsInsideASynonymPhrase(t *testing.T) {
 	// "own boss" is an everyday phrase of the shipped synonym file.
 	if got := ix.relatedTerms("be my own boss"); len(got) != 0 {
 		t.Errorf(`"be my own boss": related matches %v, want none`, got)
+	}
+}
+
+// An idiom of an @instead rule is searched as what it means: its words as
+// written are not searched, the answer says what it was searched as, and
+// the rule's other replacements count as synonyms of the first.
+func TestIdiomsAreSearchedAsWhatTheyMean(t *testing.T) {
+	set, err := synonyms.Parse("t.txt", strings.NewReader("prompt whisperer => prompt engineer, prompt engineering @instead\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix := buildWith(t, loadShipped(t), BuildOptions{}, func(o *Options) { o.Synonyms = set })
+	res, err := ix.Search(context.Background(), career.Query{Text: "become a prompt whisperer", Size: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []career.Meaning{{Typed: "prompt whisperer", Searched: "prompt engineer"}}
+	if !reflect.DeepEqual(res.Meant, want) {
+		t.Errorf("Meant = %+v, want %+v", res.Meant, want)
+	}
+	if len(res.Hits) == 0 || res.Hits[0].ID != "prompt-engineer" {
+		t.Fatalf("hits %v, want prompt-engineer first", ids(res))
+	}
+	if res.Query != "become a prompt whisperer" {
+		t.Errorf("Query = %q, want the query as typed", res.Query)
+	}
+	// Without the rule the same words are searched as written.
+	plain := buildWith(t, loadShipped(t), BuildOptions{}, nil)
+	res, err = plain.Search(context.Background(), career.Query{Text: "become a prompt whisperer", Size: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Meant) != 0 {
+		t.Errorf("shipped synonyms: Meant = %+v, want none", res.Meant)
 	}
 }

@@ -77,17 +77,22 @@ func (ix *Index) Search(ctx context.Context, q career.Query) (*career.Result, er
 			}
 		}
 	}
+	var meant []career.Meaning
+	var meantAlts []synonymAlt
 	if !parsed.HasSyntax() {
 		// Everyday fillers ("a lot", "things", "I like") are not what a
 		// person looks for; they go unless nothing else would be left.
 		if kept, dropped := querylang.StripFillers(plain); len(dropped) > 0 && len(ix.analyze(kept)) > 0 {
 			plain = kept
 		}
+		// Idioms ("grease monkey") are searched as what they mean.
+		plain, meant, meantAlts = ix.meaning(plain)
 	}
 	// A strict query that finds nothing is relaxed step by step, and the
 	// answer says which step found something.
 	relaxed := ""
 	sq := ix.splitSkills(ctx, plain)
+	sq.alts = append(sq.alts, meantAlts...)
 	for level := 0; ; level++ {
 		res, err := ix.search(ctx, q, skills, sq, ix.expertQuery(parsed, sq, level), via)
 		if err != nil {
@@ -104,6 +109,7 @@ func (ix *Index) Search(ctx context.Context, q career.Query) (*career.Result, er
 				res.DidYouMean = sp.offered
 			}
 			res.Relaxed = relaxed
+			res.Meant = meant
 			if len(parsed.DroppedQuotes) > 0 {
 				res.UnclosedQuote = parsed.DroppedQuotes[0]
 			}
@@ -576,6 +582,44 @@ func (ix *Index) synonyms(text string) []synonymAlt {
 		}
 	}
 	return out
+}
+
+// meaning replaces the phrases of text that an @instead rule of the
+// synonym file matches ("grease monkey") with the rule's first
+// replacement ("mechanic"), so that they are searched as what they mean:
+// the words as written would find "Grease Buffers" and monkeys. It
+// returns the text as it is to be searched, what was replaced, and the
+// rule's other replacements as synonyms of the first.
+func (ix *Index) meaning(text string) (string, []career.Meaning, []synonymAlt) {
+	if ix.opts.Synonyms == nil {
+		return text, nil, nil
+	}
+	words := synonyms.Words(text)
+	all := ix.opts.Synonyms.Expand(words)
+	if !slices.ContainsFunc(all, func(a synonyms.Alternative) bool { return a.Instead }) {
+		return text, nil, nil
+	}
+	var out []string
+	var meant []career.Meaning
+	var alts []synonymAlt
+	for i := 0; i < len(words); {
+		k := slices.IndexFunc(all, func(a synonyms.Alternative) bool { return a.First && a.Start == i })
+		if k < 0 {
+			out = append(out, words[i])
+			i++
+			continue
+		}
+		first := all[k]
+		out = append(out, first.Phrase)
+		meant = append(meant, career.Meaning{Typed: strings.Join(words[first.Start:first.End], " "), Searched: first.Phrase})
+		for _, a := range all {
+			if a.Instead && !a.First && a.Start == i {
+				alts = append(alts, synonymAlt{phrase: a.Phrase, words: strings.Fields(first.Phrase)})
+			}
+		}
+		i = first.End
+	}
+	return strings.Join(out, " "), meant, alts
 }
 
 // phrases returns the distinct phrases of alts.

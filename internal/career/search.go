@@ -27,6 +27,12 @@ type Query struct {
 	AllCategories bool
 }
 
+// Meaning is an everyday phrase of a query and what it was searched as.
+type Meaning struct {
+	Typed    string `json:"typed"`
+	Searched string `json:"searched"`
+}
+
 // Result is one page of ranked hits with facet counts.
 type Result struct {
 	Query  string  `json:"query"`
@@ -52,6 +58,9 @@ type Result struct {
 	// UnclosedQuote is the 1-based position of a quote that nothing
 	// closed: it was taken out and the words after it searched as words.
 	UnclosedQuote int `json:"unclosed_quote,omitempty"`
+	// Meant lists the everyday phrases of the query that were searched as
+	// what they mean ("grease monkey" as "mechanic"), not as written.
+	Meant []Meaning `json:"meant,omitempty"`
 	// AllCategories holds every category of the index with its number of
 	// careers, when the query asked for them.
 	AllCategories []FacetValue `json:"-"`

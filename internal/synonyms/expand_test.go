@@ -270,3 +270,28 @@ func BenchmarkExpand(b *testing.B) {
 		set.Expand(words)
 	}
 }
+
+// An @instead rule's alternatives say so, and the first replacement is
+// the one its words are searched as; the marker may come before or after
+// a context.
+func TestExpandInstead(t *testing.T) {
+	set, err := Parse("t.txt", strings.NewReader("grease monkey => mechanic, auto mechanic @instead\nown boss => self-employed @context: be, my @instead\ncar => vehicle\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := set.Expand(Words("grease monkey car"))
+	want := []Alternative{
+		{Start: 0, End: 2, Phrase: "mechanic", Matched: "grease monkey", Line: 1, Instead: true, First: true},
+		{Start: 0, End: 2, Phrase: "auto mechanic", Matched: "grease monkey", Line: 1, Instead: true},
+		{Start: 2, End: 3, Phrase: "vehicle", Matched: "car", Line: 3},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Expand (-want +got):\n%s", diff)
+	}
+	if got := set.Expand(Words("be my own boss")); len(got) != 1 || !got[0].Instead || !got[0].First {
+		t.Errorf("own boss in context: %+v", got)
+	}
+	if got := set.Expand(Words("own boss")); len(got) != 0 {
+		t.Errorf("own boss without its context: %+v", got)
+	}
+}

@@ -35,6 +35,7 @@ func Load(path string) (*Set, error) {
 //	remote work, work from home, WFH, telework
 //	programme => program
 //	CV, computer vision @context: AI, machine learning, image
+//	grease monkey => mechanic @instead
 //
 // A group of equivalents lists two or more entries separated by commas;
 // each one matches in a query and is replaced by each of the others. A
@@ -45,8 +46,12 @@ func Load(path string) (*Set, error) {
 // entry written in capitals, or one word with two or more capitals, is an
 // acronym (see Entry). "@context:" ends a line with comma-separated terms
 // (entries too): the group applies only when the query holds one of them
-// besides the words matched. An entry may be matched by one group only,
-// unless every group that matches it has a context.
+// besides the words matched. "@instead" on a one-way rule makes it a
+// replacement: the words it matches mean its first replacement, and are
+// searched as that instead of as written (an idiom: "grease monkey" is
+// no monkey). A line holds each marker at most once, in either order. An
+// entry may be matched by one group only, unless every group that
+// matches it has a context.
 func Parse(name string, r io.Reader) (*Set, error) {
 	p := &parser{name: name, set: &Set{
 		name:     name,
@@ -113,29 +118,47 @@ func (p *parser) parseLine(n int, text string) {
 	if text == "" {
 		return
 	}
-	body, marker, hasMarker := strings.Cut(text, "@")
+	body, markers, hasMarker := strings.Cut(text, "@")
 	var context []Entry
+	instead, hasContext := false, false
 	if hasMarker {
-		kind, terms, ok := strings.Cut(marker, ":")
-		if !ok || strings.ToLower(strings.TrimSpace(kind)) != "context" {
-			word, _, _ := strings.Cut(strings.TrimSpace(marker), " ")
-			p.problemf(n, "unknown marker %q: the only marker is \"@context:\"", "@"+word)
-			return
-		}
-		if strings.Contains(terms, "@") {
-			p.problemf(n, "more than one \"@\": a line has at most one @context:")
-			return
-		}
-		if strings.TrimSpace(terms) == "" {
-			p.problemf(n, "@context: needs at least one term")
-			return
-		}
-		if context, ok = p.entries(n, terms, "context term"); !ok {
-			return
+		for _, marker := range strings.Split(markers, "@") {
+			kind, terms, hasTerms := strings.Cut(marker, ":")
+			kind = strings.ToLower(strings.TrimSpace(kind))
+			switch {
+			case kind == "instead" && !hasTerms:
+				if instead {
+					p.problemf(n, "@instead twice")
+					return
+				}
+				instead = true
+			case kind == "context" && hasTerms:
+				if hasContext {
+					p.problemf(n, "more than one @context: on a line")
+					return
+				}
+				hasContext = true
+				if strings.TrimSpace(terms) == "" {
+					p.problemf(n, "@context: needs at least one term")
+					return
+				}
+				var ok bool
+				if context, ok = p.entries(n, terms, "context term"); !ok {
+					return
+				}
+			default:
+				word, _, _ := strings.Cut(strings.TrimSpace(marker), " ")
+				p.problemf(n, "unknown marker %q: the markers are \"@context:\" and \"@instead\"", "@"+word)
+				return
+			}
 		}
 	}
-	g := group{line: n, context: context}
+	g := group{line: n, context: context, instead: instead}
 	left, right, oneWay := strings.Cut(body, "=>")
+	if instead && !oneWay {
+		p.problemf(n, "@instead needs a one-way rule (a => b): in a group of equivalents every entry is also searched as written")
+		return
+	}
 	if oneWay {
 		if strings.Contains(right, "=>") {
 			p.problemf(n, "more than one \"=>\"")

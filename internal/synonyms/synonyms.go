@@ -47,6 +47,9 @@ type group struct {
 	// equivalents, in which every entry matches and replaces the others.
 	left    int
 	context []Entry // at least one must be in the query besides the match
+	// instead: a one-way rule whose words mean its first replacement and
+	// are searched as that (@instead).
+	instead bool
 }
 
 func (g *group) matchable(e int) bool { return g.left == 0 || e < g.left }
@@ -81,6 +84,10 @@ type Alternative struct {
 	MatchedAcronym bool
 	// Line is the line of the group in the file.
 	Line int
+	// Instead says the words mean the rule's replacements and are not
+	// to be searched as written (@instead); First marks the first
+	// replacement, the one the words are searched as.
+	Instead, First bool
 }
 
 // Name returns the name the set was parsed under (its file).
@@ -226,7 +233,7 @@ next:
 		m := g.entries[c.e]
 		start, end := toks[c.start].word, toks[c.end-1].word+1
 		typed := joinNorm(toks[c.start:c.end])
-		for _, ri := range g.replacements(c.e) {
+		for i, ri := range g.replacements(c.e) {
 			r := g.entries[ri]
 			k := key{start, end, r.Phrase()}
 			if k.phrase == typed || seen[k] {
@@ -237,7 +244,8 @@ next:
 				Start: start, End: end,
 				Phrase: k.phrase, Acronym: r.Acronym,
 				Matched: m.Text, MatchedAcronym: m.Acronym,
-				Line: g.line,
+				Line:    g.line,
+				Instead: g.instead, First: g.instead && i == 0,
 			})
 		}
 	}

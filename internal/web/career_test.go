@@ -63,6 +63,8 @@ func TestNoResultsAndNotices(t *testing.T) {
 		{career.Result{}, "", "Check the spelling, or try fewer or more general words."},
 		{career.Result{Total: 3, Missing: []string{"night"}}, "No career here mentions “night”; these careers match your other words.", ""},
 		{career.Result{Total: 3, UnclosedQuote: 7}, "The quote mark in your search is never closed, so its words were searched one by one.", ""},
+		{career.Result{Total: 3, Meant: []career.Meaning{{Typed: "grease monkey", Searched: "mechanic"}}}, "Searched “grease monkey” as “mechanic”.", ""},
+		{career.Result{Meant: []career.Meaning{{Typed: "own boss", Searched: "self employed"}}}, "", "Searched “own boss” as “self employed”, and no career here mentions it. Try other words for what you are looking for."},
 	} {
 		if got := notice(&tt.res); got != tt.notice {
 			t.Errorf("notice(%+v) = %q, want %q", tt.res, got, tt.notice)

@@ -163,6 +163,8 @@ func notice(res *career.Result) string {
 	switch {
 	case res.Corrected != "":
 		return fmt.Sprintf("Showing results for “%s”: no career uses some of the words as typed.", res.Corrected)
+	case len(res.Meant) > 0 && res.Total > 0:
+		return fmt.Sprintf("Searched %s.", meanings(res.Meant))
 	case res.Relaxed == "phrases":
 		return "No career has the quoted words in that order; showing careers with the words apart."
 	case res.Relaxed != "":
@@ -178,10 +180,23 @@ func notice(res *career.Result) string {
 // noResults says why a search found nothing: words no career mentions
 // (spelled right), or else perhaps a typo.
 func noResults(res *career.Result) string {
+	if len(res.Meant) > 0 {
+		return fmt.Sprintf("Searched %s, and no career here mentions it. Try other words for what you are looking for.", meanings(res.Meant))
+	}
 	if len(res.Missing) > 0 {
 		return fmt.Sprintf("No career here mentions %s. Try other words for what you are looking for.", quoteWords(res.Missing))
 	}
 	return "Check the spelling, or try fewer or more general words."
+}
+
+// meanings words what everyday phrases were searched as: “own boss” as
+// “self employed”.
+func meanings(ms []career.Meaning) string {
+	parts := make([]string, len(ms))
+	for i, m := range ms {
+		parts[i] = "“" + m.Typed + "” as “" + m.Searched + "”"
+	}
+	return strings.Join(parts, ", ")
 }
 
 // quoteWords joins words as “a”, “b” or “c”.

@@ -331,6 +331,7 @@
     // internal/web/search.go does.
     function notice(res) {
       if (res.corrected) return 'Showing results for \u201c' + res.corrected + '\u201d: no career uses some of the words as typed.';
+      if (res.meant && res.meant.length && res.total > 0) return 'Searched ' + meanings(res.meant) + '.';
       if (res.relaxed === 'phrases') return 'No career has the quoted words in that order; showing careers with the words apart.';
       if (res.relaxed) return 'No career has every required word; showing careers with some of them.';
       if (res.unclosed_quote) return 'The quote mark in your search is never closed, so its words were searched one by one.';
@@ -341,8 +342,15 @@
     // noResults says why a search found nothing, as internal/web/search.go
     // does.
     function noResults(res) {
+      if (res.meant && res.meant.length) return 'Searched ' + meanings(res.meant) + ', and no career here mentions it. Try other words for what you are looking for.';
       if (res.missing && res.missing.length) return 'No career here mentions ' + quoteWords(res.missing) + '. Try other words for what you are looking for.';
       return 'Check the spelling, or try fewer or more general words.';
+    }
+
+    // meanings words what everyday phrases were searched as, as
+    // internal/web/search.go does.
+    function meanings(ms) {
+      return ms.map(function (m) { return '\u201c' + m.typed + '\u201d as \u201c' + m.searched + '\u201d'; }).join(', ');
     }
 
     function quoteWords(ws) {
