@@ -431,3 +431,67 @@ func TestONetSkillQueries(t *testing.T) {
 	}
 	t.Logf("data analysis, skill Python: %d careers; facet %+v", r.Total, r.Facets.Skills[:min(5, len(r.Facets.Skills))])
 }
+
+// TestONetPlainExamples runs the everyday queries that issue 16 quotes as
+// misbehaving, on the O*NET import with aliases, and checks that each
+// failure named there is gone: a filler or one alias word no longer
+// carries a career to the top, an idiom is searched as what it means, and
+// a tool's name finds no career through another sense of the word.
+func TestONetPlainExamples(t *testing.T) {
+	if _, err := os.Stat(onetDir); err != nil {
+		t.Skipf("O*NET data not found at %s: %v", onetDir, err)
+	}
+	if testing.Short() {
+		t.Skip("builds the O*NET index; skipped with -short")
+	}
+	ix, _ := onetIndex(t, onet.Options{})
+	ctx := context.Background()
+	search := func(q string) *career.Result {
+		t.Helper()
+		r, err := ix.Search(ctx, career.Query{Text: q, Size: 10})
+		if err != nil {
+			t.Fatalf("%q: %v", q, err)
+		}
+		return r
+	}
+	// marks reports a hit whose passages mark one of words.
+	marks := func(h career.Hit, words ...string) string {
+		for f, frags := range h.Highlights {
+			for _, frag := range frags {
+				low := strings.ToLower(frag)
+				for _, w := range words {
+					if strings.Contains(low, "<mark>"+w+"</mark>") {
+						return f + ": " + frag
+					}
+				}
+			}
+		}
+		return ""
+	}
+	for _, tt := range []struct {
+		query  string
+		not    []string // ids that must not be among the first ten
+		marked []string // words no passage of the first ten may mark
+	}{
+		{"travel a lot", []string{"53-6021.00"}, []string{"lot", "lots"}},                             // Parking Attendants ("Auto Lot Attendant")
+		{"sell things", []string{"15-1212.00"}, []string{"things"}},                                   // Information Security Analysts ("Internet of Things")
+		{"be my own boss", nil, []string{"boss"}},                                                     // "Barn Boss", "Chute Boss"
+		{"Python", []string{"41-9012.00", "47-4031.00", "29-2061.00"}, []string{"spirit", "spirits"}}, // Models, Fence Erectors, LPNs ("good spirits")
+	} {
+		r := search(tt.query)
+		if r.Total == 0 {
+			t.Errorf("%q: nothing found", tt.query)
+		}
+		for i, h := range r.Hits {
+			if slices.Contains(tt.not, h.ID) {
+				t.Errorf("%q: hit %d is %s %s", tt.query, i+1, h.ID, h.Title)
+			}
+			if m := marks(h, tt.marked...); m != "" {
+				t.Errorf("%q: hit %d, %s, marks %s", tt.query, i+1, h.Title, m)
+			}
+		}
+	}
+	if r := search("be my own boss"); len(r.Meant) != 1 || r.Meant[0].Typed != "own boss" {
+		t.Errorf(`"be my own boss": meant %+v, want "own boss" searched as what it means`, r.Meant)
+	}
+}
