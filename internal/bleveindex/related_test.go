@@ -279,3 +279,28 @@ func TestIdiomsAreSearchedAsWhatTheyMean(t *testing.T) {
 		t.Errorf("shipped synonyms: Meant = %+v, want none", res.Meant)
 	}
 }
+
+// A synonym rule that spans a filler ("good with numbers" is the filler
+// "good with" and "numbers"; the rule's entry is "with numbers") still
+// applies once the filler is dropped.
+func TestSynonymsSpanningAFiller(t *testing.T) {
+	set, err := synonyms.Parse("t.txt", strings.NewReader("with numbers => mathematics\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix := buildWith(t, loadShipped(t), BuildOptions{}, func(o *Options) { o.Synonyms = set })
+	res, err := ix.Search(context.Background(), career.Query{Text: "good with numbers", Size: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range res.Hits {
+		for _, frags := range h.Highlights {
+			for _, f := range frags {
+				if strings.Contains(f, "<mark>mathematics</mark>") {
+					return
+				}
+			}
+		}
+	}
+	t.Errorf("no hit marks mathematics: %v", ids(res))
+}

@@ -78,11 +78,14 @@ func (ix *Index) Search(ctx context.Context, q career.Query) (*career.Result, er
 		}
 	}
 	var meant []career.Meaning
-	var meantAlts []synonymAlt
+	var meantAlts, fillerAlts []synonymAlt
 	if !parsed.HasSyntax() {
 		// Everyday fillers ("a lot", "things", "I like") are not what a
 		// person looks for; they go unless nothing else would be left.
+		// A synonym rule that spans one ("good with numbers") still
+		// applies.
 		if kept, dropped := querylang.StripFillers(plain); len(dropped) > 0 && len(ix.analyze(kept)) > 0 {
+			fillerAlts = ix.synonyms(plain)
 			plain = kept
 		}
 		// Idioms ("grease monkey") are searched as what they mean.
@@ -93,6 +96,11 @@ func (ix *Index) Search(ctx context.Context, q career.Query) (*career.Result, er
 	relaxed := ""
 	sq := ix.splitSkills(ctx, plain)
 	sq.alts = append(sq.alts, meantAlts...)
+	for _, a := range fillerAlts {
+		if !slices.ContainsFunc(sq.alts, func(b synonymAlt) bool { return b.phrase == a.phrase }) {
+			sq.alts = append(sq.alts, a)
+		}
+	}
 	for level := 0; ; level++ {
 		res, err := ix.search(ctx, q, skills, sq, ix.expertQuery(parsed, sq, level), via)
 		if err != nil {
