@@ -20,8 +20,12 @@ const SplitMark = "~"
 // "animated" both stem to "anim", "like" and "likely" to "like",
 // "universe" and "university" to "univers". A word's family is the words
 // WordNet relates to it by form (kin: derivations, pertainyms,
-// participles, directly or through others) with their regular and
-// irregular inflections; two words no link joins are different words.
+// participles, directly or through others), the other spellings of its
+// synsets ("analyse", "analyze"), the lemmas that are its forms
+// ("animated" of "animate") or that a suffix keeping the meaning makes of
+// it ("reflection" of "reflect", where WordNet has no link), with their
+// regular and irregular inflections; two words nothing joins are
+// different words.
 // For each stem that words of two or more families share, the family
 // most seen in WordNet's sense-tagged texts (the tag counts of its lemmas
 // that have the stem) owns the stem and keeps it; every word of each
@@ -83,6 +87,18 @@ func (db *DB) StemSplits() map[string]string {
 		for _, b := range bases[w] {
 			if b != w {
 				join(w, b)
+			}
+		}
+	}
+	// Lemmas of one synset that open with the same four letters are
+	// spellings of one word ("analyse" and "analyze", "colour" and
+	// "color"), which WordNet links only through the synset.
+	for _, ss := range db.synsets {
+		for i, a := range ss.words {
+			for _, b := range ss.words[i+1:] {
+				if a != b && plainWord(a) && plainWord(b) && samePrefix(a, b, 4) {
+					join(a, b)
+				}
 			}
 		}
 	}

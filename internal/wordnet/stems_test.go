@@ -19,10 +19,10 @@ func TestStemSplitsEmbedded(t *testing.T) {
 		{"universe", "university"}, {"universal", "universities"},
 		{"organ", "organization"}, {"organs", "organize"},
 		{"author", "authority"}, {"authors", "authorities"},
-		{"experience", "experiment"}, {"opposite", "opposition"}, {"integrate", "integrity"},
+		{"experience", "experiment"}, {"integrate", "integrity"},
 		{"inform", "informal"}, {"intern", "international"}, {"liquid", "liquidation"},
 		{"secret", "secretion"}, {"convent", "convention"},
-		{"politics", "polite"}, {"success", "succession"},
+		{"politics", "polite"},
 		{"apart", "apartment"}, {"sever", "several"}, {"hospitality", "hospital"},
 	}
 	for _, p := range differ {
@@ -41,7 +41,7 @@ func TestStemSplitsEmbedded(t *testing.T) {
 		{"repair", "repairs", "repaired", "repairing"},
 		{"manage", "managing", "management", "manager", "managers"},
 		{"account", "accounting", "accountant"},
-		{"reflect", "reflection"}, {"direct", "direction"},
+		{"reflect", "reflection"}, {"direct", "direction"}, {"analyse", "analyses", "analysed", "analysing"},
 		{"care", "careful"}, {"skill", "skilled"}, {"correct", "correctly"},
 		{"work", "working", "works"}, {"university", "universities"},
 		{"organization", "organize", "organizing"}, {"author", "authors", "authored"},
@@ -133,6 +133,16 @@ func TestDerivedBySuffix(t *testing.T) {
 	} {
 		if got := derivedBySuffix(tc.x, tc.xpos, tc.b, tc.bpos); got != tc.want {
 			t.Errorf("derivedBySuffix(%q, %q, %q, %q) = %v, want %v", tc.x, tc.xpos, tc.b, tc.bpos, got, tc.want)
+		}
+	}
+}
+
+// BenchmarkDecodeStems is what a process pays once, when its analyzer is
+// first made, to read the stem splits out of the embedded tables.
+func BenchmarkDecodeStems(b *testing.B) {
+	for b.Loop() {
+		if _, err := decodeEmbedded(keepStems); err != nil {
+			b.Fatal(err)
 		}
 	}
 }
