@@ -58,3 +58,28 @@ func TestStemSplitsKeepWordsApart(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkAnalyze runs the shipped corpus's summaries and duties through
+// the careers_en analyzer, as a build does for every career: the stem
+// splits add a map look-up only when a word is first met (the memo answers
+// after that), so this measures what a build's analysis costs per career.
+func BenchmarkAnalyze(b *testing.B) {
+	m, err := NewMapping(ScoringTFIDF)
+	if err != nil {
+		b.Fatal(err)
+	}
+	a := m.AnalyzerNamed(AnalyzerName)
+	var texts [][]byte
+	for _, c := range loadShipped(b) {
+		texts = append(texts, []byte(c.Summary))
+		for _, d := range c.Duties {
+			texts = append(texts, []byte(d.String()))
+		}
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		for _, t := range texts {
+			a.Analyze(t)
+		}
+	}
+}
