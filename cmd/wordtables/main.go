@@ -1,6 +1,7 @@
 // Command wordtables derives, from a WordNet 3.0 dict directory, the word
 // tables a rebuild of the careers index uses (job words with their related
-// phrases, and the forms of words), and writes them as the gzip-compressed
+// phrases, and the forms of words), the English words and the stem splits
+// the analyzer applies, and writes them as the gzip-compressed
 // sorted text that package wordnet embeds. The output depends on the
 // database alone: the same dict gives the same bytes.
 //
@@ -66,7 +67,7 @@ func run(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	for _, fs := range t.Forms {
 		forms += len(fs)
 	}
-	fmt.Fprintf(stdout, "wrote %s (%d bytes): %d job words with %d related phrases, %d words with %d forms\n",
-		*out, buf.Len(), len(t.Related), phrases, len(t.Forms), forms)
+	fmt.Fprintf(stdout, "wrote %s (%d bytes): %d job words with %d related phrases, %d words with %d forms, %d words with split stems\n",
+		*out, buf.Len(), len(t.Related), phrases, len(t.Forms), forms, len(t.Stems))
 	return nil
 }

@@ -27,6 +27,7 @@ import (
 	defaults "github.com/careersearch/careers/config"
 	"github.com/careersearch/careers/internal/career"
 	"github.com/careersearch/careers/internal/synonyms"
+	"github.com/careersearch/careers/internal/wordnet"
 )
 
 // Names registered with Bleve's registry.
@@ -39,32 +40,44 @@ const (
 // Snowball stemmer of its own; this one is used because it is the stemmer
 // the project standardises on, maintained and pure Go.
 //
+// Snowball folds words by their endings, not their meaning ("animal" and
+// "animated" are both "anim", "like" and "likely" both "like"), so a word
+// whose stem an unrelated, more common word owns gets its own term from the
+// stem splits built into the binary (wordnet.EmbeddedStems: "animal" and
+// "animals" are "animal~"). They are the embedded ones whatever
+// index.wordnet says, because index and queries must analyse alike.
+//
 // Stems are memoised: a corpus has a small vocabulary next to its token
 // count, and stemming was a quarter of a large build's CPU. The memo is
 // shared by every analysis and bounded, so a flood of distinct words
 // (garbage queries) cannot grow it without limit.
-type snowballFilter struct{}
+type snowballFilter struct {
+	splits map[string]string
+}
 
 const stemMemoMax = 1 << 20
 
 var stemMemo = newMemo[string](stemMemoMax)
 
-func stem(word []byte) string {
+func (f snowballFilter) stem(word []byte) string {
 	if s, ok := stemMemo.get(word); ok {
 		return s
 	}
 	w := string(word)
-	s := english.Stem(w, false)
+	s, ok := f.splits[w]
+	if !ok {
+		s = english.Stem(w, false)
+	}
 	stemMemo.put(w, s)
 	return s
 }
 
-func (snowballFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
+func (f snowballFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 	for _, tok := range input {
 		if tok.KeyWord {
 			continue
 		}
-		stemmed := stem(tok.Term)
+		stemmed := f.stem(tok.Term)
 		if stemmed != "" && stemmed != string(tok.Term) {
 			tok.Term = []byte(stemmed)
 		}
@@ -171,7 +184,11 @@ const AcronymFilterName = "careers_acronyms"
 func init() {
 	registry.RegisterTokenFilter(SnowballFilterName,
 		func(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) {
-			return snowballFilter{}, nil
+			splits, err := wordnet.EmbeddedStems()
+			if err != nil {
+				return nil, fmt.Errorf("stem splits: %w", err)
+			}
+			return snowballFilter{splits: splits}, nil
 		})
 	registry.RegisterTokenFilter(AcronymFilterName,
 		func(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) {

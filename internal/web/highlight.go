@@ -8,6 +8,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/kljensen/snowball/english"
+
+	"github.com/careersearch/careers/internal/wordnet"
 )
 
 const (
@@ -70,7 +72,8 @@ func plainText(h template.HTML) string {
 
 // terms is the set of stemmed words of a query, for highlighting them in a
 // career's page the way the index matched them: lower-cased, stop words
-// left out, English Snowball stems.
+// left out, English Snowball stems with the index's stem splits
+// ("animals" does not mark "animated").
 type terms map[string]bool
 
 // queryTerms returns the terms of a query.
@@ -84,13 +87,13 @@ func queryTerms(q string) terms {
 	return t
 }
 
-// termOf returns the stem a word is indexed under, or "" for a stop word.
+// termOf returns the term a word is indexed under, or "" for a stop word.
 func termOf(word string) string {
 	w := strings.ToLower(word)
 	if english.IsStopWord(w) {
 		return ""
 	}
-	return english.Stem(w, false)
+	return wordnet.Term(w)
 }
 
 // words returns the start and end of every word of s: runs of letters,

@@ -84,6 +84,10 @@ func TestMarkTerms(t *testing.T) {
 		{"", "nothing <b>", "nothing &lt;b&gt;"},
 		{"ML", "ML and ml", "<mark>ML</mark> and <mark>ml</mark>"},
 		{"café", "Café culture", "<mark>Café</mark> culture"},
+		// The index's stem splits: "animals" is not "animated", "like" not
+		// "likely".
+		{"I like animals", "Animated films are likely to please animal lovers who like them",
+			"Animated films are likely to please <mark>animal</mark> lovers who <mark>like</mark> them"},
 	} {
 		got := string(queryTerms(tc.query).mark(tc.text))
 		if got != tc.want {

@@ -23,11 +23,14 @@ type Tables struct {
 	// Words holds the lemmas of one word and their irregular forms; use
 	// IsWord, which also knows the regular inflections.
 	Words map[string]bool
+	// Stems maps the words whose Snowball stem an unrelated word owns to
+	// the index term they get instead (StemSplits).
+	Stems map[string]string
 }
 
 // Derive computes the tables from a loaded database.
 func (db *DB) Derive() Tables {
-	return Tables{Related: db.JobWords(), Forms: db.Derivations(), Words: db.Words()}
+	return Tables{Related: db.JobWords(), Forms: db.Derivations(), Words: db.Words(), Stems: db.StemSplits()}
 }
 
 // detachments are WordNet's rules for taking the regular inflection off a
@@ -74,6 +77,8 @@ const tablesHeader = `# careers word tables 1
 #   job, via synonym, broader or derived, in the order a search uses them.
 # form<TAB>word<TAB>form: another form of a word.
 # word<TAB>word: an English word (a lemma of one word, or an irregular form).
+# stem<TAB>word<TAB>term: the index term of a word whose Snowball stem an
+#   unrelated, more common word owns.
 `
 
 // Write writes the tables as sorted text: job lines by word (each word's
@@ -112,6 +117,14 @@ func (t Tables) Write(w io.Writer) error {
 	for _, word := range words {
 		fmt.Fprintf(bw, "word\t%s\n", word)
 	}
+	words = words[:0]
+	for word := range t.Stems {
+		words = append(words, word)
+	}
+	sort.Strings(words)
+	for _, word := range words {
+		fmt.Fprintf(bw, "stem\t%s\t%s\n", word, t.Stems[word])
+	}
 	return bw.Flush()
 }
 
@@ -130,15 +143,27 @@ func (t Tables) WriteGzip(w io.Writer) error {
 
 // ReadTables reads the text form written by Write. Errors name the line.
 func ReadTables(r io.Reader) (Tables, error) {
-	return readTables(r, false)
+	return readTables(r, keepAll)
 }
 
-// readTables reads the text form; wordsOnly keeps the English words alone
-// (every line is still checked).
-func readTables(r io.Reader, wordsOnly bool) (Tables, error) {
-	t := Tables{Related: career.RelatedWords{}, Forms: career.WordForms{}, Words: map[string]bool{}}
-	if wordsOnly {
-		t.Related, t.Forms = nil, nil
+// What readTables keeps of the tables. It checks every line whatever it
+// keeps, except with keepStems, which every process that analyses text
+// needs at start and which reads the stem lines alone (in two fifths of the
+// time: BenchmarkDecodeStems); the tests read the embedded file whole.
+const (
+	keepAll   = iota
+	keepWords // the English words and the stem splits
+	keepStems // the stem splits alone
+)
+
+// readTables reads the text form, keeping the tables keep says.
+func readTables(r io.Reader, keep int) (Tables, error) {
+	t := Tables{Stems: map[string]string{}}
+	if keep == keepAll {
+		t.Related, t.Forms = career.RelatedWords{}, career.WordForms{}
+	}
+	if keep != keepStems {
+		t.Words = map[string]bool{}
 	}
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
@@ -146,6 +171,9 @@ func readTables(r io.Reader, wordsOnly bool) (Tables, error) {
 	first := strings.SplitN(tablesHeader, "\n", 2)[0]
 	for sc.Scan() {
 		line++
+		if line > 1 && keep == keepStems && !bytes.HasPrefix(sc.Bytes(), []byte("stem\t")) {
+			continue
+		}
 		text := sc.Text()
 		if line == 1 && text != first {
 			return Tables{}, fmt.Errorf("word tables: line 1: %q is not %q", text, first)
@@ -161,17 +189,24 @@ func readTables(r io.Reader, wordsOnly bool) (Tables, error) {
 			default:
 				return Tables{}, fmt.Errorf("word tables: line %d: via %q is not synonym, broader or derived", line, f[2])
 			}
-			if !wordsOnly {
+			if t.Related != nil {
 				t.Related[f[1]] = append(t.Related[f[1]], career.RelatedPhrase{Phrase: f[3], Via: f[2]})
 			}
 		case f[0] == "form" && len(f) == 3 && f[1] != "" && f[2] != "":
-			if !wordsOnly {
+			if t.Forms != nil {
 				t.Forms[f[1]] = append(t.Forms[f[1]], f[2])
 			}
 		case f[0] == "word" && len(f) == 2 && f[1] != "":
-			t.Words[f[1]] = true
+			if t.Words != nil {
+				t.Words[f[1]] = true
+			}
+		case f[0] == "stem" && len(f) == 3 && f[1] != "":
+			if len(f[2]) <= len(SplitMark) || !strings.HasSuffix(f[2], SplitMark) {
+				return Tables{}, fmt.Errorf("word tables: line %d: stem term %q does not end in %q after a word", line, f[2], SplitMark)
+			}
+			t.Stems[f[1]] = f[2]
 		default:
-			return Tables{}, fmt.Errorf("word tables: line %d: want \"job\\tword\\tvia\\tphrase\", \"form\\tword\\tform\" or \"word\\tword\", got %q", line, text)
+			return Tables{}, fmt.Errorf("word tables: line %d: want \"job\\tword\\tvia\\tphrase\", \"form\\tword\\tform\", \"word\\tword\" or \"stem\\tword\\tterm\", got %q", line, text)
 		}
 	}
 	if err := sc.Err(); err != nil {
@@ -192,33 +227,53 @@ func readTables(r io.Reader, wordsOnly bool) (Tables, error) {
 var embeddedTables []byte
 
 var (
-	embeddedOnce, wordsOnce sync.Once
-	embedded, words         Tables
-	embeddedErr, wordsErr   error
+	embeddedOnce, wordsOnce, stemsOnce sync.Once
+	embedded, words, stems             Tables
+	embeddedErr, wordsErr, stemsErr    error
 )
 
 // Embedded returns the tables built into the binary, as a rebuild uses
 // them. They are decoded once; callers must not change them.
 func Embedded() (Tables, error) {
-	embeddedOnce.Do(func() { embedded, embeddedErr = decodeEmbedded(false) })
+	embeddedOnce.Do(func() { embedded, embeddedErr = decodeEmbedded(keepAll) })
 	return embedded, embeddedErr
 }
 
 // EmbeddedWords returns the English words built into the binary (Tables
-// with Words alone), for a process that searches: it needs no related
+// with Words and Stems alone), for a process that searches: it needs no related
 // words or forms (each generation stores what it uses of them), and holding
 // them would cost a server about 9 MB of heap for nothing (13 MB against 4).
 func EmbeddedWords() (Tables, error) {
-	wordsOnce.Do(func() { words, wordsErr = decodeEmbedded(true) })
+	wordsOnce.Do(func() { words, wordsErr = decodeEmbedded(keepWords) })
 	return words, wordsErr
 }
 
-func decodeEmbedded(wordsOnly bool) (Tables, error) {
+// EmbeddedStems returns the stem splits built into the binary, which the
+// index's analyzer applies to every word, so that a build and a query
+// always split the same words.
+func EmbeddedStems() (map[string]string, error) {
+	stemsOnce.Do(func() { stems, stemsErr = decodeEmbedded(keepStems) })
+	return stems.Stems, stemsErr
+}
+
+// Term returns the term the index's analyzer makes of a lower-case word
+// (after its stop words): its split term if it has one, else its Snowball
+// stem. Without the embedded table (it cannot fail to decode in a built
+// binary, TestEmbeddedStems) it is the Snowball stem.
+func Term(word string) string {
+	s, _ := EmbeddedStems()
+	if t, ok := s[word]; ok {
+		return t
+	}
+	return Stem(word)
+}
+
+func decodeEmbedded(keep int) (Tables, error) {
 	zr, err := gzip.NewReader(bytes.NewReader(embeddedTables))
 	if err != nil {
 		return Tables{}, fmt.Errorf("embedded word tables: %w", err)
 	}
-	t, err := readTables(zr, wordsOnly)
+	t, err := readTables(zr, keep)
 	if err != nil {
 		return Tables{}, fmt.Errorf("embedded %w", err)
 	}

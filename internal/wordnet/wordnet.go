@@ -61,6 +61,15 @@ type DB struct {
 	tagged map[string]int
 	// inflected holds the irregular forms of the exception lists.
 	inflected map[string]bool
+	// irregular maps each irregular form of the exception lists to its
+	// base forms ("ran": "run"), and pos each lemma to the parts of speech
+	// it has ('n', 'v', 'a', 'r'): what the stem splits need to know the
+	// inflections of a word.
+	irregular map[string][]string
+	pos       map[string]string
+	// irregularVerbs holds, for each verb of verb.exc, its forms there
+	// ("stop": "stopped", "stopping"), which stand for regular ones.
+	irregularVerbs map[string][]string
 }
 
 // Load parses the synsets of data.noun, data.verb, data.adj and data.adv
@@ -68,7 +77,8 @@ type DB struct {
 // index.adj and index.adv.
 // Errors name the file and line.
 func Load(dir string) (*DB, error) {
-	db := &DB{synsets: map[synsetKey]*synset{}, senses: map[string][]synsetKey{}, tagged: map[string]int{}}
+	db := &DB{synsets: map[synsetKey]*synset{}, senses: map[string][]synsetKey{}, tagged: map[string]int{},
+		irregular: map[string][]string{}, pos: map[string]string{}, irregularVerbs: map[string][]string{}}
 	for _, f := range []struct {
 		name string
 		pos  byte
@@ -80,14 +90,17 @@ func Load(dir string) (*DB, error) {
 	if err := db.loadIndex(filepath.Join(dir, "index.noun")); err != nil {
 		return nil, err
 	}
-	for _, name := range []string{"index.verb", "index.adj", "index.adv"} {
-		if err := db.loadLemmas(filepath.Join(dir, name)); err != nil {
+	for _, f := range []struct {
+		name string
+		pos  byte
+	}{{"index.verb", 'v'}, {"index.adj", 'a'}, {"index.adv", 'r'}} {
+		if err := db.loadLemmas(filepath.Join(dir, f.name), f.pos); err != nil {
 			return nil, err
 		}
 	}
 	db.inflected = map[string]bool{}
 	for _, name := range []string{"noun.exc", "verb.exc", "adj.exc", "adv.exc"} {
-		if err := db.loadExceptions(filepath.Join(dir, name)); err != nil {
+		if err := db.loadExceptions(filepath.Join(dir, name), name == "verb.exc"); err != nil {
 			return nil, err
 		}
 	}
@@ -96,13 +109,20 @@ func Load(dir string) (*DB, error) {
 
 // loadExceptions reads the irregular forms of an exception list
 // ("geese goose", "stopped stop").
-func (db *DB) loadExceptions(path string) error {
+func (db *DB) loadExceptions(path string, verbs bool) error {
 	return eachLine(path, func(text string) error {
 		f := strings.Fields(text)
 		if len(f) < 2 {
 			return fmt.Errorf("base form: missing after %q", text)
 		}
-		db.inflected[lemma(f[0])] = true
+		form := lemma(f[0])
+		db.inflected[form] = true
+		for _, base := range f[1:] {
+			db.irregular[form] = append(db.irregular[form], lemma(base))
+			if verbs {
+				db.irregularVerbs[lemma(base)] = append(db.irregularVerbs[lemma(base)], form)
+			}
+		}
 		return nil
 	})
 }
@@ -139,7 +159,7 @@ func plainWord(w string) bool {
 }
 
 // loadLemmas reads the lemmas of an index file with their tagsense_cnt.
-func (db *DB) loadLemmas(path string) error {
+func (db *DB) loadLemmas(path string, pos byte) error {
 	return eachLine(path, func(text string) error {
 		f := strings.Fields(text)
 		if len(f) < 6 {
@@ -149,9 +169,18 @@ func (db *DB) loadLemmas(path string) error {
 		if err != nil || pcnt < 0 || pcnt > len(f)-6 {
 			return fmt.Errorf("p_cnt: %q is not a count that fits the line", f[3])
 		}
-		db.tagged[lemma(f[0])] += tagsenseCount(f, pcnt)
+		w := lemma(f[0])
+		db.tagged[w] += tagsenseCount(f, pcnt)
+		db.addPOS(w, pos)
 		return nil
 	})
+}
+
+// addPOS notes that w is a lemma of part of speech pos.
+func (db *DB) addPOS(w string, pos byte) {
+	if strings.IndexByte(db.pos[w], pos) < 0 {
+		db.pos[w] += string(pos)
+	}
 }
 
 // tagsenseCount reads tagsense_cnt from the fields of an index line whose
@@ -231,6 +260,7 @@ func (db *DB) loadIndex(path string) error {
 		}
 		db.nouns = append(db.nouns, w)
 		db.tagged[w] += tagsenseCount(f, pcnt)
+		db.addPOS(w, 'n')
 		return nil
 	})
 }
@@ -607,8 +637,8 @@ func families(links map[string]map[string]bool) map[string]int {
 	return family
 }
 
-// Stem is the English Snowball stem of a lower-case word, as the index's
-// analyzer computes it.
+// Stem is the English Snowball stem of a lower-case word, before the stem
+// splits: Term is what the index's analyzer makes of a word.
 func Stem(word string) string {
 	return english.Stem(word, false)
 }

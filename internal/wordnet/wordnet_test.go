@@ -622,6 +622,7 @@ func TestTablesRoundTrip(t *testing.T) {
 		},
 		Forms: career.WordForms{"inspect": {"inspector", "inspection"}, "inspection": {"inspect"}},
 		Words: map[string]bool{"inspect": true, "geese": true},
+		Stems: map[string]string{"animal": "animal~", "animals": "animal~"},
 	}
 	var a, b bytes.Buffer
 	if err := in.Write(&a); err != nil {
@@ -654,6 +655,9 @@ func TestReadTablesErrors(t *testing.T) {
 		{"bad via", head + "job\ta\tcousin\tb\n", `line 2: via "cousin"`},
 		{"short job", head + "job\ta\tsynonym\n", "line 2"},
 		{"empty form", head + "form\ta\t\n", "line 2"},
+		{"stem term without its mark", head + "stem\tanimal\tanimal\n", `line 2: stem term "animal"`},
+		{"stem term of the mark alone", head + "stem\tanimal\t~\n", `line 2: stem term "~"`},
+		{"short stem", head + "stem\tanimal\n", "line 2: want"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := ReadTables(strings.NewReader(tc.text))
@@ -671,6 +675,7 @@ func FuzzReadTables(f *testing.F) {
 	f.Add(head + "job\tnurse\tbroader\thealth professional\nform\tinspect\tinspector\n")
 	f.Add(head + "form\ta\tb\tc\n")
 	f.Add(head + "word\tnight\nword\t\n")
+	f.Add(head + "stem\tlikely\tlikely~\nstem\tanimal\tanim\n")
 	f.Add("")
 	f.Fuzz(func(t *testing.T, text string) {
 		tables, err := ReadTables(strings.NewReader(text))
@@ -738,7 +743,8 @@ func TestEmbeddedWords(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if w.Related != nil || w.Forms != nil || len(w.Words) != len(all.Words) || !w.IsWord("night") {
-		t.Errorf("EmbeddedWords: %d related, %d forms, %d words (want 0, 0, %d)", len(w.Related), len(w.Forms), len(w.Words), len(all.Words))
+	if w.Related != nil || w.Forms != nil || len(w.Words) != len(all.Words) || !w.IsWord("night") || len(w.Stems) != len(all.Stems) {
+		t.Errorf("EmbeddedWords: %d related, %d forms, %d words, %d stem splits (want 0, 0, %d, %d)",
+			len(w.Related), len(w.Forms), len(w.Words), len(w.Stems), len(all.Words), len(all.Stems))
 	}
 }
