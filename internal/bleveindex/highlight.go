@@ -11,12 +11,12 @@ import (
 	"github.com/blevesearch/bleve/v2/search"
 )
 
-// highlighter cuts a hit's passages out of its text (the careers file's) at the hit's term
-// locations. It gives, passage for passage, what Bleve's simple highlighter
+// highlighter cuts a hit's passages out of its texts (from the careers
+// file) at the hit's term locations. It gives, passage for passage, what Bleve's simple highlighter
 // gave with a word-edged fragmenter, the html formatter (<mark>) and "…" as
 // the separator (highlight_test.go compares the two on every judged query
 // and on random text), because the passages are part of what users and the
-// golden files see. It is cheaper: the document's fields are visited once
+// golden files see. It is cheaper: the career's texts are visited once
 // per hit rather than once per field, the locations are flattened into one
 // sorted slice instead of a pointer per location, fragments are values in a
 // reused heap, and each passage is written into a reused buffer, so a hit
