@@ -3,7 +3,6 @@ package bleveindex
 import (
 	"bufio"
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/crc32"
@@ -14,40 +13,59 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/golang/snappy"
+
 	"github.com/careersearch/careers/internal/career"
 )
 
 // Each generation keeps its careers once, in a file of its own beside the
 // Bleve index (careersFileName), rather than as Bleve stored fields: Bleve
 // indexes the texts and stores none of them. Stored fields held every text
-// twice (each field, then the whole career as JSON), were about half of
-// the index on disk, and loading a shown hit's stored document walked
-// every field through zap's stored-field decoder.
+// twice (each field, then the whole career as JSON), and loading a shown
+// hit's stored document decompressed and copied every field.
 //
-// Layout (integers little-endian; "uvarint" is encoding/binary's):
+// Layout (integers little-endian; "uvarint" and "varint" are
+// encoding/binary's; a string is a uvarint length and its bytes):
 //
 //	header  "careers\x01" (8 bytes: name and format version)
-//	records one per career, in the order they were indexed
+//	records one per career, in the order they were indexed, each a
+//	        snappy block
+//	strings one snappy block: uvarint count, then each string: the values
+//	        that repeat across careers (categories, skill names and notes,
+//	        related ids, sources), each once; records refer to them by
+//	        number
 //	table   one entry per career, sorted by id:
-//	        uvarint len(id), id, uvarint record offset, uvarint record length
-//	footer  table offset (uint64), careers (uint32),
-//	        CRC-32 (Castagnoli) of every byte before it (uint32)
+//	        id (a string), uvarint record offset, uvarint record length
+//	footer  strings offset (uint64), table offset (uint64), careers
+//	        (uint32), CRC-32 (Castagnoli) of every byte before it (uint32)
 //
-// A record is the career's text fields as Bleve was given them, each a
-// uvarint length and the bytes:
+// A record, once uncompressed:
 //
-//	title, category, summary, workplace
-//	aliases:         uvarint count+1 (0: none, nil), then each text
-//	duties:          uvarint count+1, then each item's text (Item.String),
-//	specialisations: uvarint length of its name, uvarint start of its description
-//	rest:            the career as JSON with the fields above and its id
-//	                 emptied (skills, links, source...), to the record's end
+//	title (string), category (uvarint: a number in strings), summary,
+//	workplace (strings)
+//	aliases          uvarint count+1 (0: nil), each a string
+//	duties,          uvarint count+1 (0: nil), each the item's text as
+//	specialisations  indexed (Item.String, a string), the length of its
+//	                 name and where its description starts (uvarints)
+//	related          uvarint count+1, each a number in strings
+//	skills           uvarint count+1, each its name and note (numbers in
+//	                 strings) and a byte of flags (1 hot technology,
+//	                 2 in demand, 4 optional)
+//	job zone         varint
+//	source           uvarint 0 for none, or 1 and its dataset, release,
+//	                 licence, URL and attribution (numbers in strings)
+//
+// Each record is compressed on its own (snappy, as zap compresses stored
+// fields), so that a hit reads and decompresses its own record and no
+// other; uncompressed, the file was half as large again.
 //
 // The highlighter needs the texts exactly as indexed (Bleve's term
-// locations are byte offsets into them), so they are kept as given and
-// the items' names and descriptions are slices of them, not copies. A hit
-// on a results page decodes the text part only; Career decodes the rest
-// too. The id is the table's key and is not repeated in the record.
+// locations are byte offsets into them), so they are kept as given and an
+// item's name and description are slices of its text, not copies. A hit on
+// a results page decodes up to the specialisations; Career decodes the
+// rest. The id is the table's key and is not repeated in the record.
+// TestCareersFileKeepsEveryField fails when career.Career, Skill or Source
+// gains a field that the record does not keep.
 //
 // The whole file's checksum is verified when a generation is opened, as
 // the segments' are (damage.go), so that a damaged careers file keeps the
@@ -55,10 +73,35 @@ import (
 const (
 	careersFileName   = "careers.bin"
 	careersFileMagic  = "careers\x01"
-	careersFooterSize = 8 + 4 + 4
+	careersFooterSize = 8 + 8 + 4 + 4
 )
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// Flags of a stored skill, fixed by the file format (not rank's flags,
+// which may change).
+const (
+	storedHot = 1 << iota
+	storedInDemand
+	storedOptional
+)
+
+// stringTable numbers the strings that records refer to, in the order
+// they are first met.
+type stringTable struct {
+	num  map[string]uint64
+	list []string
+}
+
+func (t *stringTable) add(s string) uint64 {
+	if n, ok := t.num[s]; ok {
+		return n
+	}
+	n := uint64(len(t.list))
+	t.num[s] = n
+	t.list = append(t.list, s)
+	return n
+}
 
 // writeCareersFile writes the careers file at path.
 func writeCareersFile(path string, careers []*career.Career) (err error) {
@@ -77,37 +120,48 @@ func writeCareersFile(path string, careers []*career.Career) (err error) {
 	w.WriteString(careersFileMagic)
 	offs := make([]uint64, len(careers))
 	lens := make([]uint64, len(careers))
-	var rec []byte
+	strs := &stringTable{num: map[string]uint64{}}
+	var rec, comp []byte
 	for i, c := range careers {
-		if rec, err = appendRecord(rec[:0], c); err != nil {
+		if rec, err = appendRecord(rec[:0], c, strs); err != nil {
 			return err
 		}
-		w.Write(rec)
-		offs[i], lens[i] = pos, uint64(len(rec))
-		pos += uint64(len(rec))
+		comp = snappy.Encode(comp[:cap(comp)], rec)
+		w.Write(comp)
+		offs[i], lens[i] = pos, uint64(len(comp))
+		pos += uint64(len(comp))
 	}
+	stringsAt := pos
+	var b []byte
+	b = binary.AppendUvarint(b, uint64(len(strs.list)))
+	for _, s := range strs.list {
+		b = appendString(b, s)
+	}
+	comp = snappy.Encode(nil, b)
+	w.Write(comp)
+	pos += uint64(len(comp))
 	order := make([]int, len(careers))
 	for i := range order {
 		order[i] = i
 	}
 	sort.Slice(order, func(a, b int) bool { return careers[order[a]].ID < careers[order[b]].ID })
 	tableAt := pos
-	var entry []byte
 	for _, i := range order {
-		entry = appendString(entry[:0], careers[i].ID)
-		entry = binary.AppendUvarint(entry, offs[i])
-		entry = binary.AppendUvarint(entry, lens[i])
-		w.Write(entry)
+		b = appendString(b[:0], careers[i].ID)
+		b = binary.AppendUvarint(b, offs[i])
+		b = binary.AppendUvarint(b, lens[i])
+		w.Write(b)
 	}
 	var foot [careersFooterSize]byte
-	binary.LittleEndian.PutUint64(foot[0:], tableAt)
-	binary.LittleEndian.PutUint32(foot[8:], uint32(len(careers)))
-	w.Write(foot[:12])
+	binary.LittleEndian.PutUint64(foot[0:], stringsAt)
+	binary.LittleEndian.PutUint64(foot[8:], tableAt)
+	binary.LittleEndian.PutUint32(foot[16:], uint32(len(careers)))
+	w.Write(foot[:20])
 	if err := w.Flush(); err != nil {
 		return err
 	}
-	binary.LittleEndian.PutUint32(foot[12:], crc.Sum32())
-	if _, err := f.Write(foot[12:]); err != nil {
+	binary.LittleEndian.PutUint32(foot[20:], crc.Sum32())
+	if _, err := f.Write(foot[20:]); err != nil {
 		return err
 	}
 	return f.Sync()
@@ -118,10 +172,20 @@ func appendString(b []byte, s string) []byte {
 	return append(b, s...)
 }
 
-// appendRecord appends c's record to b.
-func appendRecord(b []byte, c *career.Career) ([]byte, error) {
+// appendCount writes a list's length, keeping a nil list apart from an
+// empty one so that Career gives back what was indexed.
+func appendCount(b []byte, isNil bool, n int) []byte {
+	if isNil {
+		return binary.AppendUvarint(b, 0)
+	}
+	return binary.AppendUvarint(b, uint64(n)+1)
+}
+
+// appendRecord appends c's record to b, numbering its repeated strings in
+// strs.
+func appendRecord(b []byte, c *career.Career, strs *stringTable) ([]byte, error) {
 	b = appendString(b, c.Title)
-	b = appendString(b, c.Category)
+	b = binary.AppendUvarint(b, strs.add(c.Category))
 	b = appendString(b, c.Summary)
 	b = appendString(b, c.Workplace)
 	b = appendCount(b, c.Aliases == nil, len(c.Aliases))
@@ -141,27 +205,39 @@ func appendRecord(b []byte, c *career.Career) ([]byte, error) {
 			b = binary.AppendUvarint(b, uint64(desc))
 		}
 	}
-	rest := *c
-	rest.ID, rest.Title, rest.Category, rest.Summary, rest.Workplace = "", "", "", "", ""
-	rest.Aliases, rest.Duties, rest.Specialisations = nil, nil, nil
-	raw, err := json.Marshal(&rest)
-	if err != nil {
-		return nil, fmt.Errorf("index: %s: %w", c.ID, err)
+	b = appendCount(b, c.Related == nil, len(c.Related))
+	for _, r := range c.Related {
+		b = binary.AppendUvarint(b, strs.add(r))
 	}
-	return append(b, raw...), nil
+	b = appendCount(b, c.Skills == nil, len(c.Skills))
+	for _, s := range c.Skills {
+		b = binary.AppendUvarint(b, strs.add(s.Name))
+		b = binary.AppendUvarint(b, strs.add(s.Note))
+		var flags byte
+		if s.HotTechnology {
+			flags |= storedHot
+		}
+		if s.InDemand {
+			flags |= storedInDemand
+		}
+		if s.Optional {
+			flags |= storedOptional
+		}
+		b = append(b, flags)
+	}
+	b = binary.AppendVarint(b, int64(c.JobZone))
+	if c.Source == nil {
+		return binary.AppendUvarint(b, 0), nil
+	}
+	b = binary.AppendUvarint(b, 1)
+	for _, s := range [...]string{c.Source.Dataset, c.Source.Release, c.Source.License, c.Source.URL, c.Source.Attribution} {
+		b = binary.AppendUvarint(b, strs.add(s))
+	}
+	return b, nil
 }
 
-// appendCount writes a list's length, keeping a nil list apart from an
-// empty one so that Career gives back what was indexed.
-func appendCount(b []byte, isNil bool, n int) []byte {
-	if isNil {
-		return binary.AppendUvarint(b, 0)
-	}
-	return binary.AppendUvarint(b, uint64(n)+1)
-}
-
-// careersFile is an open careers file: its table in memory, its records
-// read from disk when a hit is shown.
+// careersFile is an open careers file: its table and strings in memory,
+// its records read from disk when a hit is shown.
 type careersFile struct {
 	f *os.File
 	// ids are the careers' ids, sorted; offs and lens locate each one's
@@ -169,6 +245,8 @@ type careersFile struct {
 	ids  []string
 	offs []uint64
 	lens []uint32
+	// strs are the strings records refer to by number.
+	strs []string
 }
 
 // errNoCareer is what careersFile.read returns for an unknown id.
@@ -194,58 +272,77 @@ func openCareersFile(dir string) (*careersFile, string) {
 	return cf, ""
 }
 
-// readCareersTable verifies f and reads its table.
+// readCareersTable verifies f and reads its strings and table.
 func readCareersTable(f *os.File) (*careersFile, string) {
+	unreadable := func(err error) string { return fmt.Sprintf("cannot be read (%s)", pathless(err, f.Name())) }
 	fi, err := f.Stat()
 	if err != nil {
-		return nil, fmt.Sprintf("cannot be read (%s)", pathless(err, f.Name()))
+		return nil, unreadable(err)
 	}
 	size := fi.Size()
 	if size < int64(len(careersFileMagic)+careersFooterSize) {
 		return nil, fmt.Sprintf("is truncated: %d bytes, shorter than its header and footer", size)
 	}
 	// The whole file is read once to check it, through a small buffer (a
-	// large corpus's file is hundreds of megabytes); the table is kept.
+	// large corpus's file is hundreds of megabytes); strings and table are
+	// kept.
 	crc := crc32.New(castagnoli)
 	if _, err := io.Copy(crc, io.NewSectionReader(f, 0, size-4)); err != nil {
-		return nil, fmt.Sprintf("cannot be read (%s)", pathless(err, f.Name()))
+		return nil, unreadable(err)
 	}
 	var head [len(careersFileMagic)]byte
 	var foot [careersFooterSize]byte
 	if _, err := f.ReadAt(head[:], 0); err != nil {
-		return nil, fmt.Sprintf("cannot be read (%s)", pathless(err, f.Name()))
+		return nil, unreadable(err)
 	}
 	if _, err := f.ReadAt(foot[:], size-careersFooterSize); err != nil {
-		return nil, fmt.Sprintf("cannot be read (%s)", pathless(err, f.Name()))
+		return nil, unreadable(err)
 	}
-	if crc.Sum32() != binary.LittleEndian.Uint32(foot[12:]) {
+	if crc.Sum32() != binary.LittleEndian.Uint32(foot[20:]) {
 		return nil, "is damaged: its checksum does not match its contents (truncated or overwritten)"
 	}
 	if string(head[:]) != careersFileMagic {
 		return nil, "is not a careers file of this version (its header is wrong)"
 	}
-	tableAt := binary.LittleEndian.Uint64(foot[0:])
-	n := int(binary.LittleEndian.Uint32(foot[8:]))
-	recordsEnd := uint64(size - careersFooterSize)
-	if tableAt < uint64(len(careersFileMagic)) || tableAt > recordsEnd {
-		return nil, "is malformed: its table lies outside the file"
+	stringsAt, tableAt := binary.LittleEndian.Uint64(foot[0:]), binary.LittleEndian.Uint64(foot[8:])
+	n := int(binary.LittleEndian.Uint32(foot[16:]))
+	end := uint64(size - careersFooterSize)
+	if stringsAt < uint64(len(careersFileMagic)) || stringsAt > tableAt || tableAt > end {
+		return nil, "is malformed: its strings or table lie outside the file"
 	}
-	table := make([]byte, recordsEnd-tableAt)
-	if _, err := f.ReadAt(table, int64(tableAt)); err != nil {
-		return nil, fmt.Sprintf("cannot be read (%s)", pathless(err, f.Name()))
+	tail := make([]byte, end-stringsAt)
+	if _, err := f.ReadAt(tail, int64(stringsAt)); err != nil {
+		return nil, unreadable(err)
 	}
+	strBlock, err := unsnappy(tail[:tableAt-stringsAt])
+	if err != nil {
+		return nil, "is malformed: its strings do not uncompress"
+	}
+	d := decoder{b: strBlock}
+	ns := d.uvarint()
+	if ns > uint64(len(d.b)) { // a string takes a byte at least
+		return nil, "is malformed: its strings are cut short"
+	}
+	cf := &careersFile{f: f, strs: make([]string, ns)}
+	for i := range cf.strs {
+		cf.strs[i] = string(d.bytes())
+	}
+	if d.bad || len(d.b) != 0 {
+		return nil, "is malformed: its strings are not as many as it says"
+	}
+	table := tail[tableAt-stringsAt:]
 	if n > len(table)/3 { // an entry takes three bytes at least
 		return nil, fmt.Sprintf("is malformed: its table is too short for %d careers", n)
 	}
-	cf := &careersFile{f: f, ids: make([]string, 0, n), offs: make([]uint64, 0, n), lens: make([]uint32, 0, n)}
-	d := decoder{b: table}
+	cf.ids, cf.offs, cf.lens = make([]string, 0, n), make([]uint64, 0, n), make([]uint32, 0, n)
+	d = decoder{b: table}
 	for i := 0; i < n; i++ {
 		id := d.bytes()
 		off, ln := d.uvarint(), d.uvarint()
 		if d.bad {
 			return nil, fmt.Sprintf("is malformed: its table ends before entry %d of %d", i+1, n)
 		}
-		if off < uint64(len(careersFileMagic)) || ln > tableAt-off || off > tableAt {
+		if off < uint64(len(careersFileMagic)) || off > stringsAt || ln > stringsAt-off {
 			return nil, fmt.Sprintf("is malformed: the record of %q lies outside the records", id)
 		}
 		if i > 0 && string(id) <= cf.ids[i-1] {
@@ -270,11 +367,15 @@ func (cf *careersFile) read(id string) (*storedCareer, error) {
 	if !ok {
 		return nil, fmt.Errorf("%w: %q", errNoCareer, id)
 	}
-	buf := make([]byte, cf.lens[i])
-	if _, err := cf.f.ReadAt(buf, int64(cf.offs[i])); err != nil {
+	comp := make([]byte, cf.lens[i])
+	if _, err := cf.f.ReadAt(comp, int64(cf.offs[i])); err != nil {
 		return nil, fmt.Errorf("index: reading the record of %s: %w", id, err)
 	}
-	sc, err := decodeRecord(buf)
+	buf, err := unsnappy(comp)
+	if err != nil {
+		return nil, fmt.Errorf("index: the record of %s in %s: %w", id, careersFileName, errMalformed)
+	}
+	sc, err := decodeRecord(buf, cf.strs)
 	if err != nil {
 		return nil, fmt.Errorf("index: the record of %s in %s: %w", id, careersFileName, err)
 	}
@@ -282,15 +383,18 @@ func (cf *careersFile) read(id string) (*storedCareer, error) {
 	return sc, nil
 }
 
-// storedCareer is one decoded record. Its texts are slices of the record's
-// buffer; rest is decoded only by career.
+// storedCareer is one decoded record: what a result page shows of a
+// career. Its texts are slices of the record's buffer; the rest of the
+// career (rest) is decoded only by career.
 type storedCareer struct {
-	id                                  string
-	title, category, summary, workplace []byte
-	aliases                             [][]byte
-	duties, specialisations             []storedItem
-	aliasesNil, dutiesNil, specsNil     bool
-	rest                                []byte
+	id                           string
+	category                     string
+	title, summary, workplace    []byte
+	aliases                      [][]byte
+	duties, specialisations      []storedItem
+	aliasesNil, dutiesNil, spNil bool
+	rest                         []byte
+	strs                         []string
 }
 
 // storedItem is a duty or specialisation: its text as indexed, and where
@@ -300,9 +404,25 @@ type storedItem struct {
 	name, desc int
 }
 
-func decodeRecord(b []byte) (*storedCareer, error) {
-	d := decoder{b: b}
-	sc := &storedCareer{title: d.bytes(), category: d.bytes(), summary: d.bytes(), workplace: d.bytes()}
+var errMalformed = errors.New("malformed record")
+
+// unsnappy uncompresses a snappy block, refusing one that claims to grow
+// more than snappy can (a damaged length would otherwise allocate
+// gigabytes).
+func unsnappy(comp []byte) ([]byte, error) {
+	n, err := snappy.DecodedLen(comp)
+	if err != nil {
+		return nil, err
+	}
+	if n > 64*len(comp)+64 {
+		return nil, errMalformed
+	}
+	return snappy.Decode(make([]byte, n), comp)
+}
+
+func decodeRecord(b []byte, strs []string) (*storedCareer, error) {
+	d := decoder{b: b, strs: strs}
+	sc := &storedCareer{strs: strs, title: d.bytes(), category: d.str(), summary: d.bytes(), workplace: d.bytes()}
 	var n int
 	if n, sc.aliasesNil = d.count(); n > 0 {
 		sc.aliases = make([][]byte, n)
@@ -310,37 +430,21 @@ func decodeRecord(b []byte) (*storedCareer, error) {
 			sc.aliases[i] = d.bytes()
 		}
 	}
-	items := func() ([]storedItem, bool) {
-		n, isNil := d.count()
-		if n == 0 {
-			return nil, isNil
-		}
-		out := make([]storedItem, n)
-		for i := range out {
-			text := d.bytes()
-			name, desc := d.uvarint(), d.uvarint()
-			if d.bad || name > uint64(len(text)) || desc > uint64(len(text)) {
-				d.bad = true
-				return nil, false
-			}
-			out[i] = storedItem{text: text, name: int(name), desc: int(desc)}
-		}
-		return out, false
-	}
-	sc.duties, sc.dutiesNil = items()
-	sc.specialisations, sc.specsNil = items()
+	sc.duties, sc.dutiesNil = d.items()
+	sc.specialisations, sc.spNil = d.items()
 	if d.bad {
-		return nil, errors.New("malformed record")
+		return nil, errMalformed
 	}
 	sc.rest = d.b
 	return sc, nil
 }
 
 // decoder reads a record's or table's values; bad is set, and the rest
-// read as empty, once a value runs past the end.
+// read as empty, once a value runs past the end or names no string.
 type decoder struct {
-	b   []byte
-	bad bool
+	b    []byte
+	strs []string
+	bad  bool
 }
 
 func (d *decoder) uvarint() uint64 {
@@ -356,6 +460,29 @@ func (d *decoder) uvarint() uint64 {
 	return v
 }
 
+func (d *decoder) varint() int64 {
+	if d.bad {
+		return 0
+	}
+	v, n := binary.Varint(d.b)
+	if n <= 0 {
+		d.bad = true
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *decoder) byte() byte {
+	if d.bad || len(d.b) == 0 {
+		d.bad = true
+		return 0
+	}
+	c := d.b[0]
+	d.b = d.b[1:]
+	return c
+}
+
 func (d *decoder) bytes() []byte {
 	n := d.uvarint()
 	if d.bad || n > uint64(len(d.b)) {
@@ -365,6 +492,16 @@ func (d *decoder) bytes() []byte {
 	s := d.b[:n:n]
 	d.b = d.b[n:]
 	return s
+}
+
+// str reads a number in the file's strings.
+func (d *decoder) str() string {
+	n := d.uvarint()
+	if d.bad || n >= uint64(len(d.strs)) {
+		d.bad = true
+		return ""
+	}
+	return d.strs[n]
 }
 
 // count reads a list's length as appendCount wrote it.
@@ -378,6 +515,24 @@ func (d *decoder) count() (n int, isNil bool) {
 		return 0, false
 	}
 	return int(v - 1), false
+}
+
+func (d *decoder) items() ([]storedItem, bool) {
+	n, isNil := d.count()
+	if n == 0 {
+		return nil, isNil
+	}
+	out := make([]storedItem, n)
+	for i := range out {
+		text := d.bytes()
+		name, desc := d.uvarint(), d.uvarint()
+		if d.bad || name > uint64(len(text)) || desc > uint64(len(text)) {
+			d.bad = true
+			return nil, false
+		}
+		out[i] = storedItem{text: text, name: int(name), desc: int(desc)}
+	}
+	return out, false
 }
 
 // positions holds the array positions of the items of a multi-valued
@@ -425,12 +580,8 @@ func (sc *storedCareer) duty(pos int) string {
 
 // career rebuilds the whole career.
 func (sc *storedCareer) career() (*career.Career, error) {
-	var c career.Career
-	if err := json.Unmarshal(sc.rest, &c); err != nil {
-		return nil, fmt.Errorf("index: decoding career %s: %w", sc.id, err)
-	}
-	c.ID, c.Title, c.Category = sc.id, string(sc.title), string(sc.category)
-	c.Summary, c.Workplace = string(sc.summary), string(sc.workplace)
+	c := &career.Career{ID: sc.id, Title: string(sc.title), Category: sc.category,
+		Summary: string(sc.summary), Workplace: string(sc.workplace)}
 	if !sc.aliasesNil {
 		c.Aliases = make([]string, len(sc.aliases))
 		for i, a := range sc.aliases {
@@ -448,6 +599,34 @@ func (sc *storedCareer) career() (*career.Career, error) {
 		return out
 	}
 	c.Duties = items(sc.duties, sc.dutiesNil)
-	c.Specialisations = items(sc.specialisations, sc.specsNil)
-	return &c, nil
+	c.Specialisations = items(sc.specialisations, sc.spNil)
+
+	d := decoder{b: sc.rest, strs: sc.strs}
+	if n, isNil := d.count(); !isNil {
+		c.Related = make([]string, n)
+		for i := range c.Related {
+			c.Related[i] = d.str()
+		}
+	}
+	if n, isNil := d.count(); !isNil {
+		c.Skills = make([]career.Skill, n)
+		for i := range c.Skills {
+			s := &c.Skills[i]
+			s.Name, s.Note = d.str(), d.str()
+			flags := d.byte()
+			s.HotTechnology, s.InDemand, s.Optional = flags&storedHot != 0, flags&storedInDemand != 0, flags&storedOptional != 0
+		}
+	}
+	c.JobZone = int(d.varint())
+	switch d.uvarint() {
+	case 0:
+	case 1:
+		c.Source = &career.Source{Dataset: d.str(), Release: d.str(), License: d.str(), URL: d.str(), Attribution: d.str()}
+	default:
+		d.bad = true
+	}
+	if d.bad || len(d.b) != 0 {
+		return nil, fmt.Errorf("index: the record of %s in %s: %w", sc.id, careersFileName, errMalformed)
+	}
+	return c, nil
 }
