@@ -70,7 +70,7 @@ var damages = []struct {
 		// What the checksum cannot catch: the table must still be read
 		// with care.
 		editCareersFile(t, dir, func(b []byte) []byte {
-			table := binary.LittleEndian.Uint64(b[len(b)-careersFooterSize:])
+			table := binary.LittleEndian.Uint64(b[len(b)-careersFooterSize+8:])
 			for i := int(table); i < len(b)-careersFooterSize; i++ {
 				b[i] = 0xff
 			}

@@ -17,7 +17,7 @@ import (
 // (nothing stored), with the text fields stored in Bleve, and, per field,
 // without its term vectors and without the field at all (its postings,
 // vectors and share of _all). It builds the segment about twenty times
-// (two minutes here); the sizes are in the metrics, in bytes:
+// (a minute or two here); the sizes are in the metrics, in bytes:
 //
 //	go test -run '^$' -bench FieldCost -benchtime 1x ./internal/bleveindex
 func BenchmarkFieldCost(b *testing.B) {
