@@ -57,6 +57,12 @@ func BuildChild(ctx context.Context, corpusName, engine, dir string, src Sources
 		}
 		r.BuildMS = ms(time.Since(start))
 		r.Size, err = DiskSize(filepath.Join(dir, "current"))
+	case EnginePlain:
+		if err := BuildPlain(ctx, dir, careers); err != nil {
+			return nil, err
+		}
+		r.BuildMS = ms(time.Since(start))
+		r.Size, err = DiskSize(dir)
 	case EngineSQLite:
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return nil, err

@@ -209,18 +209,23 @@ func runCorpus(ctx context.Context, cfg Config, p Plan, all []Query) (*CorpusRes
 		HTTP: map[string]map[int]Figure{}, Memory: map[string]ServerMemory{}}
 	dirs := map[string]string{
 		EngineOurs:   filepath.Join(cfg.Work, p.Corpus, "bleve"),
-		EnginePlain:  filepath.Join(cfg.Work, p.Corpus, "bleve"),
+		EnginePlain:  filepath.Join(cfg.Work, p.Corpus, "plain"),
 		EngineSQLite: filepath.Join(cfg.Work, p.Corpus, "sqlite"),
 	}
 
 	// Builds, each in a process of its own.
-	for _, e := range []string{EngineSQLite, EngineOurs} {
+	for _, e := range []string{EngineSQLite, EngineOurs, EnginePlain} {
 		if e == EngineSQLite && !SQLiteBuilt {
 			continue
 		}
+		// The plain peer's build is no target: built once, to search.
+		builds := p.BuildRuns
+		if e == EnginePlain {
+			builds = 1
+		}
 		var runs []BuildResult
-		for i := range p.BuildRuns {
-			cfg.logf("%s: build %s (%d/%d)", p.Corpus, e, i+1, p.BuildRuns)
+		for i := range builds {
+			cfg.logf("%s: build %s (%d/%d)", p.Corpus, e, i+1, builds)
 			args := []string{"build", "-corpus", p.Corpus, "-engine", e, "-dir", dirs[e],
 				"-hand", cfg.Hand, "-onet", cfg.ONet, "-judgements", cfg.Judgements,
 				"-gen-size", strconv.Itoa(cfg.GenSize)}

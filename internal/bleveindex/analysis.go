@@ -200,14 +200,10 @@ func init() {
 		})
 }
 
-// Stored and indexed field names that are not public text fields.
-const (
-	fieldDoc = "doc" // the whole career as JSON, stored only
-)
-
 // NewMapping returns the index mapping: the custom English analyzer on every
 // text field, term vectors on the fields that are highlighted, and category
-// as a keyword with doc values for faceting.
+// as a keyword with doc values for faceting. No field is stored: each
+// generation keeps its careers once, in its careers file (careersfile.go).
 func NewMapping(scoring string) (mapping.IndexMapping, error) {
 	im := mapping.NewIndexMapping()
 	err := im.AddCustomAnalyzer(AnalyzerName, map[string]interface{}{
@@ -238,7 +234,7 @@ func NewMapping(scoring string) (mapping.IndexMapping, error) {
 	for _, f := range career.TextFields {
 		fm := mapping.NewTextFieldMapping()
 		fm.Analyzer = AnalyzerName
-		fm.Store = true
+		fm.Store = false
 		fm.IncludeTermVectors = true
 		// Every text field also feeds the composite _all field, which
 		// scores a word once for the whole career whatever field holds it.
@@ -249,8 +245,7 @@ func NewMapping(scoring string) (mapping.IndexMapping, error) {
 	// Skills are scored on their own, never through _all (see skills.go).
 	sk := mapping.NewTextFieldMapping()
 	sk.Analyzer = AnalyzerName
-	// Not stored: the highlights take the names from memory (skillIndex),
-	// and every stored field slows the loading and highlighting of a hit.
+	// The highlights take the names from memory (skillIndex).
 	sk.Store = false
 	sk.IncludeTermVectors = true
 	sk.IncludeInAll = false
@@ -273,19 +268,11 @@ func NewMapping(scoring string) (mapping.IndexMapping, error) {
 
 	cat := mapping.NewKeywordFieldMapping()
 	cat.Analyzer = keyword.Name
-	cat.Store = true
+	cat.Store = false
 	cat.DocValues = true
 	cat.IncludeInAll = false
 	cat.IncludeTermVectors = false
 	dm.AddFieldMappingsAt(career.FieldCategory, cat)
-
-	doc := mapping.NewTextFieldMapping()
-	doc.Index = false
-	doc.Store = true
-	doc.IncludeInAll = false
-	doc.IncludeTermVectors = false
-	doc.DocValues = false
-	dm.AddFieldMappingsAt(fieldDoc, doc)
 
 	im.DefaultMapping = dm
 	im.DefaultField = career.FieldSummary
@@ -304,7 +291,6 @@ type document struct {
 	SkillTerms      []string `json:"skill_terms"`
 	SkillNames      []string `json:"skill_names"`
 	Category        string   `json:"category"`
-	Doc             string   `json:"doc"`
 }
 
 // titleLens encodes the number of distinct terms of the title and of each

@@ -20,7 +20,9 @@ import (
 // On-disk layout under the index root (config index.path):
 //
 //	current         symlink to the generation being served
-//	gen-<time>/     a complete Bleve index, never modified once linked
+//	gen-<time>/     a complete generation, never modified once linked: the
+//	                Bleve index (index_meta.json, store/) and the careers
+//	                file (careers.bin, careersfile.go)
 //	.build-<time>/  a build in progress; removed by the next build if left
 //	.lock           held by the one build allowed at a time
 //
@@ -125,7 +127,7 @@ func Build(ctx context.Context, root string, careers []*career.Career, opts Buil
 	}
 	// Reopen what was written and count, so that a truncated build is
 	// caught here rather than by a user.
-	if err := verify(tmp, len(careers)); err != nil {
+	if err := verify(tmp, careers); err != nil {
 		return nil, err
 	}
 	if opts.BeforeSwap != nil {
@@ -183,6 +185,10 @@ func writeIndex(ctx context.Context, dir string, careers []*career.Career, opts 
 	asWritten := corpusWords(careers)
 	known := knownStems(analyzer, asWritten)
 	tables[metaKey] = raw
+	if err := writeCareersFile(filepath.Join(dir, careersFileName), careers); err != nil {
+		<-merged
+		return written{}, fmt.Errorf("index: careers file: %w", err)
+	}
 	for _, t := range []struct {
 		key, what string
 		data      func() ([]byte, error)
@@ -263,7 +269,18 @@ func categoriesOf(careers []*career.Career) ([]string, error) {
 	return cats, nil
 }
 
-func verify(dir string, want int) error {
+// verify reopens the generation in dir and checks that the index and the
+// careers file both hold every career.
+func verify(dir string, careers []*career.Career) error {
+	want := len(careers)
+	cf, reason := openCareersFile(dir)
+	if reason != "" {
+		return fmt.Errorf("index: new generation: %s", reason)
+	}
+	defer cf.Close()
+	if len(cf.ids) != want {
+		return fmt.Errorf("index: new careers file holds %d careers, expected %d", len(cf.ids), want)
+	}
 	idx, err := bleve.OpenUsing(dir, map[string]interface{}{"read_only": true})
 	if err != nil {
 		return fmt.Errorf("index: reopening new index: %w", err)

@@ -54,6 +54,56 @@ var damages = []struct {
 	{"directory deleted", func(t *testing.T, dir string) {
 		os.RemoveAll(dir)
 	}, "directory is missing"},
+	{"careers file bytes flipped", func(t *testing.T, dir string) {
+		editCareersFile(t, dir, func(b []byte) []byte { return flip(b, len(b)/2, len(b)/2+10) })
+	}, "careers file careers.bin is damaged: its checksum does not match"},
+	{"careers file truncated", func(t *testing.T, dir string) {
+		editCareersFile(t, dir, func(b []byte) []byte { return b[:len(b)-30] })
+	}, "careers file careers.bin is damaged: its checksum does not match"},
+	{"careers file emptied", func(t *testing.T, dir string) {
+		editCareersFile(t, dir, func([]byte) []byte { return nil })
+	}, "careers file careers.bin is truncated: 0 bytes"},
+	{"careers file deleted", func(t *testing.T, dir string) {
+		os.Remove(filepath.Join(dir, careersFileName))
+	}, "it has no careers file (careers.bin)"},
+	{"careers file table overwritten, checksum rewritten", func(t *testing.T, dir string) {
+		// What the checksum cannot catch: the table must still be read
+		// with care.
+		editCareersFile(t, dir, func(b []byte) []byte {
+			table := binary.LittleEndian.Uint64(b[len(b)-careersFooterSize+8:])
+			for i := int(table); i < len(b)-careersFooterSize; i++ {
+				b[i] = 0xff
+			}
+			return fixCareersCRC(b)
+		})
+	}, "careers file careers.bin is malformed"},
+	{"careers file of another build", func(t *testing.T, dir string) {
+		// Whole and well formed, but not the careers this index holds.
+		path := filepath.Join(dir, careersFileName)
+		os.Remove(path)
+		if err := writeCareersFile(path, loadBasic(t)[:1]); err != nil {
+			t.Fatal(err)
+		}
+	}, "its careers file holds 1 careers and its index 3"},
+}
+
+// editCareersFile rewrites the careers file of the generation in dir.
+func editCareersFile(t *testing.T, dir string, edit func([]byte) []byte) {
+	t.Helper()
+	p := filepath.Join(dir, careersFileName)
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, edit(b), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// fixCareersCRC rewrites a careers file's checksum to match its contents.
+func fixCareersCRC(b []byte) []byte {
+	binary.LittleEndian.PutUint32(b[len(b)-4:], crc32.Checksum(b[:len(b)-4], castagnoli))
+	return b
 }
 
 func editSegments(t *testing.T, dir string, edit func([]byte) []byte) {

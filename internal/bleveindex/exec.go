@@ -363,7 +363,7 @@ type searchState struct {
 	reader index.IndexReader
 	n      uint64 // careers in the generation
 	dfs    map[string]uint64
-	docs   map[string]index.Document
+	docs   map[string]*storedCareer
 }
 
 type stateKey struct{}
@@ -404,22 +404,22 @@ func (ix *Index) state(ctx context.Context) (*searchState, func(), error) {
 	return ctx.Value(stateKey{}).(*searchState), release, nil
 }
 
-// document loads a stored career once per search.
-func (ix *Index) document(ctx context.Context, id string) (index.Document, error) {
-	st, release, err := ix.state(ctx)
-	if err != nil {
-		return nil, err
+// document reads a career's record from the careers file, once per
+// search.
+func (ix *Index) document(ctx context.Context, id string) (*storedCareer, error) {
+	st, ok := ctx.Value(stateKey{}).(*searchState)
+	if !ok {
+		return ix.careers.read(id)
 	}
-	defer release()
 	if d, ok := st.docs[id]; ok {
 		return d, nil
 	}
-	d, err := st.reader.Document(id)
+	d, err := ix.careers.read(id)
 	if err != nil {
 		return nil, err
 	}
 	if st.docs == nil {
-		st.docs = make(map[string]index.Document, 16)
+		st.docs = make(map[string]*storedCareer, 16)
 	}
 	st.docs[id] = d
 	return d, nil

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/blevesearch/bleve/v2/search"
-	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/careersearch/careers/internal/career"
 	"github.com/careersearch/careers/internal/rank"
@@ -68,15 +67,11 @@ func (ix *Index) queryWords(text string, via map[string]string) *queryWords {
 // how, and an estimate of the field's share of the score: the idf-weighted,
 // log-damped count of its matches, over all fields. It reads only what the
 // search and the highlighter already loaded.
-func (ix *Index) explain(h *search.DocumentMatch, doc index.Document, qw *queryWords, idf map[string]float64) []career.Explanation {
+func (ix *Index) explain(h *search.DocumentMatch, doc textSource, qw *queryWords, idf map[string]float64) []career.Explanation {
 	texts := map[string][]string{} // field -> values by array position
-	if doc != nil {
-		doc.VisitFields(func(f index.Field) {
-			if tf, ok := f.(index.TextField); ok {
-				texts[f.Name()] = append(texts[f.Name()], tf.Text())
-			}
-		})
-	}
+	doc.visitTexts(func(field string, _ []uint64, text []byte) {
+		texts[field] = append(texts[field], string(text))
+	})
 	var out []career.Explanation
 	total := 0.0
 	for _, f := range career.TextFields {

@@ -10,7 +10,6 @@ import (
 	"github.com/blevesearch/bleve/v2/search"
 	index "github.com/blevesearch/bleve_index_api"
 
-	"github.com/careersearch/careers/internal/career"
 	"github.com/careersearch/careers/internal/rank"
 )
 
@@ -75,18 +74,10 @@ func (ix *Index) feedback(ctx context.Context, rk *ranker, cands []*rank.Candida
 // dutyText returns the text of one duty of a career.
 func (ix *Index) dutyText(ctx context.Context, id string, pos int) (string, error) {
 	doc, err := ix.document(ctx, id)
-	if err != nil || doc == nil {
+	if err != nil {
 		return "", err
 	}
-	var text string
-	doc.VisitFields(func(f index.Field) {
-		if tf, ok := f.(index.TextField); ok && f.Name() == career.FieldDuties {
-			if ap := f.ArrayPositions(); len(ap) > 0 && int(ap[0]) == pos {
-				text = tf.Text()
-			}
-		}
-	})
-	return text, nil
+	return doc.duty(pos), nil
 }
 
 // feedbackHolds returns, for each hit that holds some of the feedback

@@ -9,15 +9,14 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/search"
-	index "github.com/blevesearch/bleve_index_api"
 )
 
-// highlighter cuts a hit's passages out of its stored text at the hit's term
-// locations. It gives, passage for passage, what Bleve's simple highlighter
+// highlighter cuts a hit's passages out of its texts (from the careers
+// file) at the hit's term locations. It gives, passage for passage, what Bleve's simple highlighter
 // gave with a word-edged fragmenter, the html formatter (<mark>) and "…" as
 // the separator (highlight_test.go compares the two on every judged query
 // and on random text), because the passages are part of what users and the
-// golden files see. It is cheaper: the document's fields are visited once
+// golden files see. It is cheaper: the career's texts are visited once
 // per hit rather than once per field, the locations are flattened into one
 // sorted slice instead of a pointer per location, fragments are values in a
 // reused heap, and each passage is written into a reused buffer, so a hit
@@ -81,21 +80,27 @@ type hlScratch struct {
 	w     passageWriter
 }
 
+// textSource gives a career's text values as they were given to Bleve,
+// which Bleve's term locations point into: a record of the careers file
+// (storedCareer), or in tests a Bleve document.
+type textSource interface {
+	// visitTexts calls visit with each value: its field, its array
+	// position (nil for a field of one value) and its text, which visit
+	// must not keep or change.
+	visitTexts(visit func(field string, ap []uint64, text []byte))
+}
+
 // highlight puts into out, under each of fields that h has locations in,
 // the field's best passages as HTML.
-func (hl *highlighter) highlight(h *search.DocumentMatch, doc index.Document, fields []string, out map[string][]string) {
+func (hl *highlighter) highlight(h *search.DocumentMatch, doc textSource, fields []string, out map[string][]string) {
 	s := hl.scratch.Get().(*hlScratch)
 	defer hl.scratch.Put(s)
 	s.items = s.items[:0]
-	doc.VisitFields(func(f index.Field) {
-		if _, ok := f.(index.TextField); !ok {
-			return
-		}
-		name := f.Name()
+	doc.visitTexts(func(name string, ap []uint64, text []byte) {
 		for i, want := range fields {
 			if name == want {
 				if _, ok := h.Locations[want]; ok {
-					s.items = append(s.items, hlItem{field: i, ap: f.ArrayPositions(), text: f.Value()})
+					s.items = append(s.items, hlItem{field: i, ap: ap, text: text})
 				}
 				return
 			}

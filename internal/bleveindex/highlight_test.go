@@ -38,12 +38,14 @@ func judgedQueries(tb testing.TB) []string {
 	return qs
 }
 
-// highlightCase is one hit to highlight: its match with term locations and
-// its stored document.
+// highlightCase is one hit to highlight: its match with term locations,
+// its record in the careers file and the same texts as a Bleve document,
+// for Bleve's highlighter.
 type highlightCase struct {
 	query string
 	hit   *search.DocumentMatch
-	doc   index.Document
+	doc   *storedCareer
+	ref   index.Document
 }
 
 // windowHits runs each query's text query (the one Search ranks) on ix and
@@ -71,7 +73,7 @@ func windowHits(tb testing.TB, ix *Index, queries []string) []highlightCase {
 				tb.Fatalf("%q: document %s: %v", q, h.ID, err)
 			}
 			ids[h.ID] = true
-			out = append(out, highlightCase{query: q, hit: h, doc: doc})
+			out = append(out, highlightCase{query: q, hit: h, doc: doc, ref: asBleveDocument(doc)})
 		}
 		shown, err := ix.Search(ctx, career.Query{Text: q})
 		if err != nil {
@@ -112,7 +114,7 @@ func bleveFields(hl interface {
 	return out
 }
 
-func ourFields(hl *highlighter, h *search.DocumentMatch, doc index.Document) map[string][]string {
+func ourFields(hl *highlighter, h *search.DocumentMatch, doc textSource) map[string][]string {
 	out := map[string][]string{}
 	hl.highlight(h, doc, career.TextFields, out)
 	return out
@@ -131,7 +133,7 @@ func compareWithBleve(t *testing.T, ix *Index, cases []highlightCase) {
 	}
 	passages, marks, bad := 0, 0, 0
 	for _, c := range cases {
-		want := bleveFields(ref, c.hit, c.doc, num, false)
+		want := bleveFields(ref, c.hit, c.ref, num, false)
 		got := ourFields(ours, c.hit, c.doc)
 		if d := cmp.Diff(want, got); d != "" {
 			bad++
@@ -139,7 +141,7 @@ func compareWithBleve(t *testing.T, ix *Index, cases []highlightCase) {
 				t.Errorf("%q, %s: passages differ from Bleve's (-bleve +ours):\n%s", c.query, c.hit.ID, d)
 			}
 		}
-		want = bleveFields(ref, c.hit, c.doc, num, true)
+		want = bleveFields(ref, c.hit, c.ref, num, true)
 		if d := cmp.Diff(want, ourFields(shown, c.hit, c.doc)); d != "" {
 			bad++
 			if bad <= 5 {
@@ -256,12 +258,34 @@ type textField struct {
 	text string
 }
 
-func testDoc(fields ...textField) *bdoc.Document {
+func testDoc(fields ...textField) bleveTexts {
 	d := bdoc.NewDocument("x")
 	for _, f := range fields {
 		d.AddField(bdoc.NewTextField(f.name, f.ap, []byte(f.text)))
 	}
-	return d
+	return bleveTexts{d}
+}
+
+// bleveTexts is a Bleve document with stored text fields, for Bleve's
+// highlighter, whose texts our highlighter reads as well.
+type bleveTexts struct{ *bdoc.Document }
+
+func (d bleveTexts) visitTexts(visit func(field string, ap []uint64, text []byte)) {
+	for _, f := range d.Fields {
+		if _, ok := f.(index.TextField); ok {
+			visit(f.Name(), f.ArrayPositions(), f.Value())
+		}
+	}
+}
+
+// asBleveDocument is a record's texts as the Bleve document that stored
+// them before the careers file did.
+func asBleveDocument(sc *storedCareer) bleveTexts {
+	d := bdoc.NewDocument(sc.id)
+	sc.visitTexts(func(field string, ap []uint64, text []byte) {
+		d.AddField(bdoc.NewTextField(field, ap, text))
+	})
+	return bleveTexts{d}
 }
 
 // loc returns the location of the first occurrence of word in text (after
@@ -299,7 +323,7 @@ func TestHighlightCases(t *testing.T) {
 		name   string
 		size   int
 		num    int
-		doc    *bdoc.Document
+		doc    bleveTexts
 		field  string
 		locs   search.TermLocationMap
 		want   []string // nil: only compare with Bleve
@@ -383,12 +407,12 @@ func TestHighlightCases(t *testing.T) {
 // checkPassages checks that each passage has balanced, unnested marks and,
 // with the marks and "…" taken out and the escaping undone, is a piece of
 // one of the field's stored values.
-func checkPassages(tb testing.TB, doc index.Document, field string, passages []string) {
+func checkPassages(tb testing.TB, doc textSource, field string, passages []string) {
 	tb.Helper()
 	var texts []string
-	doc.VisitFields(func(f index.Field) {
-		if f.Name() == field {
-			texts = append(texts, string(f.Value()))
+	doc.visitTexts(func(name string, _ []uint64, text []byte) {
+		if name == field {
+			texts = append(texts, string(text))
 		}
 	})
 	for _, p := range passages {
@@ -510,7 +534,7 @@ func BenchmarkHighlight(b *testing.B) {
 		for i := 0; b.Loop(); i++ {
 			c := cases[i%len(cases)]
 			c.hit.Fragments = nil
-			bleveFields(ref, c.hit, c.doc, num, true)
+			bleveFields(ref, c.hit, c.ref, num, true)
 		}
 	})
 	b.Run("ours", func(b *testing.B) {

@@ -106,6 +106,9 @@ type Index struct {
 	// docs holds each career's id and category by Bleve's document
 	// number, for the one pass over a query's matches (exec.go).
 	docs *docTable
+	// careers is the generation's careers file: the texts and careers
+	// that Bleve indexes but does not store.
+	careers *careersFile
 }
 
 // Open opens the current generation under root, read-only.
@@ -130,6 +133,15 @@ func openGeneration(root, gen string, opts Options) (ix *Index, err error) {
 	if reason := checkSegments(dir); reason != "" {
 		return nil, &GenerationError{Gen: gen, Dir: dir, Reason: reason}
 	}
+	cf, reason := openCareersFile(dir)
+	if reason != "" {
+		return nil, &GenerationError{Gen: gen, Dir: dir, Reason: reason}
+	}
+	defer func() {
+		if ix == nil {
+			cf.Close()
+		}
+	}()
 	var idx bleve.Index
 	defer func() {
 		if r := recover(); r != nil {
@@ -150,6 +162,11 @@ func openGeneration(root, gen string, opts Options) (ix *Index, err error) {
 	if err != nil {
 		return nil, &GenerationError{Gen: gen, Dir: dir, Reason: strings.ReplaceAll(strings.TrimPrefix(err.Error(), "index: "), dir, gen), Err: err}
 	}
+	if n, _ := idx.DocCount(); int(n) != len(cf.ids) {
+		idx.Close()
+		return nil, &GenerationError{Gen: gen, Dir: dir, Reason: fmt.Sprintf("its careers file holds %d careers and its index %d", len(cf.ids), n)}
+	}
+	ix.careers = cf
 	return ix, nil
 }
 
@@ -282,7 +299,13 @@ func readGeneration(idx bleve.Index, dir, gen string, opts Options) (*Index, err
 }
 
 // Close releases the index files.
-func (ix *Index) Close() error { return ix.idx.Close() }
+func (ix *Index) Close() error {
+	err := ix.idx.Close()
+	if cerr := ix.careers.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
 
 // Generation names the generation directory this index was opened from.
 func (ix *Index) Generation() string { return ix.gen }
@@ -304,23 +327,19 @@ func (ix *Index) Categories(context.Context) ([]career.FacetValue, error) {
 	return out, nil
 }
 
-// Career returns one career by id.
+// Career returns one career by id, from the careers file.
 func (ix *Index) Career(ctx context.Context, id string) (*career.Career, error) {
-	req := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery([]string{id}), 1, 0, false)
-	req.Fields = []string{fieldDoc}
-	res, err := ix.idx.SearchInContext(ctx, req)
-	if err != nil {
+	if err := ctx.Err(); err != nil {
 		return nil, translate(err)
 	}
-	if len(res.Hits) == 0 {
+	sc, err := ix.careers.read(id)
+	if errors.Is(err, errNoCareer) {
 		return nil, career.Errorf(career.ENOTFOUND, "no career with id %q", id)
 	}
-	raw, _ := res.Hits[0].Fields[fieldDoc].(string)
-	var c career.Career
-	if err := json.Unmarshal([]byte(raw), &c); err != nil {
-		return nil, fmt.Errorf("index: decoding career %s: %w", id, err)
+	if err != nil {
+		return nil, err
 	}
-	return &c, nil
+	return sc.career()
 }
 
 // translate turns Bleve's failures into domain errors.

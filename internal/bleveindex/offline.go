@@ -239,18 +239,16 @@ func prepare(m mapping.IndexMapping, analyzer analysis.Analyzer, c *career.Caree
 	return p, nil
 }
 
-// toDocument returns what is indexed for a career.
+// toDocument returns what is indexed for a career. Its texts are those the
+// careers file keeps (appendRecord): the highlights read Bleve's offsets
+// into them.
 func toDocument(c *career.Career) (document, error) {
-	raw, err := json.Marshal(c)
-	if err != nil {
-		return document{}, fmt.Errorf("index: %s: %w", c.ID, err)
-	}
 	skills, norms := skillStrings(c.Skills)
 	return document{
 		Skills: skills, SkillTerms: skills, SkillNames: norms,
 		Title: c.Title, Aliases: c.Aliases, Summary: c.Summary,
 		Duties: itemStrings(c.Duties), Specialisations: itemStrings(c.Specialisations),
-		Workplace: c.Workplace, Category: c.Category, Doc: string(raw),
+		Workplace: c.Workplace, Category: c.Category,
 	}, nil
 }
 

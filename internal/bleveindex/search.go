@@ -13,7 +13,6 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
-	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/careersearch/careers/internal/career"
 	"github.com/careersearch/careers/internal/querylang"
@@ -784,39 +783,23 @@ func markSelected(counts []career.FacetValue, selected []string) []career.FacetV
 
 func (ix *Index) hit(ctx context.Context, h *search.DocumentMatch, highlight bool, qw *queryWords, rk *ranker) (career.Hit, error) {
 	hit := career.Hit{ID: h.ID, Score: h.Score, Highlights: map[string][]string{}}
-	// One load of the stored document serves the title, category, summary,
+	// One read of the career's record serves the title, category, summary,
 	// highlights and explanation.
 	doc, err := ix.document(ctx, h.ID)
 	if err != nil {
 		return hit, translate(err)
 	}
-	if doc != nil {
-		doc.VisitFields(func(f index.Field) {
-			tf, ok := f.(index.TextField)
-			if !ok {
-				return
-			}
-			switch f.Name() {
-			case career.FieldTitle:
-				hit.Title = tf.Text()
-			case career.FieldCategory:
-				hit.Category = tf.Text()
-			case career.FieldSummary:
-				hit.Summary = truncate(tf.Text(), ix.opts.FragmentSize)
-			}
-		})
-	}
+	hit.Title, hit.Category = string(doc.title), string(doc.category)
+	hit.Summary = truncate(string(doc.summary), ix.opts.FragmentSize)
 	if highlight && len(h.Locations) > 0 {
-		if doc != nil {
-			// Paragraph breaks inside a passage read as one line (oneLine).
-			ix.highlighter.highlight(h, doc, career.TextFields, hit.Highlights)
-			if qw != nil {
-				hit.Explain = ix.explain(h, doc, qw, rk.idf)
-			}
-			if ix.skills != nil && hasSkillMatch(h.Locations) {
-				if hl := skillHighlights(h.Locations, ix.skills.texts(h.ID)); len(hl) > 0 {
-					hit.Highlights[career.FieldSkills] = hl
-				}
+		// Paragraph breaks inside a passage read as one line (oneLine).
+		ix.highlighter.highlight(h, doc, career.TextFields, hit.Highlights)
+		if qw != nil {
+			hit.Explain = ix.explain(h, doc, qw, rk.idf)
+		}
+		if ix.skills != nil && hasSkillMatch(h.Locations) {
+			if hl := skillHighlights(h.Locations, ix.skills.texts(h.ID)); len(hl) > 0 {
+				hit.Highlights[career.FieldSkills] = hl
 			}
 		}
 	}

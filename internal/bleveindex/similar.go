@@ -192,7 +192,6 @@ func (ix *Index) Similar(ctx context.Context, id string, n int) ([]career.Simila
 	b.AddShould(clauses...)
 	b.AddMustNot(bleve.NewDocIDQuery(keys(seen)))
 	req := bleve.NewSearchRequestOptions(b, n-len(out), 0, false)
-	req.Fields = []string{career.FieldTitle, career.FieldCategory}
 	req.SortBy([]string{"-_score", "_id"})
 	req.IncludeLocations = true
 	res, err := ix.idx.SearchInContext(ctx, req)
@@ -200,9 +199,11 @@ func (ix *Index) Similar(ctx context.Context, id string, n int) ([]career.Simila
 		return nil, translate(err)
 	}
 	for _, h := range res.Hits {
-		title, _ := h.Fields[career.FieldTitle].(string)
-		cat, _ := h.Fields[career.FieldCategory].(string)
-		out = append(out, career.SimilarCareer{ID: h.ID, Title: title, Category: cat, Score: h.Score,
+		doc, err := ix.document(ctx, h.ID)
+		if err != nil {
+			return nil, translate(err)
+		}
+		out = append(out, career.SimilarCareer{ID: h.ID, Title: string(doc.title), Category: string(doc.category), Score: h.Score,
 			Shared: sharedWords(h.Locations, terms, 5)})
 	}
 	return out, nil
