@@ -77,6 +77,9 @@ func TestEverydayWords(t *testing.T) {
 		{query: "work at heights", want: []string{"scaffolding"}},
 		{query: "fix computers", want: []string{"repair", "troubleshoot"}},
 		{query: "sell houses", want: []string{"real estate", "sales"}},
+		{query: "sporty", want: []string{"athletic"}},
+		{query: "outdoorsy type", want: []string{"outdoors"}},
+		{query: "work with people", want: []string{"interact", "interpersonal"}},
 		// Idioms and negations are searched as what they mean.
 		{query: "green thumb", searchedAs: "gardening"},
 		{query: "night owl", searchedAs: "night shift"},
