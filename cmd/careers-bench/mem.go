@@ -28,7 +28,7 @@ func runMem(ctx context.Context, args []string, stdout io.Writer) error {
 	heap := fs.String("heap", "", "write the heap profile of an opened generation to this file")
 	d := fs.Duration("time", 20*time.Second, "how long to search under load")
 	conc := fs.Int("goroutines", 8, "concurrent requests")
-	pickup := fs.Bool("pickup", false, "copy the generation, point `current` at the copy half-way through the load, and report the peak while it is picked up")
+	pickup := fs.Bool("pickup", false, "then copy the generation, point `current` at the copy after half of -time under load, and report the peak until it is picked up and the old one closed")
 	src := sourceFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -80,22 +80,37 @@ func runMem(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	defer restore()
 	peak = bench.Mem{}
-	go func() {
-		time.Sleep(*d / 2)
-		if err := os.Symlink(copyGen, filepath.Join(*root, "current.tmp")); err == nil {
-			os.Rename(filepath.Join(*root, "current.tmp"), filepath.Join(*root, "current"))
-		}
-	}()
-	s = bench.Load(ctx, client, urls, *conc, 1<<30, *d, sample)
-	h, herr := client.Get("http://" + srv.Addr + "/healthz")
-	picked := "?"
-	if herr == nil {
-		b, _ := io.ReadAll(h.Body)
-		h.Body.Close()
-		picked = fmt.Sprint(strings.Contains(string(b), copyGen))
+	// The load runs until the copy has been picked up and the old
+	// generation's last searches are done (2 s more), or 5 minutes.
+	lctx, stopLoad := context.WithCancel(ctx)
+	defer stopLoad()
+	loaded := make(chan bench.Sample, 1)
+	go func() { loaded <- bench.Load(lctx, client, urls, *conc, 1<<30, 5*time.Minute, sample) }()
+	time.Sleep(*d / 2)
+	if err := os.Symlink(copyGen, filepath.Join(*root, "current.tmp")); err != nil {
+		return err
 	}
-	fmt.Fprintf(stdout, "server under load across a pick-up (picked up: %s; %d requests, %d failed): peak RSS %s, peak anon %s\n",
-		picked, len(s.Latencies), s.Errors, bench.MB(peak.RSS), bench.MB(peak.Anon))
+	if err := os.Rename(filepath.Join(*root, "current.tmp"), filepath.Join(*root, "current")); err != nil {
+		return err
+	}
+	switched := time.Now()
+	picked := false
+	for !picked && time.Since(switched) < 5*time.Minute {
+		time.Sleep(100 * time.Millisecond)
+		if h, err := client.Get("http://" + srv.Addr + "/healthz"); err == nil {
+			b, _ := io.ReadAll(h.Body)
+			h.Body.Close()
+			picked = strings.Contains(string(b), copyGen)
+		}
+	}
+	took := time.Since(switched)
+	time.Sleep(2 * time.Second)
+	stopLoad()
+	s = <-loaded
+	fmt.Fprintf(stdout, "server under load across a pick-up (picked up: %v after %.1f s; %d requests, %d failed): peak RSS %s, peak anon %s\n",
+		picked, took.Seconds(), len(s.Latencies), s.Errors, bench.MB(peak.RSS), bench.MB(peak.Anon))
+	after := srv.Mem()
+	fmt.Fprintf(stdout, "server after the pick-up: RSS %s, anon %s\n", bench.MB(after.RSS), bench.MB(after.Anon))
 	return nil
 }
 
