@@ -1,6 +1,7 @@
 // Package suggest completes what a user is typing into career titles,
-// aliases and specialisation names, from an in-memory prefix index that is
-// built once from the corpus and then only read.
+// aliases and specialisation names, from a prefix index that is built once
+// from the corpus and then only read: in memory (Build), or written as
+// arrays (Sections) and read back in place from a mapped file (Open).
 //
 // The index is a sorted vocabulary of normalised words with, per word, the
 // entries (texts) that contain it. A typed prefix is a binary search that
