@@ -212,12 +212,14 @@ func writeIndex(ctx context.Context, dir string, careers []*career.Career, opts 
 		}
 		tables[t.key] = data
 	}
-	if err := writeTables(filepath.Join(dir, tablesFileName), analyzer, careers, lens, dlens, dstarts, tables); err != nil {
-		<-merged
-		return written{}, fmt.Errorf("index: tables file: %w", err)
-	}
 	if err := <-merged; err != nil {
 		return written{}, err
+	}
+	// The tables file, the suggestion index above all, takes memory in
+	// proportion to the corpus, as the final merge does: written after
+	// it, the build's peak is the larger of the two, not their sum.
+	if err := writeTables(filepath.Join(dir, tablesFileName), analyzer, careers, lens, dlens, dstarts, tables); err != nil {
+		return written{}, fmt.Errorf("index: tables file: %w", err)
 	}
 	if err := ctx.Err(); err != nil {
 		return written{}, fmt.Errorf("index: %w", err)

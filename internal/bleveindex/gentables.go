@@ -34,7 +34,7 @@ import (
 //	titlewords  strings, sorted: the words of titles and aliases as
 //	            written (lower case, words)
 //	titlestems  strings, sorted: the index terms of the titles
-//	suggest.*   the suggestion index (suggest.Index.Sections)
+//	suggest.*   the suggestion index (suggest.Index.WriteSections)
 //	careers_vocab, careers_skills, careers_duty_openings,
 //	careers_related, careers_forms
 //	            JSON, decoded when the generation opens (they are small
@@ -66,7 +66,6 @@ func writeTables(path string, a analysis.Analyzer, careers []*career.Career, len
 	for o, i := range byOrd {
 		ord[careers[i].ID] = int32(o)
 	}
-	titleLens, dutyLens, dutyStarts := make([][]int, n), make([][]int, n), make([][]int, n)
 	noDuties := make([]byte, n)
 	links, linkedFrom := make([][]int32, n), make([][]int32, n)
 	titles := make([]string, n)
@@ -74,10 +73,7 @@ func writeTables(path string, a analysis.Analyzer, careers []*career.Career, len
 	total, count := 0, 0
 	for o, i := range byOrd {
 		c := careers[i]
-		titleLens[o] = lensOf(lens[i])
-		dutyLens[o] = lensOf(dlens[i])
-		dutyStarts[o] = lensOf(dstarts[i])
-		for _, l := range dutyLens[o] {
+		for _, l := range lensOf(dlens[i]) {
 			total += l
 			count++
 		}
@@ -112,9 +108,11 @@ func writeTables(path string, a analysis.Analyzer, careers []*career.Career, len
 	if err != nil {
 		return err
 	}
-	t.intLists("titlelens", titleLens)
-	t.intLists("dutylens", dutyLens)
-	t.intLists("dutystarts", dutyStarts)
+	// One table at a time, each parsed from its strings as it is written,
+	// so that the build holds no more than one besides the corpus.
+	t.intLists("titlelens", n, func(o int) []int { return lensOf(lens[byOrd[o]]) })
+	t.intLists("dutylens", n, func(o int) []int { return lensOf(dlens[byOrd[o]]) })
+	t.intLists("dutystarts", n, func(o int) []int { return lensOf(dstarts[byOrd[o]]) })
 	t.bytes("avgdutylen", binary.LittleEndian.AppendUint64(nil, math.Float64bits(avg)))
 	t.bytes("noduties", noDuties)
 	t.ordLists("links", links)
@@ -122,9 +120,7 @@ func writeTables(path string, a analysis.Analyzer, careers []*career.Career, len
 	t.strings("titles", titles)
 	t.strings("titlewords", sortedKeys(titleWords))
 	t.strings("titlestems", sortedKeys(stems))
-	for name, data := range suggest.Build(careers).Sections() {
-		t.bytes("suggest."+name, data)
-	}
+	suggest.Build(careers).WriteSections(t)
 	keys := make([]string, 0, len(jsonTables))
 	for k := range jsonTables {
 		keys = append(keys, k)

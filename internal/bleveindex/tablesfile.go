@@ -96,33 +96,56 @@ func (t *tablesWriter) pad() {
 
 // bytes writes a section of raw bytes.
 func (t *tablesWriter) bytes(name string, b []byte) {
-	t.pad()
-	t.dir = append(t.dir, tablesSection{name, t.at, uint64(len(b))})
+	t.begin(name, len(b))
 	t.write(b)
 }
 
-func (t *tablesWriter) int32s(name string, v []int32) {
-	b := make([]byte, 4*len(v))
-	for i, x := range v {
-		binary.LittleEndian.PutUint32(b[4*i:], uint32(x))
+// begin starts a section of size bytes; its contents follow through
+// write.
+func (t *tablesWriter) begin(name string, size int) {
+	t.pad()
+	t.dir = append(t.dir, tablesSection{name, t.at, uint64(size)})
+}
+
+// words writes n little-endian numbers of width bytes each, value(i)
+// giving the i-th, through a small buffer: no copy of the array is made.
+func (t *tablesWriter) words(name string, n, width int, value func(i int) uint64) {
+	t.begin(name, n*width)
+	var buf [1 << 12]byte
+	at := 0
+	for i := range n {
+		if at+width > len(buf) {
+			t.write(buf[:at])
+			at = 0
+		}
+		if width == 4 {
+			binary.LittleEndian.PutUint32(buf[at:], uint32(value(i)))
+		} else {
+			binary.LittleEndian.PutUint64(buf[at:], value(i))
+		}
+		at += width
 	}
-	t.bytes(name, b)
+	t.write(buf[:at])
+}
+
+func (t *tablesWriter) int32s(name string, v []int32) {
+	t.words(name, len(v), 4, func(i int) uint64 { return uint64(uint32(v[i])) })
 }
 
 func (t *tablesWriter) uint32s(name string, v []uint32) {
-	b := make([]byte, 4*len(v))
-	for i, x := range v {
-		binary.LittleEndian.PutUint32(b[4*i:], x)
-	}
-	t.bytes(name, b)
+	t.words(name, len(v), 4, func(i int) uint64 { return uint64(v[i]) })
 }
 
-func (t *tablesWriter) int64s(name string, v []int) {
-	b := make([]byte, 8*len(v))
-	for i, x := range v {
-		binary.LittleEndian.PutUint64(b[8*i:], uint64(x))
+// The suggest index writes itself through these (suggest.SectionWriter).
+
+func (t *tablesWriter) Int32s(name string, v []int32) { t.int32s("suggest."+name, v) }
+func (t *tablesWriter) Bytes(name string, b []byte)   { t.bytes("suggest."+name, b) }
+func (t *tablesWriter) String(name string, s string) {
+	t.begin("suggest."+name, len(s))
+	if t.err == nil {
+		_, t.err = t.w.WriteString(s)
+		t.at += uint64(len(s))
 	}
-	t.bytes(name, b)
 }
 
 // strings writes a string table: NAME.off and NAME.
@@ -138,11 +161,13 @@ func (t *tablesWriter) strings(name string, ss []string) {
 		return
 	}
 	t.uint32s(name+".off", off)
-	b := make([]byte, 0, n)
+	t.begin(name, n)
 	for _, s := range ss {
-		b = append(b, s...)
+		if t.err == nil {
+			_, t.err = t.w.WriteString(s)
+			t.at += uint64(len(s))
+		}
 	}
-	t.bytes(name, b)
 }
 
 // close writes the directory and footer and closes the file.
@@ -440,26 +465,50 @@ func (tf *tablesFile) ordTable(name string, n int) (ordTable, error) {
 // here: checking them all would make every page resident at open).
 func (t ordTable) list(i int) []int32 { return t.vals[t.off[i]:t.off[i+1]] }
 
-// intLists writes lists as NAME.off and NAME (int64).
-func (t *tablesWriter) intLists(name string, lists [][]int) {
-	off := make([]uint32, len(lists)+1)
-	var vals []int
-	for i, l := range lists {
-		vals = append(vals, l...)
-		off[i+1] = uint32(len(vals))
+// intLists writes n lists of ints as NAME.off and NAME (int64), list(i)
+// giving the i-th; it is called twice per list (offsets, then values), so
+// that no list outlives its writing.
+func (t *tablesWriter) intLists(name string, n int, list func(i int) []int) {
+	off := make([]uint32, n+1)
+	for i := range n {
+		off[i+1] = off[i] + uint32(len(list(i)))
 	}
 	t.uint32s(name+".off", off)
-	t.int64s(name, vals)
+	t.begin(name, 8*int(off[n]))
+	var buf [1 << 12]byte
+	at := 0
+	for i := range n {
+		for _, v := range list(i) {
+			if at+8 > len(buf) {
+				t.write(buf[:at])
+				at = 0
+			}
+			binary.LittleEndian.PutUint64(buf[at:], uint64(v))
+			at += 8
+		}
+	}
+	t.write(buf[:at])
 }
 
 // ordLists writes lists of ordinals as NAME.off and NAME (int32).
 func (t *tablesWriter) ordLists(name string, lists [][]int32) {
 	off := make([]uint32, len(lists)+1)
-	var vals []int32
 	for i, l := range lists {
-		vals = append(vals, l...)
-		off[i+1] = uint32(len(vals))
+		off[i+1] = off[i] + uint32(len(l))
 	}
 	t.uint32s(name+".off", off)
-	t.int32s(name, vals)
+	t.begin(name, 4*int(off[len(lists)]))
+	var buf [1 << 12]byte
+	at := 0
+	for _, l := range lists {
+		for _, v := range l {
+			if at+4 > len(buf) {
+				t.write(buf[:at])
+				at = 0
+			}
+			binary.LittleEndian.PutUint32(buf[at:], uint32(v))
+			at += 4
+		}
+	}
+	t.write(buf[:at])
 }

@@ -1,43 +1,44 @@
 package suggest
 
 import (
-	"encoding/binary"
 	"fmt"
 )
 
-// Sections returns the index as named byte sections (integers
-// little-endian), for a file that Open reads back in place: a generation
-// of the careers index keeps its suggestions so, and opening it builds
-// nothing.
-func (ix *Index) Sections() map[string][]byte {
-	out := map[string][]byte{}
-	ints := func(name string, v []int32) {
-		b := make([]byte, 4*len(v))
-		for i, x := range v {
-			binary.LittleEndian.PutUint32(b[4*i:], uint32(x))
-		}
-		out[name] = b
-	}
+// SectionWriter takes the sections of an index (WriteSections), one at a
+// time, to write them to a file.
+type SectionWriter interface {
+	// Int32s writes a section of int32s (little-endian in the file).
+	Int32s(name string, v []int32)
+	// Bytes writes a section of bytes.
+	Bytes(name string, b []byte)
+	// String writes a section of a string's bytes.
+	String(name string, s string)
+}
+
+// WriteSections hands w the index as named sections, for a file that Open
+// reads back in place: a generation of the careers index keeps its
+// suggestions so, and opening it builds nothing. The sections are the
+// index's own arrays, not copies.
+func (ix *Index) WriteSections(w SectionWriter) {
 	table := func(name string, s strs) {
-		ints(name+".off", s.off)
-		out[name] = []byte(s.data)
+		w.Int32s(name+".off", s.off)
+		w.String(name, s.data)
 	}
 	table("terms", ix.terms)
 	table("texts", ix.texts)
 	table("ids", ix.ids)
 	table("titles", ix.titles)
-	ints("poststart", ix.postStart)
-	ints("post", ix.post)
-	ints("firststart", ix.firstStart)
-	ints("first", ix.first)
-	ints("wordstart", ix.wordStart)
-	ints("words", ix.words)
-	ints("careers", ix.careers)
-	out["kinds"] = append([]byte(nil), ix.kinds...)
-	return out
+	w.Int32s("poststart", ix.postStart)
+	w.Int32s("post", ix.post)
+	w.Int32s("firststart", ix.firstStart)
+	w.Int32s("first", ix.first)
+	w.Int32s("wordstart", ix.wordStart)
+	w.Int32s("words", ix.words)
+	w.Int32s("careers", ix.careers)
+	w.Bytes("kinds", ix.kinds)
 }
 
-// Source gives Open the sections that Sections wrote, read in place (a
+// Source gives Open the sections that WriteSections wrote, read in place (a
 // memory-mapped file): the index then holds no copy of them.
 type Source interface {
 	// Int32s returns a section as little-endian int32s.

@@ -8,24 +8,44 @@ import (
 	"testing"
 )
 
-// sections is a Source over Sections' output, copied into fresh memory as
-// a file read back would be.
+// sections is a SectionWriter, and a Source over what it took, copied
+// into fresh memory as a file read back would be.
 type sections map[string][]byte
 
-func (s sections) Bytes(name string) ([]byte, error) {
-	b, ok := s[name]
+func (s sections) Bytes(name string, b []byte) { s[name] = slices.Clone(b) }
+func (s sections) String(name, v string)       { s[name] = []byte(v) }
+func (s sections) Int32s(name string, v []int32) {
+	b := make([]byte, 4*len(v))
+	for i, x := range v {
+		binary.LittleEndian.PutUint32(b[4*i:], uint32(x))
+	}
+	s[name] = b
+}
+
+// written returns the sections of ix.
+func written(ix *Index) sections {
+	s := sections{}
+	ix.WriteSections(s)
+	return s
+}
+
+// source reads sections back.
+type source struct{ s sections }
+
+func (s source) Bytes(name string) ([]byte, error) {
+	b, ok := s.s[name]
 	if !ok {
 		return nil, fmt.Errorf("no section %s", name)
 	}
 	return slices.Clone(b), nil
 }
 
-func (s sections) String(name string) (string, error) {
+func (s source) String(name string) (string, error) {
 	b, err := s.Bytes(name)
 	return string(b), err
 }
 
-func (s sections) Int32s(name string) ([]int32, error) {
+func (s source) Int32s(name string) ([]int32, error) {
 	b, err := s.Bytes(name)
 	if err != nil || len(b)%4 != 0 {
 		return nil, fmt.Errorf("section %s: not int32s (%v)", name, err)
@@ -37,13 +57,13 @@ func (s sections) Int32s(name string) ([]int32, error) {
 	return v, nil
 }
 
-// TestOpenAnswersAsBuild: an index written with Sections and read back
+// TestOpenAnswersAsBuild: an index written with WriteSections and read back
 // with Open holds the same tables and answers every query as the one
 // built, on the hand-written corpus and generated careers.
 func TestOpenAnswersAsBuild(t *testing.T) {
 	careers := synthetic(realCareers(t), 3000)
 	built := Build(careers)
-	opened, err := Open(sections(built.Sections()))
+	opened, err := Open(source{written(built)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,9 +102,9 @@ func TestOpenRefusesMismatchedSections(t *testing.T) {
 		{"unknown kind", func(s sections) { s["kinds"] = append([]byte{9}, s["kinds"][1:]...) }, "kind 9"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			s := sections(built.Sections())
+			s := written(built)
 			tt.damage(s)
-			_, err := Open(s)
+			_, err := Open(source{s})
 			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 				t.Fatalf("Open: %v, want an error with %q", err, tt.wantErr)
 			}
