@@ -109,15 +109,25 @@ func Build(careers []*career.Career) *Index {
 	termOf := map[string]int32{} // provisional term numbers
 	var provTerms []string
 
+	// A draft is an entry before the entries are ordered. Its words (the
+	// provisional term numbers of its normalised words) are
+	// draftWords[wstart:wstart+wlen]: one array for all, not a slice
+	// each, since a large corpus has millions of entries.
 	type draft struct {
 		entry
-		key   string  // normalised words joined by spaces
-		runes int     // length of text in runes
-		words []int32 // provisional term numbers
+		runes  int32 // length of text in runes
+		wstart int32
+		wlen   int32
 	}
-	var drafts []draft
+	n := 0
+	for _, c := range careers {
+		if c != nil {
+			n += 1 + len(c.Aliases) + len(c.Specialisations)
+		}
+	}
+	drafts := make([]draft, 0, n)
+	var draftWords []int32
 	var toks []token
-	var ws []int32
 	var ids, titles []string
 	for _, c := range careers {
 		if c == nil {
@@ -132,31 +142,33 @@ func Build(careers []*career.Career) *Index {
 			if len(toks) == 0 {
 				return
 			}
-			ws = ws[:0]
 			var key strings.Builder
 			for i, tk := range toks {
 				if i > 0 {
 					key.WriteByte(' ')
 				}
 				key.WriteString(tk.norm)
-				t, ok := termOf[tk.norm]
-				if !ok {
-					t = int32(len(provTerms))
-					termOf[tk.norm] = t
-					provTerms = append(provTerms, tk.norm)
-				}
-				ws = append(ws, t)
 			}
 			k := key.String()
 			if seen[k] {
 				return
 			}
 			seen[k] = true
+			start := int32(len(draftWords))
+			for _, tk := range toks {
+				t, ok := termOf[tk.norm]
+				if !ok {
+					t = int32(len(provTerms))
+					termOf[tk.norm] = t
+					provTerms = append(provTerms, tk.norm)
+				}
+				draftWords = append(draftWords, t)
+			}
 			drafts = append(drafts, draft{
-				entry: entry{text: text, career: ci, kind: kind},
-				key:   k,
-				runes: utf8.RuneCountInString(text),
-				words: slices.Clone(ws),
+				entry:  entry{text: text, career: ci, kind: kind},
+				runes:  int32(utf8.RuneCountInString(text)),
+				wstart: start,
+				wlen:   int32(len(toks)),
 			})
 		}
 		add(c.Title, 0)
@@ -168,11 +180,23 @@ func Build(careers []*career.Career) *Index {
 		}
 	}
 
+	wordsOf := func(d draft) []int32 { return draftWords[d.wstart : d.wstart+d.wlen] }
+	// Comparing the word lists word by word orders them as comparing
+	// their words joined by spaces would: a word is letters and digits,
+	// all of which sort after the space.
+	compareWords := func(a, b []int32) int {
+		for i := range min(len(a), len(b)) {
+			if c := strings.Compare(provTerms[a[i]], provTerms[b[i]]); c != 0 {
+				return c
+			}
+		}
+		return cmp.Compare(len(a), len(b))
+	}
 	slices.SortStableFunc(drafts, func(a, b draft) int {
 		return cmp.Or(
 			cmp.Compare(a.kind, b.kind),
 			cmp.Compare(a.runes, b.runes),
-			strings.Compare(a.key, b.key),
+			compareWords(wordsOf(a), wordsOf(b)),
 			strings.Compare(a.text, b.text),
 			strings.Compare(ids[a.career], ids[b.career]),
 		)
@@ -200,17 +224,19 @@ func Build(careers []*career.Career) *Index {
 	ix.wordStart = make([]int32, 1, len(drafts)+1)
 	postCount := make([]int32, len(terms)+1)
 	firstCount := make([]int32, len(terms)+1)
+	ix.words = make([]int32, 0, len(draftWords))
 	for e, d := range drafts {
 		texts[e], ix.careers[e], ix.kinds[e] = d.text, d.career, d.kind
-		for i, p := range d.words {
+		dw := wordsOf(d)
+		for i, p := range dw {
 			t := final[p]
 			ix.words = append(ix.words, t)
-			if !slices.Contains(d.words[:i], p) {
+			if !slices.Contains(dw[:i], p) {
 				postCount[t+1]++
 			}
 		}
 		ix.wordStart = append(ix.wordStart, int32(len(ix.words)))
-		firstCount[final[d.words[0]]+1]++
+		firstCount[final[dw[0]]+1]++
 	}
 	ix.texts = makeStrs(texts)
 	for t := range terms {
