@@ -135,9 +135,8 @@ func (l *Live) swap(ix *Index) {
 	}
 	// Opening decodes the generation's small tables (skills, vocabulary)
 	// and walks its postings for the docTable (the large tables are read
-	// in place from the mapped tables file); hand that garbage, and the
-	// old generation's once it closes, back to the operating system now
-	// rather than keep it as resident memory.
+	// in place from the mapped tables file); hand that garbage back to the
+	// operating system now rather than keep it as resident memory.
 	debug.FreeOSMemory()
 	l.log.Info("index opened", "generation", ix.gen, "careers", ix.meta.Careers)
 }
