@@ -173,10 +173,9 @@ func writeIndex(ctx context.Context, dir string, careers []*career.Career, opts 
 	merged := make(chan error, 1)
 	go func() { merged <- finish() }()
 	analyzer := m.AnalyzerNamed(AnalyzerName)
-	// The tables a search keeps in memory go in as Bleve internal data,
-	// all in one batch: scorch persists every internal value again with
-	// each snapshot it writes, so one SetInternal per table would write
-	// the big suggestion table once per table after it.
+	// The metadata goes in as Bleve internal data; the tables a search
+	// reads go in the tables file beside the index (tablesfile.go), which
+	// the server maps instead of holding them in its heap.
 	raw, _ := json.Marshal(meta{BuiltAt: time.Now().UTC(), Careers: len(careers), Categories: cats, Scoring: opts.Scoring})
 	tables := map[string][]byte{}
 	relatedWords, wordForms := 0, 0
@@ -184,7 +183,6 @@ func writeIndex(ctx context.Context, dir string, careers []*career.Career, opts 
 	// their stems, for the tables that keep only what the corpus can match.
 	asWritten := corpusWords(careers)
 	known := knownStems(analyzer, asWritten)
-	tables[metaKey] = raw
 	if err := writeCareersFile(filepath.Join(dir, careersFileName), careers); err != nil {
 		<-merged
 		return written{}, fmt.Errorf("index: careers file: %w", err)
@@ -193,7 +191,6 @@ func writeIndex(ctx context.Context, dir string, careers []*career.Career, opts 
 		key, what string
 		data      func() ([]byte, error)
 	}{
-		{suggestKey, "suggestions", func() ([]byte, error) { return suggestData(careers, lens, dlens, dstarts) }},
 		{vocabKey, "vocabulary", func() ([]byte, error) { return vocabData(asWritten) }},
 		{skillsKey, "skills", func() ([]byte, error) { return skillsData(careers) }},
 		{openingsKey, "duty openings", func() ([]byte, error) { return openingsData(careers) }},
@@ -218,12 +215,18 @@ func writeIndex(ctx context.Context, dir string, careers []*career.Career, opts 
 	if err := <-merged; err != nil {
 		return written{}, err
 	}
+	// The tables file, the suggestion index above all, takes memory in
+	// proportion to the corpus, as the final merge does: written after
+	// it, the build's peak is the larger of the two, not their sum.
+	if err := writeTables(filepath.Join(dir, tablesFileName), analyzer, careers, lens, dlens, dstarts, tables); err != nil {
+		return written{}, fmt.Errorf("index: tables file: %w", err)
+	}
 	if err := ctx.Err(); err != nil {
 		return written{}, fmt.Errorf("index: %w", err)
 	}
-	// The builder takes internal data only when it starts, and the tables
-	// need the whole corpus, so they are written by opening the finished
-	// index for writing.
+	// The builder takes internal data only when it starts, and the
+	// metadata needs the whole corpus, so it is written by opening the
+	// finished index for writing.
 	idx, err := bleve.OpenUsing(dir, nil)
 	if err != nil {
 		return written{}, fmt.Errorf("index: opening %s: %w", dir, err)
@@ -234,12 +237,8 @@ func writeIndex(ctx context.Context, dir string, careers []*career.Career, opts 
 			idx.Close()
 		}
 	}()
-	batch := idx.NewBatch()
-	for k, v := range tables {
-		batch.SetInternal([]byte(k), v)
-	}
-	if err := idx.Batch(batch); err != nil {
-		return written{}, fmt.Errorf("index: writing metadata and tables: %w", err)
+	if err := idx.SetInternal([]byte(metaKey), raw); err != nil {
+		return written{}, fmt.Errorf("index: writing metadata: %w", err)
 	}
 	closed = true
 	if err := idx.Close(); err != nil {
@@ -269,8 +268,8 @@ func categoriesOf(careers []*career.Career) ([]string, error) {
 	return cats, nil
 }
 
-// verify reopens the generation in dir and checks that the index and the
-// careers file both hold every career.
+// verify reopens the generation in dir and checks that the index, the
+// careers file and the tables file all hold every career.
 func verify(dir string, careers []*career.Career) error {
 	want := len(careers)
 	cf, reason := openCareersFile(dir)
@@ -280,6 +279,14 @@ func verify(dir string, careers []*career.Career) error {
 	defer cf.Close()
 	if len(cf.ids) != want {
 		return fmt.Errorf("index: new careers file holds %d careers, expected %d", len(cf.ids), want)
+	}
+	tf, reason := openTablesFile(dir)
+	if reason != "" {
+		return fmt.Errorf("index: new generation: %s", reason)
+	}
+	defer tf.close()
+	if _, err := loadCareerTables(tf, cf.ids); err != nil {
+		return fmt.Errorf("index: new tables file: %w", err)
 	}
 	idx, err := bleve.OpenUsing(dir, map[string]interface{}{"read_only": true})
 	if err != nil {

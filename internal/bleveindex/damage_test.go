@@ -85,6 +85,91 @@ var damages = []struct {
 			t.Fatal(err)
 		}
 	}, "its careers file holds 1 careers and its index 3"},
+	{"tables file bytes flipped", func(t *testing.T, dir string) {
+		editTablesFile(t, dir, func(b []byte) []byte { return flip(b, len(b)/2, len(b)/2+10) })
+	}, "tables file tables.bin is damaged: its checksum does not match"},
+	{"tables file truncated", func(t *testing.T, dir string) {
+		editTablesFile(t, dir, func(b []byte) []byte { return b[:len(b)-30] })
+	}, "tables file tables.bin is damaged: its checksum does not match"},
+	{"tables file emptied", func(t *testing.T, dir string) {
+		editTablesFile(t, dir, func([]byte) []byte { return nil })
+	}, "tables file tables.bin is truncated: 0 bytes"},
+	{"tables file deleted", func(t *testing.T, dir string) {
+		os.Remove(filepath.Join(dir, tablesFileName))
+	}, "it has no tables file (tables.bin)"},
+	{"tables file directory overwritten, checksum rewritten", func(t *testing.T, dir string) {
+		// What the checksum cannot catch: sections that lie outside the
+		// file must be refused, not mapped.
+		editTablesFile(t, dir, func(b []byte) []byte {
+			at := binary.LittleEndian.Uint64(b[len(b)-tablesFooterSize:])
+			for i := int(at) + 4; i < len(b)-tablesFooterSize; i++ {
+				b[i] = 0xff
+			}
+			return fixTablesCRC(b)
+		})
+	}, "tables file tables.bin is malformed"},
+	{"tables file section overwritten, checksum rewritten", func(t *testing.T, dir string) {
+		editTablesFile(t, dir, func(b []byte) []byte {
+			sec := tablesSectionAt(t, b, "titlelens.off")
+			binary.LittleEndian.PutUint32(b[sec+4:], 0xffffff)
+			return fixTablesCRC(b)
+		})
+	}, `tables file tables.bin: its section "titlelens.off" is not ascending`},
+	{"tables file vocabulary overwritten, checksum rewritten", func(t *testing.T, dir string) {
+		editTablesFile(t, dir, func(b []byte) []byte {
+			b[tablesSectionAt(t, b, vocabKey)] = '['
+			return fixTablesCRC(b)
+		})
+	}, "reading vocabulary of gen-"},
+	{"tables file of another build", func(t *testing.T, dir string) {
+		// Whole and well formed, but not the careers this index holds.
+		path := filepath.Join(dir, tablesFileName)
+		os.Remove(path)
+		m, err := NewMapping(ScoringBM25)
+		if err != nil {
+			t.Fatal(err)
+		}
+		one := []string{""}
+		if err := writeTables(path, m.AnalyzerNamed(AnalyzerName), loadBasic(t)[:1], one, one, one, nil); err != nil {
+			t.Fatal(err)
+		}
+	}, "its careers file holds 3 careers and its tables file 1"},
+}
+
+// editTablesFile rewrites the tables file of the generation in dir.
+func editTablesFile(t *testing.T, dir string, edit func([]byte) []byte) {
+	t.Helper()
+	p := filepath.Join(dir, tablesFileName)
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, edit(b), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// fixTablesCRC rewrites a tables file's checksum to match its contents.
+func fixTablesCRC(b []byte) []byte {
+	binary.LittleEndian.PutUint32(b[len(b)-8:], crc32.Checksum(b[:len(b)-8], castagnoli))
+	return b
+}
+
+// tablesSectionAt returns where the named section of a tables file starts.
+func tablesSectionAt(t *testing.T, b []byte, name string) int {
+	t.Helper()
+	d := b[binary.LittleEndian.Uint64(b[len(b)-tablesFooterSize:]):]
+	n := binary.LittleEndian.Uint32(d)
+	d = d[4:]
+	for range n {
+		l := int(binary.LittleEndian.Uint16(d))
+		if string(d[2:2+l]) == name {
+			return int(binary.LittleEndian.Uint64(d[2+l:]))
+		}
+		d = d[2+l+16:]
+	}
+	t.Fatalf("no section %s", name)
+	return 0
 }
 
 // editCareersFile rewrites the careers file of the generation in dir.

@@ -191,8 +191,8 @@ func (ix *Index) raised(id string, rk *ranker, sig *rank.Signals) []career.Raise
 		if r := round2(rk.RelatedFactor(id, sig)); r > 1 {
 			raise := career.Raise{By: career.RaisedByRelated, Factor: r}
 			for _, f := range sig.First {
-				if f != id && (slices.Contains(ix.links[f], id) || slices.Contains(ix.links[id], f)) {
-					raise.Careers = append(raise.Careers, career.CareerRef{ID: f, Title: ix.titleOf[f]})
+				if f != id && (slices.Contains(ix.linksOf(f), id) || slices.Contains(ix.linksOf(id), f)) {
+					raise.Careers = append(raise.Careers, career.CareerRef{ID: f, Title: ix.careerTitle(f)})
 				}
 			}
 			out = append(out, raise)

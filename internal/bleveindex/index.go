@@ -70,22 +70,20 @@ type Index struct {
 	allCounts   []career.FacetValue
 	highlighter *highlighter
 	analyzer    analysis.Analyzer
-	suggest     *suggest.Index
-	lens        map[string][]int // id -> titleLens, for the ranker
-	vocab       *vocabulary
-	// noDuties holds the careers that list no duties.
-	noDuties map[string]bool
-	// dutyLens holds each career's duty lengths in terms; avgDutyLen
-	// their mean over the generation.
-	dutyLens   map[string][]int
+	// suggest is the prefix index of titles, aliases and specialisations,
+	// read in place from the tables file.
+	suggest *suggest.Index
+	vocab   *vocabulary
+	// tables holds the per-career tables (title and duty lengths, where
+	// duty descriptions start, the careers that list no duties, related
+	// careers both ways, titles), read in place from the tables file;
+	// gentables.go has their accessors. avgDutyLen is the mean duty
+	// length over the generation.
+	tables     *careerTables
 	avgDutyLen float64
-	// dutyStarts holds where each duty's description starts (dutyStarts).
-	dutyStarts map[string][]int
-	// links holds the careers each career lists as related; linkedFrom
-	// the careers that list each.
-	links, linkedFrom map[string][]string
-	// titleOf holds each career's title.
-	titleOf map[string]string
+	// tablesFile is the generation's mapped tables file; what is read
+	// from it in place lives until Close.
+	tablesFile *tablesFile
 	// openings counts the words that open duties; titleWords holds the
 	// words of titles and aliases as written (lower case).
 	openings   map[string]int
@@ -137,9 +135,15 @@ func openGeneration(root, gen string, opts Options) (ix *Index, err error) {
 	if reason != "" {
 		return nil, &GenerationError{Gen: gen, Dir: dir, Reason: reason}
 	}
+	tf, reason := openTablesFile(dir)
+	if reason != "" {
+		cf.Close()
+		return nil, &GenerationError{Gen: gen, Dir: dir, Reason: reason}
+	}
 	defer func() {
 		if ix == nil {
 			cf.Close()
+			tf.close()
 		}
 	}()
 	var idx bleve.Index
@@ -158,21 +162,27 @@ func openGeneration(root, gen string, opts Options) (ix *Index, err error) {
 	if err != nil {
 		return nil, &GenerationError{Gen: gen, Dir: dir, Reason: openFailure(err, dir, gen), Err: err}
 	}
-	ix, err = readGeneration(idx, dir, gen, opts)
-	if err != nil {
-		return nil, &GenerationError{Gen: gen, Dir: dir, Reason: strings.ReplaceAll(strings.TrimPrefix(err.Error(), "index: "), dir, gen), Err: err}
-	}
 	if n, _ := idx.DocCount(); int(n) != len(cf.ids) {
 		idx.Close()
 		return nil, &GenerationError{Gen: gen, Dir: dir, Reason: fmt.Sprintf("its careers file holds %d careers and its index %d", len(cf.ids), n)}
 	}
+	if n := tf.careers(); n != len(cf.ids) {
+		idx.Close()
+		return nil, &GenerationError{Gen: gen, Dir: dir, Reason: fmt.Sprintf("its careers file holds %d careers and its tables file %d", len(cf.ids), n)}
+	}
+	ix, err = readGeneration(idx, tf, cf.ids, dir, gen, opts)
+	if err != nil {
+		return nil, &GenerationError{Gen: gen, Dir: dir, Reason: strings.ReplaceAll(strings.TrimPrefix(err.Error(), "index: "), dir, gen), Err: err}
+	}
 	ix.careers = cf
+	ix.tablesFile = tf
 	return ix, nil
 }
 
 // readGeneration reads what a search needs besides the Bleve index from
-// idx, an open generation; it closes idx on failure.
-func readGeneration(idx bleve.Index, dir, gen string, opts Options) (*Index, error) {
+// idx, an open generation, and tf, its tables file, for the careers of
+// its careers file (ids, sorted); it closes idx on failure.
+func readGeneration(idx bleve.Index, tf *tablesFile, ids []string, dir, gen string, opts Options) (*Index, error) {
 	ix := &Index{idx: idx, dir: dir, gen: gen, opts: opts}
 	raw, err := idx.GetInternal([]byte(metaKey))
 	if err != nil || raw == nil {
@@ -183,92 +193,67 @@ func readGeneration(idx bleve.Index, dir, gen string, opts Options) (*Index, err
 		idx.Close()
 		return nil, fmt.Errorf("index: reading metadata of %s: %w", dir, err)
 	}
-	var sug *suggestTable
-	rawSug, err := idx.GetInternal([]byte(suggestKey))
-	if err == nil && rawSug != nil {
-		sug, err = loadSuggest(rawSug)
-	}
-	if err != nil || sug == nil {
+	fail := func(what string, err error) (*Index, error) {
 		idx.Close()
-		return nil, fmt.Errorf("index: %s has no suggestions; rebuild it with `careers index`", dir)
+		return nil, fmt.Errorf("index: reading %s of %s: tables file %s: %w", what, dir, tablesFileName, err)
 	}
-	rawVocab, err := idx.GetInternal([]byte(vocabKey))
-	if err == nil && rawVocab != nil {
-		ix.vocab, err = loadVocab(rawVocab)
+	if ix.suggest, err = suggest.Open(suggestSource{tf}); err != nil {
+		return fail("suggestions", err)
 	}
-	if err != nil || ix.vocab == nil {
-		idx.Close()
-		return nil, fmt.Errorf("index: %s has no vocabulary; rebuild it with `careers index`", dir)
+	if ix.tables, err = loadCareerTables(tf, ids); err != nil {
+		return fail("career tables", err)
 	}
+	ix.avgDutyLen = ix.tables.avgDutyLen
+	// The small tables are JSON, decoded into the heap (the decoder
+	// copies every string out of the mapping).
+	jsonTable := func(key string, into any) error {
+		raw, err := tf.raw(key)
+		if err != nil {
+			return err
+		}
+		return json.Unmarshal(raw, into)
+	}
+	var counts map[string]int
+	if err := jsonTable(vocabKey, &counts); err != nil {
+		return fail("vocabulary", err)
+	}
+	ix.vocab = newVocabulary(counts)
 	ix.analyzer = idx.Mapping().AnalyzerNamed(AnalyzerName)
 	if ix.analyzer == nil {
 		idx.Close()
 		return nil, fmt.Errorf("index: %s has no %s analyzer; rebuild it with `careers index`", dir, AnalyzerName)
 	}
-	ix.suggest, ix.lens, ix.noDuties, ix.dutyLens, ix.dutyStarts, ix.links, ix.titleOf = sug.index, sug.lens, sug.noDuties, sug.dutyLens, sug.dutyStarts, sug.links, sug.titleOf
-	ix.linkedFrom = make(map[string][]string, len(ix.links))
-	for from, to := range ix.links {
-		for _, id := range to {
-			ix.linkedFrom[id] = append(ix.linkedFrom[id], from)
-		}
+	if err := jsonTable(openingsKey, &ix.openings); err != nil {
+		return fail("duty openings", err)
 	}
-	total, n := 0, 0
-	for _, ls := range ix.dutyLens {
-		for _, l := range ls {
-			total += l
-			n++
-		}
+	if err := jsonTable(relatedKey, &ix.related); err != nil {
+		return fail("related words", err)
 	}
-	if n > 0 {
-		ix.avgDutyLen = float64(total) / float64(n)
+	var byTerm map[string][]string
+	if err := jsonTable(formsKey, &byTerm); err != nil {
+		return fail("word forms", err)
 	}
-	// Generations built before these tables existed have none: the
-	// features they serve are then off.
-	if raw, err := idx.GetInternal([]byte(openingsKey)); err == nil && raw != nil {
-		if err := json.Unmarshal(raw, &ix.openings); err != nil {
-			idx.Close()
-			return nil, fmt.Errorf("index: reading duty openings of %s: %w", dir, err)
-		}
-	}
-	if raw, err := idx.GetInternal([]byte(relatedKey)); err == nil && raw != nil {
-		if err := json.Unmarshal(raw, &ix.related); err != nil {
-			idx.Close()
-			return nil, fmt.Errorf("index: reading related words of %s: %w", dir, err)
-		}
-	}
-	if raw, err := idx.GetInternal([]byte(formsKey)); err == nil && raw != nil {
-		var byTerm map[string][]string
-		if err := json.Unmarshal(raw, &byTerm); err != nil {
-			idx.Close()
-			return nil, fmt.Errorf("index: reading word forms of %s: %w", dir, err)
-		}
-		ix.forms, ix.formWord = make(map[string][]string, len(byTerm)), map[string]string{}
-		for t, ws := range byTerm {
-			for _, w := range ws {
-				for _, f := range ix.analyze(w) {
-					ix.forms[t] = append(ix.forms[t], f)
-					ix.formWord[f] = w
-				}
+	ix.forms, ix.formWord = make(map[string][]string, len(byTerm)), map[string]string{}
+	for t, ws := range byTerm {
+		for _, w := range ws {
+			for _, f := range ix.analyze(w) {
+				ix.forms[t] = append(ix.forms[t], f)
+				ix.formWord[f] = w
 			}
 		}
 	}
-	if raw, err := idx.GetInternal([]byte(skillsKey)); err == nil && raw != nil {
-		if ix.skills, err = ix.loadSkills(raw); err != nil {
-			idx.Close()
-			return nil, fmt.Errorf("index: reading skills of %s: %w", dir, err)
-		}
+	rawSkills, err := tf.raw(skillsKey)
+	if err != nil {
+		return fail("skills", err)
 	}
-	ix.titleWords = map[string]bool{}
-	for _, t := range sug.titles {
-		for _, w := range words(t) {
-			ix.titleWords[w] = true
-		}
+	if ix.skills, err = ix.loadSkills(rawSkills); err != nil {
+		return fail("skills", err)
 	}
-	ix.titleStems = map[string]bool{}
-	for _, t := range ix.titleOf {
-		for _, term := range ix.analyze(t) {
-			ix.titleStems[term] = true
-		}
+	if ix.titleWords, err = tf.stringSet("titlewords"); err != nil {
+		return fail("title words", err)
+	}
+	if ix.titleStems, err = tf.stringSet("titlestems"); err != nil {
+		return fail("title terms", err)
 	}
 	ix.categories = make(map[string]bool, len(ix.meta.Categories))
 	for _, c := range ix.meta.Categories {
@@ -298,11 +283,15 @@ func readGeneration(idx bleve.Index, dir, gen string, opts Options) (*Index, err
 	return ix, nil
 }
 
-// Close releases the index files.
+// Close releases the index files. Nothing read in place from the tables
+// file may be used after.
 func (ix *Index) Close() error {
 	err := ix.idx.Close()
 	if cerr := ix.careers.Close(); err == nil {
 		err = cerr
+	}
+	if terr := ix.tablesFile.close(); err == nil {
+		err = terr
 	}
 	return err
 }

@@ -133,7 +133,9 @@ func (l *Live) swap(ix *Index) {
 			old.ix.Close()
 		}()
 	}
-	// Opening decodes the generation's tables; hand the garbage back to the
+	// Opening decodes the generation's small tables (skills, vocabulary)
+	// and walks its postings for the docTable (the large tables are read
+	// in place from the mapped tables file); hand that garbage back to the
 	// operating system now rather than keep it as resident memory.
 	debug.FreeOSMemory()
 	l.log.Info("index opened", "generation", ix.gen, "careers", ix.meta.Careers)

@@ -88,13 +88,13 @@ func (ix *Index) newRanker(ctx context.Context, text string, terms []string, sq 
 // genTables are a generation's tables as the ranking reads them.
 type genTables struct{ ix *Index }
 
-func (g genTables) TitleLens(id string) []int     { return g.ix.lens[id] }
-func (g genTables) DutyLens(id string) []int      { return g.ix.dutyLens[id] }
-func (g genTables) DutyStarts(id string) []int    { return g.ix.dutyStarts[id] }
+func (g genTables) TitleLens(id string) []int     { return g.ix.titleLensOf(id) }
+func (g genTables) DutyLens(id string) []int      { return g.ix.dutyLensOf(id) }
+func (g genTables) DutyStarts(id string) []int    { return g.ix.dutyStartsOf(id) }
 func (g genTables) AvgDutyLen() float64           { return g.ix.avgDutyLen }
-func (g genTables) NoDuties(id string) bool       { return g.ix.noDuties[id] }
-func (g genTables) Links(id string) []string      { return g.ix.links[id] }
-func (g genTables) LinkedFrom(id string) []string { return g.ix.linkedFrom[id] }
+func (g genTables) NoDuties(id string) bool       { return g.ix.hasNoDuties(id) }
+func (g genTables) Links(id string) []string      { return g.ix.linksOf(id) }
+func (g genTables) LinkedFrom(id string) []string { return g.ix.linkedFromOf(id) }
 func (g genTables) Skills(id string) []rank.SkillShape {
 	if g.ix.skills == nil {
 		return nil

@@ -20,8 +20,8 @@ func TestDutyBM25PrefersTheDutyAboutTheQuery(t *testing.T) {
 			"File reports.", "Answer the phone."),
 	}
 	ix := buildWith(t, careers, BuildOptions{}, nil)
-	if ix.avgDutyLen <= 0 || len(ix.dutyLens["long"]) != 3 {
-		t.Fatalf("duty lengths not loaded: mean %v, long %v", ix.avgDutyLen, ix.dutyLens["long"])
+	if ix.avgDutyLen <= 0 || len(ix.dutyLensOf("long")) != 3 {
+		t.Fatalf("duty lengths not loaded: mean %v, long %v", ix.avgDutyLen, ix.dutyLensOf("long"))
 	}
 	res, err := ix.Search(context.Background(), career.Query{Text: "calibrate laboratory scales"})
 	if err != nil {

@@ -2,7 +2,6 @@ package bleveindex
 
 import (
 	"context"
-	"encoding/json"
 	"math"
 	"sort"
 	"strings"
@@ -12,118 +11,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/careersearch/careers/internal/career"
-	"github.com/careersearch/careers/internal/suggest"
 )
-
-const suggestKey = "careers_suggest"
-
-// suggestEntry is what the suggest index needs of a career, stored in the
-// index so that opening a generation does not read every document.
-type suggestEntry struct {
-	ID      string   `json:"id"`
-	Title   string   `json:"title"`
-	Aliases []string `json:"aliases,omitempty"`
-	Specs   []string `json:"specs,omitempty"`
-	// Lens are the term counts of the title and each alias (titleLens),
-	// kept in memory for the ranker so the re-rank window needs no stored
-	// fields.
-	Lens string `json:"lens"`
-	// DutyLens are the term counts of each duty, for the ranker.
-	DutyLens string `json:"dl,omitempty"`
-	// DutyStarts are where each duty's description starts (dutyStarts).
-	DutyStarts string `json:"ds,omitempty"`
-	// NoDuties marks a career that lists neither duties nor skills: a
-	// description only. (An ESCO career lists skills and no duties: it
-	// says what the job needs, and is not weighed down.)
-	NoDuties bool `json:"no_duties,omitempty"`
-	// Related are the careers it lists as related, for the ranking.
-	Related []string `json:"rel,omitempty"`
-}
-
-func suggestData(careers []*career.Career, lens, dlens, dstarts []string) ([]byte, error) {
-	entries := make([]suggestEntry, len(careers))
-	for i, c := range careers {
-		e := suggestEntry{ID: c.ID, Title: c.Title, Aliases: c.Aliases, Lens: lens[i], DutyLens: dlens[i], DutyStarts: dstarts[i], NoDuties: len(c.Duties) == 0 && len(c.Skills) == 0, Related: c.Related}
-		for _, s := range c.Specialisations {
-			e.Specs = append(e.Specs, s.Name)
-		}
-		entries[i] = e
-	}
-	return json.Marshal(entries)
-}
-
-// suggestTable is what loadSuggest reads back.
-type suggestTable struct {
-	index *suggest.Index
-	// lens holds each career's title and alias lengths (titleLens).
-	lens map[string][]int
-	// titles lists every title and alias.
-	titles []string
-	// noDuties holds the careers that list no duties.
-	noDuties map[string]bool
-	// dutyLens holds each career's duty lengths, in terms; dutyStarts
-	// where each duty's description starts.
-	dutyLens   map[string][]int
-	dutyStarts map[string][]int
-	// links holds the careers each career lists as related.
-	links map[string][]string
-	// titleOf holds each career's title, to name the careers a hit was
-	// raised for.
-	titleOf map[string]string
-}
-
-func loadSuggest(raw []byte) (*suggestTable, error) {
-	var entries []suggestEntry
-	if err := json.Unmarshal(raw, &entries); err != nil {
-		return nil, err
-	}
-	var titles []string
-	noDuties := map[string]bool{}
-	dutyLens := map[string][]int{}
-	dutyStarts := map[string][]int{}
-	links := map[string][]string{}
-	ids := make(map[string]string, len(entries))
-	careers := make([]*career.Career, len(entries))
-	lens := make(map[string][]int, len(entries))
-	titleOf := make(map[string]string, len(entries))
-	for i, e := range entries {
-		lens[e.ID] = lensOf(e.Lens)
-		if e.DutyLens != "" {
-			dutyLens[e.ID] = lensOf(e.DutyLens)
-		}
-		if e.DutyStarts != "" {
-			dutyStarts[e.ID] = lensOf(e.DutyStarts)
-		}
-		if e.NoDuties {
-			noDuties[e.ID] = true
-		}
-		if len(e.Related) > 0 {
-			links[e.ID] = e.Related
-		}
-		ids[e.ID] = e.ID
-		c := &career.Career{ID: e.ID, Title: e.Title, Aliases: e.Aliases}
-		titles = append(titles, e.Title)
-		titleOf[e.ID] = e.Title
-		titles = append(titles, e.Aliases...)
-		for _, s := range e.Specs {
-			c.Specialisations = append(c.Specialisations, career.Item{Name: s})
-		}
-		careers[i] = c
-	}
-	// Related ids share the careers' own id strings (a generated corpus
-	// of 100,000 careers holds two million links); ids of no career here
-	// are dropped.
-	for id, rel := range links {
-		kept := rel[:0]
-		for _, r := range rel {
-			if canon, ok := ids[r]; ok {
-				kept = append(kept, canon)
-			}
-		}
-		links[id] = kept
-	}
-	return &suggestTable{index: suggest.Build(careers), lens: lens, titles: titles, noDuties: noDuties, dutyLens: dutyLens, dutyStarts: dutyStarts, links: links, titleOf: titleOf}, nil
-}
 
 // Suggest completes what the user is typing from titles, aliases and
 // specialisation names, through a prefix index built when the generation

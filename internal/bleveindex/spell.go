@@ -116,10 +116,17 @@ func corpusWords(careers []*career.Career) map[string]int {
 }
 
 func loadVocab(raw []byte) (*vocabulary, error) {
-	v := &vocabulary{byLen: map[int][]string{}}
-	if err := json.Unmarshal(raw, &v.count); err != nil {
+	var counts map[string]int
+	if err := json.Unmarshal(raw, &counts); err != nil {
 		return nil, err
 	}
+	return newVocabulary(counts), nil
+}
+
+// newVocabulary indexes the corpus's words and their counts for spelling
+// correction.
+func newVocabulary(counts map[string]int) *vocabulary {
+	v := &vocabulary{count: counts, byLen: map[int][]string{}}
 	for w := range v.count {
 		n := utf8.RuneCountInString(w)
 		v.byLen[n] = append(v.byLen[n], w)
@@ -140,7 +147,7 @@ func loadVocab(raw []byte) (*vocabulary, error) {
 		sort.SliceStable(wcs, func(i, j int) bool { return wcs[i].n > wcs[j].n })
 		v.byFreq[n] = wcs
 	}
-	return v, nil
+	return v
 }
 
 // maxEdits is the typo budget for a word: none up to 4 letters (short words

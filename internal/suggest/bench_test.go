@@ -156,5 +156,5 @@ func BenchmarkBuild100k(b *testing.B) {
 	b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/(1<<20), "index-MB")
 	b.ReportMetric(float64(len(ix.words)), "words")
 	b.ReportMetric(float64(ix.Len()), "entries")
-	b.ReportMetric(float64(len(ix.terms)), "terms")
+	b.ReportMetric(float64(ix.terms.len()), "terms")
 }

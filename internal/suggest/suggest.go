@@ -1,6 +1,7 @@
 // Package suggest completes what a user is typing into career titles,
-// aliases and specialisation names, from an in-memory prefix index that is
-// built once from the corpus and then only read.
+// aliases and specialisation names, from a prefix index that is built once
+// from the corpus and then only read: in memory (Build), or written as
+// arrays (Sections) and read back in place from a mapped file (Open).
 //
 // The index is a sorted vocabulary of normalised words with, per word, the
 // entries (texts) that contain it. A typed prefix is a binary search that
@@ -44,11 +45,34 @@ type entry struct {
 	kind   uint8 // into kindNames
 }
 
+// strs is a table of strings end to end: string i is
+// data[off[i]:off[i+1]]. One string and an array of offsets weigh far
+// less than a string header per entry, and can be read in place from a
+// file (Open).
+type strs struct {
+	off  []int32
+	data string
+}
+
+func makeStrs(ss []string) strs {
+	off := make([]int32, len(ss)+1)
+	var b strings.Builder
+	for i, s := range ss {
+		b.WriteString(s)
+		off[i+1] = int32(b.Len())
+	}
+	return strs{off: off, data: b.String()}
+}
+
+func (s strs) len() int { return max(len(s.off)-1, 0) }
+
+func (s strs) at(i int) string { return s.data[s.off[i]:s.off[i+1]] }
+
 // Index is a read-only prefix index over titles, aliases and specialisation
 // names. It is safe for concurrent use.
 type Index struct {
 	// terms holds the distinct normalised words, sorted.
-	terms []string
+	terms strs
 	// post[postStart[t]:postStart[t+1]] are the entries that contain
 	// terms[t], ascending, each once.
 	postStart []int32
@@ -61,11 +85,14 @@ type Index struct {
 	// numbers, in text order.
 	wordStart []int32
 	words     []int32
-	// entries are numbered in static ranking order: kind, then shorter
-	// text, then alphabetical.
-	entries []entry
-	ids     []string
-	titles  []string
+	// Entries are numbered in static ranking order: kind, then shorter
+	// text, then alphabetical; entry e is texts.at(e), of career
+	// careers[e] (into ids and titles), of kind kinds[e] (into kindNames).
+	texts   strs
+	careers []int32
+	kinds   []uint8
+	ids     strs
+	titles  strs
 	// bitsetPool holds *[]uint64 with a bit per entry, for intersect.
 	bitsetPool sync.Pool
 	// scanBudget is scanBudget, or less in tests to exercise intersect.
@@ -82,53 +109,66 @@ func Build(careers []*career.Career) *Index {
 	termOf := map[string]int32{} // provisional term numbers
 	var provTerms []string
 
+	// A draft is an entry before the entries are ordered. Its words (the
+	// provisional term numbers of its normalised words) are
+	// draftWords[wstart:wstart+wlen]: one array for all, not a slice
+	// each, since a large corpus has millions of entries.
 	type draft struct {
 		entry
-		key   string  // normalised words joined by spaces
-		runes int     // length of text in runes
-		words []int32 // provisional term numbers
+		runes  int32 // length of text in runes
+		wstart int32
+		wlen   int32
 	}
-	var drafts []draft
+	n := 0
+	for _, c := range careers {
+		if c != nil {
+			n += 1 + len(c.Aliases) + len(c.Specialisations)
+		}
+	}
+	drafts := make([]draft, 0, n)
+	var draftWords []int32
 	var toks []token
-	var ws []int32
+	var ids, titles []string
 	for _, c := range careers {
 		if c == nil {
 			continue
 		}
-		ci := int32(len(ix.ids))
-		ix.ids = append(ix.ids, c.ID)
-		ix.titles = append(ix.titles, c.Title)
+		ci := int32(len(ids))
+		ids = append(ids, c.ID)
+		titles = append(titles, c.Title)
 		seen := map[string]bool{}
 		add := func(text string, kind uint8) {
 			toks = nz.words(text, toks[:0])
 			if len(toks) == 0 {
 				return
 			}
-			ws = ws[:0]
 			var key strings.Builder
 			for i, tk := range toks {
 				if i > 0 {
 					key.WriteByte(' ')
 				}
 				key.WriteString(tk.norm)
-				t, ok := termOf[tk.norm]
-				if !ok {
-					t = int32(len(provTerms))
-					termOf[tk.norm] = t
-					provTerms = append(provTerms, tk.norm)
-				}
-				ws = append(ws, t)
 			}
 			k := key.String()
 			if seen[k] {
 				return
 			}
 			seen[k] = true
+			start := int32(len(draftWords))
+			for _, tk := range toks {
+				t, ok := termOf[tk.norm]
+				if !ok {
+					t = int32(len(provTerms))
+					termOf[tk.norm] = t
+					provTerms = append(provTerms, tk.norm)
+				}
+				draftWords = append(draftWords, t)
+			}
 			drafts = append(drafts, draft{
-				entry: entry{text: text, career: ci, kind: kind},
-				key:   k,
-				runes: utf8.RuneCountInString(text),
-				words: slices.Clone(ws),
+				entry:  entry{text: text, career: ci, kind: kind},
+				runes:  int32(utf8.RuneCountInString(text)),
+				wstart: start,
+				wlen:   int32(len(toks)),
 			})
 		}
 		add(c.Title, 0)
@@ -140,13 +180,25 @@ func Build(careers []*career.Career) *Index {
 		}
 	}
 
+	wordsOf := func(d draft) []int32 { return draftWords[d.wstart : d.wstart+d.wlen] }
+	// Comparing the word lists word by word orders them as comparing
+	// their words joined by spaces would: a word is letters and digits,
+	// all of which sort after the space.
+	compareWords := func(a, b []int32) int {
+		for i := range min(len(a), len(b)) {
+			if c := strings.Compare(provTerms[a[i]], provTerms[b[i]]); c != 0 {
+				return c
+			}
+		}
+		return cmp.Compare(len(a), len(b))
+	}
 	slices.SortStableFunc(drafts, func(a, b draft) int {
 		return cmp.Or(
 			cmp.Compare(a.kind, b.kind),
 			cmp.Compare(a.runes, b.runes),
-			strings.Compare(a.key, b.key),
+			compareWords(wordsOf(a), wordsOf(b)),
 			strings.Compare(a.text, b.text),
-			strings.Compare(ix.ids[a.career], ix.ids[b.career]),
+			strings.Compare(ids[a.career], ids[b.career]),
 		)
 	})
 
@@ -157,30 +209,37 @@ func Build(careers []*career.Career) *Index {
 	}
 	slices.SortFunc(order, func(a, b int32) int { return strings.Compare(provTerms[a], provTerms[b]) })
 	final := make([]int32, len(provTerms))
-	ix.terms = make([]string, len(provTerms))
+	terms := make([]string, len(provTerms))
 	for f, p := range order {
 		final[p] = int32(f)
-		ix.terms[f] = provTerms[p]
+		terms[f] = provTerms[p]
 	}
+	ix.terms = makeStrs(terms)
+	ix.ids, ix.titles = makeStrs(ids), makeStrs(titles)
 
 	// Entries and their words; count postings per term.
-	ix.entries = make([]entry, len(drafts))
+	texts := make([]string, len(drafts))
+	ix.careers = make([]int32, len(drafts))
+	ix.kinds = make([]uint8, len(drafts))
 	ix.wordStart = make([]int32, 1, len(drafts)+1)
-	postCount := make([]int32, len(ix.terms)+1)
-	firstCount := make([]int32, len(ix.terms)+1)
+	postCount := make([]int32, len(terms)+1)
+	firstCount := make([]int32, len(terms)+1)
+	ix.words = make([]int32, 0, len(draftWords))
 	for e, d := range drafts {
-		ix.entries[e] = d.entry
-		for i, p := range d.words {
+		texts[e], ix.careers[e], ix.kinds[e] = d.text, d.career, d.kind
+		dw := wordsOf(d)
+		for i, p := range dw {
 			t := final[p]
 			ix.words = append(ix.words, t)
-			if !slices.Contains(d.words[:i], p) {
+			if !slices.Contains(dw[:i], p) {
 				postCount[t+1]++
 			}
 		}
 		ix.wordStart = append(ix.wordStart, int32(len(ix.words)))
-		firstCount[final[d.words[0]]+1]++
+		firstCount[final[dw[0]]+1]++
 	}
-	for t := range ix.terms {
+	ix.texts = makeStrs(texts)
+	for t := range terms {
 		postCount[t+1] += postCount[t]
 		firstCount[t+1] += firstCount[t]
 	}
@@ -188,11 +247,11 @@ func Build(careers []*career.Career) *Index {
 	ix.firstStart = firstCount
 
 	// Fill the posting lists in entry order, so each is ascending.
-	ix.post = make([]int32, postCount[len(ix.terms)])
-	ix.first = make([]int32, firstCount[len(ix.terms)])
-	nextPost := slices.Clone(ix.postStart[:len(ix.terms)])
-	nextFirst := slices.Clone(ix.firstStart[:len(ix.terms)])
-	for e := range ix.entries {
+	ix.post = make([]int32, postCount[len(terms)])
+	ix.first = make([]int32, firstCount[len(terms)])
+	nextPost := slices.Clone(ix.postStart[:len(terms)])
+	nextFirst := slices.Clone(ix.firstStart[:len(terms)])
+	for e := range texts {
 		ws := ix.words[ix.wordStart[e]:ix.wordStart[e+1]]
 		for i, t := range ws {
 			if !slices.Contains(ws[:i], t) {
@@ -211,7 +270,12 @@ func (ix *Index) Len() int {
 	if ix == nil {
 		return 0
 	}
-	return len(ix.entries)
+	return len(ix.careers)
+}
+
+// entry returns entry e; its strings may lie in a mapped file (Open).
+func (ix *Index) entry(e int32) entry {
+	return entry{text: ix.texts.at(int(e)), career: ix.careers[e], kind: ix.kinds[e]}
 }
 
 // Suggest returns at most n titles, aliases and specialisation names in
@@ -223,7 +287,7 @@ func (ix *Index) Len() int {
 // alphabetical order. The same text of two careers is offered for each. An
 // empty q, or one without letters or digits, returns nothing; so does n <= 0.
 func (ix *Index) Suggest(q string, n int) []career.Suggestion {
-	if ix == nil || n <= 0 || len(ix.entries) == 0 {
+	if ix == nil || n <= 0 || ix.Len() == 0 {
 		return nil
 	}
 	var s search
@@ -242,7 +306,7 @@ func (ix *Index) Suggest(q string, n int) []career.Suggestion {
 			return nil
 		}
 	}
-	n = min(n, len(ix.entries))
+	n = min(n, ix.Len())
 
 	// Scan the posting lists, best entries first. That is quick unless
 	// several typed words have long lists and few texts hold them all;
@@ -264,9 +328,10 @@ func (ix *Index) Suggest(q string, n int) []career.Suggestion {
 
 // prefixRange returns the range of terms that start with p.
 func (ix *Index) prefixRange(p string) (lo, hi int32) {
-	l := sort.SearchStrings(ix.terms, p)
-	h := l + sort.Search(len(ix.terms)-l, func(i int) bool {
-		return !strings.HasPrefix(ix.terms[l+i], p)
+	nt := ix.terms.len()
+	l := sort.Search(nt, func(i int) bool { return ix.terms.at(i) >= p })
+	h := l + sort.Search(nt-l, func(i int) bool {
+		return !strings.HasPrefix(ix.terms.at(l+i), p)
 	})
 	return int32(l), int32(h)
 }
@@ -456,7 +521,7 @@ func (ix *Index) bitset() *[]uint64 {
 		clear(*b)
 		return b
 	}
-	b := make([]uint64, (len(ix.entries)+63)/64)
+	b := make([]uint64, (ix.Len()+63)/64)
 	return &b
 }
 
@@ -562,7 +627,7 @@ func (s *search) augment(ws []int32, i, from int) bool {
 // suggestion renders entry e, highlighting the typed prefixes.
 func (s *search) suggestion(e int32, firstTier bool) career.Suggestion {
 	ix := s.ix
-	en := ix.entries[e]
+	en := ix.entry(e)
 	ws := ix.words[ix.wordStart[e]:ix.wordStart[e+1]]
 	s.assign(ws, firstTier) // sets s.owner: which typed word each word matched
 	toks := s.nz.words(en.text, nil)
@@ -580,11 +645,13 @@ func (s *search) suggestion(e int32, firstTier bool) career.Suggestion {
 		at = end
 	}
 	b.WriteString(html.EscapeString(en.text[at:]))
+	// The index's strings may lie in a file mapped for as long as the
+	// index is open; what leaves it is copied.
 	return career.Suggestion{
-		Text:      en.text,
+		Text:      strings.Clone(en.text),
 		Kind:      kindNames[en.kind],
-		ID:        ix.ids[en.career],
-		Title:     ix.titles[en.career],
+		ID:        strings.Clone(ix.ids.at(int(en.career))),
+		Title:     strings.Clone(ix.titles.at(int(en.career))),
 		Highlight: b.String(),
 	}
 }

@@ -277,8 +277,9 @@ func TestNormalize(t *testing.T) {
 // entryWords returns the normalised words of every entry of ix.
 func entryWords(ix *Index) [][]string {
 	var nz normalizer
-	out := make([][]string, len(ix.entries))
-	for e, en := range ix.entries {
+	out := make([][]string, ix.Len())
+	for e := range out {
+		en := ix.entry(int32(e))
 		for _, tk := range nz.words(en.text, nil) {
 			out[e] = append(out[e], tk.norm)
 		}
@@ -312,8 +313,8 @@ func reference(ix *Index, entryWords [][]string, q string, n int) []career.Sugge
 	slices.SortStableFunc(hits, func(a, b hit) int { return a.tier - b.tier })
 	var out []career.Suggestion
 	for _, h := range hits[:min(n, len(hits))] {
-		en := ix.entries[h.e]
-		out = append(out, career.Suggestion{Text: en.text, Kind: kindNames[en.kind], ID: ix.ids[en.career]})
+		en := ix.entry(int32(h.e))
+		out = append(out, career.Suggestion{Text: en.text, Kind: kindNames[en.kind], ID: ix.ids.at(int(en.career))})
 	}
 	return out
 }
