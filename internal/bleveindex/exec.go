@@ -101,7 +101,14 @@ func (ix *Index) loadDocs() error {
 	}
 	defer reader.Close()
 	ix.docs, err = loadDocTable(context.Background(), reader, ix.meta.Categories)
-	return err
+	if err != nil {
+		return err
+	}
+	// What the window's skills facet reads, by document number.
+	if ix.skills != nil {
+		ix.skills.numberDocs(ix.docs.ids)
+	}
+	return nil
 }
 
 // id returns the external id of a match.

@@ -260,7 +260,7 @@ func (ix *Index) search(ctx context.Context, q career.Query, skills []string, sq
 	// every filter, in memory: Bleve's terms facet over every match read
 	// each match's skills and cost O*NET searches 20 times their time
 	// (docs/RELEVANCE.md, "Skills").
-	skillCounts := ix.skillFacet(hitIDs(hits[:min(window, len(hits))]), skills)
+	skillCounts := ix.skillFacetHits(hits[:min(window, len(hits))], skills)
 	end := min(from+q.Size, len(hits))
 	hits = hits[min(from, end):end]
 	counts := markSelected(ix.countValues(p.counts), q.Categories)
