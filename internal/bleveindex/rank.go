@@ -88,18 +88,26 @@ func (ix *Index) newRanker(ctx context.Context, text string, terms []string, sq 
 // genTables are a generation's tables as the ranking reads them.
 type genTables struct{ ix *Index }
 
-func (g genTables) TitleLens(id string) []int     { return g.ix.lens[id] }
-func (g genTables) DutyLens(id string) []int      { return g.ix.dutyLens[id] }
-func (g genTables) DutyStarts(id string) []int    { return g.ix.dutyStarts[id] }
+// Career reads the career by its document number (docTable.rank), or by
+// id when the number is not its own.
+func (g genTables) Career(id string, doc int) rank.Career {
+	if t := g.ix.docs; t != nil && doc >= 0 && doc < len(t.rank) && t.ids[doc] == id {
+		return t.rank[doc]
+	}
+	return g.ix.rankCareer(id)
+}
 func (g genTables) AvgDutyLen() float64           { return g.ix.avgDutyLen }
-func (g genTables) NoDuties(id string) bool       { return g.ix.noDuties[id] }
 func (g genTables) Links(id string) []string      { return g.ix.links[id] }
 func (g genTables) LinkedFrom(id string) []string { return g.ix.linkedFrom[id] }
-func (g genTables) Skills(id string) []rank.SkillShape {
-	if g.ix.skills == nil {
-		return nil
+
+// rankCareer gathers what the ranking reads of career id from the
+// generation's tables by id.
+func (ix *Index) rankCareer(id string) rank.Career {
+	c := rank.Career{TitleLens: ix.lens[id], DutyLens: ix.dutyLens[id], DutyStarts: ix.dutyStarts[id], NoDuties: ix.noDuties[id]}
+	if ix.skills != nil {
+		c.Skills = ix.skills.rankShapes[id]
 	}
-	return g.ix.skills.rankShapes[id]
+	return c
 }
 
 // candidates turns a window of Bleve's matches into the ranking's
@@ -118,7 +126,10 @@ func (rk *ranker) candidates(hits search.DocumentMatchCollection) []*rank.Candid
 	buf := make([]rank.Occurrence, 0, n)
 	for i, h := range hits {
 		c := &all[i]
-		c.ID, c.Base, c.Score = h.ID, h.Score, h.Score
+		c.ID, c.Base, c.Score, c.Doc = h.ID, h.Score, h.Score, -1
+		if len(h.IndexInternalID) == 8 {
+			c.Doc = int(h.IndexInternalID.Value())
+		}
 		if !rk.Known(h.ID) {
 			start := len(buf)
 			buf = occurrencesOf(h, buf)
