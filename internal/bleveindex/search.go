@@ -508,18 +508,13 @@ func (ix *Index) textQuery(sq skillQuery) query.Query {
 	// A synonym stands in for the words it replaces: it joins the core, so
 	// a career that says "telework" matches "remote work".
 	for _, alt := range phrases(sq.alts) {
-		p := bleve.NewMatchPhraseQuery(alt)
-		p.SetField(FieldAll)
-		core = append(core, p)
+		core = append(core, ix.phraseInAll(alt, 1))
 	}
 	// Words related to a person word the corpus lacks ("bartender" for
 	// "mixologist") join the core too, weighed by how they are related.
 	for _, m := range sq.related {
 		for _, r := range m.phrases {
-			p := bleve.NewMatchPhraseQuery(r.Phrase)
-			p.SetField(FieldAll)
-			p.SetBoost(rank.RelatedPhraseWeight(r.Via))
-			core = append(core, p)
+			core = append(core, ix.phraseInAll(r.Phrase, rank.RelatedPhraseWeight(r.Via)))
 		}
 	}
 	// Other forms of a word ("inspection" for "inspect") join the core,
@@ -563,6 +558,27 @@ func (ix *Index) textQuery(sq skillQuery) query.Query {
 	b.AddMust(main)
 	b.AddShould(extras...)
 	return b
+}
+
+// phraseInAll is the clause that seeks phrase in _all with boost: a
+// phrase query, or, when the phrase is one term, that term's query.
+// Bleve's phrase searcher for one term is a conjunction of that term's
+// searcher alone, which scores, weighs and locates exactly as the term's
+// searcher does, but reads every match's term vectors and builds its
+// location maps to check positions there is nothing to check between.
+func (ix *Index) phraseInAll(phrase string, boost float64) query.Query {
+	if toks := ix.analyzer.Analyze([]byte(phrase)); len(toks) == 1 {
+		tq := bleve.NewTermQuery(string(toks[0].Term))
+		tq.SetField(FieldAll)
+		tq.SetBoost(boost)
+		return tq
+	}
+	p := bleve.NewMatchPhraseQuery(phrase)
+	p.SetField(FieldAll)
+	if boost != 1 {
+		p.SetBoost(boost)
+	}
+	return p
 }
 
 // synonymAlt is one phrase the synonym set offers for some query words.
