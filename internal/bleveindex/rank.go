@@ -4,7 +4,9 @@ import (
 	"context"
 	"math"
 	"strconv"
+	"slices"
 	"strings"
+	"sync"
 
 	"github.com/blevesearch/bleve/v2/search"
 
@@ -110,34 +112,61 @@ func (ix *Index) rankCareer(id string) rank.Career {
 	return c
 }
 
+// windowBuffers are what one window's candidates take, pooled across
+// searches: a window of 100 O*NET careers holds thousands of occurrences.
+type windowBuffers struct {
+	// cands holds the candidates in the window's order; ptrs the same
+	// candidates, which the ranking reorders.
+	cands []rank.Candidate
+	ptrs  []*rank.Candidate
+	occs  []rank.Occurrence
+}
+
+var windowPool = sync.Pool{New: func() any { return &windowBuffers{} }}
+
+// release clears the buffers (they hold strings of the search) and pools
+// them.
+func (b *windowBuffers) release() {
+	clear(b.cands)
+	clear(b.ptrs)
+	clear(b.occs)
+	b.cands, b.ptrs, b.occs = b.cands[:0], b.ptrs[:0], b.occs[:0]
+	windowPool.Put(b)
+}
+
 // candidates turns a window of Bleve's matches into the ranking's
 // candidates, with their occurrences (only for the matches the ranker has
-// not met yet: it keeps each one's features).
-func (rk *ranker) candidates(hits search.DocumentMatchCollection) []*rank.Candidate {
-	out := make([]*rank.Candidate, len(hits))
-	all := make([]rank.Candidate, len(hits))
+// not met yet: it keeps each one's features). The candidates live in
+// buffers taken from windowPool: their occurrences are read only while
+// the window is re-scored, and the caller releases them after.
+func (rk *ranker) candidates(hits search.DocumentMatchCollection) *windowBuffers {
+	b := windowPool.Get().(*windowBuffers)
+	b.cands = slices.Grow(b.cands[:0], len(hits))[:len(hits)]
+	b.ptrs = slices.Grow(b.ptrs[:0], len(hits))[:len(hits)]
 	// One array holds every new candidate's occurrences.
 	n := 0
-	for _, h := range hits {
-		if !rk.Known(h.ID) {
+	known := make([]bool, len(hits))
+	for i, h := range hits {
+		if known[i] = rk.Known(h.ID); !known[i] {
 			n += len(h.FieldTermLocations)
 		}
 	}
-	buf := make([]rank.Occurrence, 0, n)
+	buf := slices.Grow(b.occs[:0], n)
 	for i, h := range hits {
-		c := &all[i]
+		c := &b.cands[i]
 		c.ID, c.Base, c.Score, c.Doc = h.ID, h.Score, h.Score, -1
 		if len(h.IndexInternalID) == 8 {
 			c.Doc = int(h.IndexInternalID.Value())
 		}
-		if !rk.Known(h.ID) {
+		if !known[i] {
 			start := len(buf)
 			buf = occurrencesOf(h, buf)
 			c.Occurrences = buf[start:len(buf):len(buf)]
 		}
-		out[i] = c
+		b.ptrs[i] = c
 	}
-	return out
+	b.occs = buf
+	return b
 }
 
 // occurrencesOf appends the occurrences of h's matched terms to buf, in

@@ -432,7 +432,9 @@ func (ix *Index) rescore(ctx context.Context, rk *ranker, hits search.DocumentMa
 	if own {
 		sig = &rank.Signals{}
 	}
-	cands := rk.candidates(hits)
+	window := rk.candidates(hits)
+	defer window.release()
+	cands := window.ptrs
 	rk.Rerank(cands, sig)
 	if own {
 		// A task query's window is re-scored with the words of the duties
@@ -455,15 +457,12 @@ func (ix *Index) rescore(ctx context.Context, rk *ranker, hits search.DocumentMa
 		rk.ListedBy(cands, sig)
 	}
 	rk.BoostRelated(cands, sig)
-	byID := make(map[string]*search.DocumentMatch, len(hits))
-	for _, h := range hits {
-		byID[h.ID] = h
+	// window.cands are in the hits' order; the ranking's order (score,
+	// then id: a total order, the ids being distinct) is theirs again.
+	for i, h := range hits {
+		h.Score = window.cands[i].Score
 	}
-	for i, c := range cands {
-		h := byID[c.ID]
-		h.Score = c.Score
-		hits[i] = h
-	}
+	sortHits(hits)
 	return sig, nil
 }
 
@@ -830,8 +829,18 @@ func truncate(s string, n int) string {
 	if utf8.RuneCountInString(s) <= n {
 		return s
 	}
-	r := []rune(s)[:n]
-	cut := string(r)
+	var cut string
+	if utf8.ValidString(s) {
+		// The first n characters, without a copy of the text as runes.
+		end := 0
+		for range n {
+			_, size := utf8.DecodeRuneInString(s[end:])
+			end += size
+		}
+		cut = s[:end]
+	} else {
+		cut = string([]rune(s)[:n])
+	}
 	if i := strings.LastIndexAny(cut, " \t\n"); i > n/2 {
 		cut = cut[:i]
 	}

@@ -59,8 +59,10 @@ type Candidate struct {
 	// Occurrences are where the query's terms occur in it, in any order,
 	// repeats allowed.
 	Occurrences []Occurrence
-	// evidence is the candidate's evidence once EvidenceOf has it.
-	evidence *Evidence
+	// evidence is the candidate's evidence once EvidenceOf has it
+	// (hasEvidence).
+	evidence    Evidence
+	hasEvidence bool
 }
 
 // Tables are what the ranking reads of the generation the candidates come
@@ -308,8 +310,8 @@ func (r *Ranker) Known(id string) bool {
 
 // EvidenceOf returns c's evidence, computing it on first use.
 func (r *Ranker) EvidenceOf(c *Candidate) Evidence {
-	if c.evidence != nil {
-		return *c.evidence
+	if c.hasEvidence {
+		return c.evidence
 	}
 	f, ok := r.feats[c.ID]
 	if !ok {
@@ -324,7 +326,7 @@ func (r *Ranker) EvidenceOf(c *Candidate) Evidence {
 		f.NoDuties = car.NoDuties
 		r.feats[c.ID] = f
 	}
-	c.evidence = &f
+	c.evidence, c.hasEvidence = f, true
 	return f
 }
 
@@ -335,12 +337,11 @@ func (r *Ranker) EvidenceOf(c *Candidate) Evidence {
 // reads as a task and a partial title overlap means little. That is decided
 // over this window unless sig has decided already.
 func (r *Ranker) Rerank(cands []*Candidate, sig *Signals) {
-	feats := make([]Evidence, len(cands))
 	var bestTitle, bestCover float64
-	for i, c := range cands {
-		feats[i] = r.EvidenceOf(c)
-		bestTitle = math.Max(bestTitle, feats[i].Title)
-		bestCover = math.Max(bestCover, feats[i].Cover)
+	for _, c := range cands {
+		f := r.EvidenceOf(c)
+		bestTitle = math.Max(bestTitle, f.Title)
+		bestCover = math.Max(bestCover, f.Cover)
 	}
 	if !sig.Decided {
 		sig.Gated, sig.Decided = bestTitle >= r.p.TitleGate, true
@@ -367,12 +368,12 @@ func (r *Ranker) Rerank(cands []*Candidate, sig *Signals) {
 	}
 	if r.q.Task {
 		r.bestDuty = make(map[string]int, len(cands))
-		for i, c := range cands {
-			r.bestDuty[c.ID] = feats[i].Duty
+		for _, c := range cands {
+			r.bestDuty[c.ID] = c.evidence.Duty
 		}
 	}
-	for i, c := range cands {
-		f := feats[i]
+	for _, c := range cands {
+		f := &c.evidence
 		c.Score *= (1 + tw*f.Title + iw*f.Item) * (1 + sw*f.Skill*f.Skill)
 		if r.p.NoDutiesWeight > 0 && f.NoDuties {
 			c.Score *= r.p.NoDutiesWeight
