@@ -3,8 +3,8 @@ package bleveindex
 import (
 	"context"
 	"math"
-	"strconv"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
