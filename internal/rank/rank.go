@@ -476,8 +476,14 @@ func (r *Ranker) RelatedFactor(id string, sig *Signals) float64 {
 	return 1 + r.RelatedWeight()*float64(n)/float64(r.p.RelatedDocs)
 }
 
-// rankedField holds the fields whose items the similarity weighs.
-var rankedField = map[string]bool{career.FieldTitle: true, career.FieldAliases: true, career.FieldDuties: true, career.FieldSpecialisations: true}
+// isRankedField reports a field whose items the similarity weighs.
+func isRankedField(f string) bool {
+	switch f {
+	case career.FieldTitle, career.FieldAliases, career.FieldDuties, career.FieldSpecialisations:
+		return true
+	}
+	return false
+}
 
 // wordHit is one occurrence of a query word (by bit; a related word may
 // stand for several) in a ranked field, form telling it is in another
@@ -505,28 +511,23 @@ func (r *Ranker) similarity(occs []Occurrence, lens, dlens, dstarts []int) Evide
 	hits := r.simBuf[:0]
 	// elsewhere: the query words the career holds outside its aliases,
 	// as typed or through a word standing for them.
+	// One look-up of each occurrence's term serves both.
 	var elsewhere uint64
 	for _, o := range occs {
-		if o.Field == career.FieldAliases {
-			continue
-		}
-		if bit, ok := r.bit[o.Term]; ok {
-			elsewhere |= bit
-		} else {
-			elsewhere |= r.alias[o.Term]
-		}
-	}
-	for _, o := range occs {
-		if !rankedField[o.Field] {
-			continue
-		}
 		bit, asked := r.bit[o.Term]
+		if !asked {
+			bit, asked = r.alias[o.Term]
+		}
+		if o.Field != career.FieldAliases {
+			elsewhere |= bit
+		}
+		if !isRankedField(o.Field) {
+			continue
+		}
 		form := false
 		if !asked {
-			if bit, asked = r.alias[o.Term]; !asked {
-				if bit, form = r.forms[o.Term]; !form {
-					continue
-				}
+			if bit, form = r.forms[o.Term]; !form {
+				continue
 			}
 		}
 		hits = append(hits, wordHit{field: o.Field, item: o.Item, pos: o.Pos, bit: bit, form: form})
