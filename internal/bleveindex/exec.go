@@ -11,6 +11,7 @@ import (
 	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/careersearch/careers/internal/career"
+	"github.com/careersearch/careers/internal/rank"
 )
 
 // This file runs a query in one pass over Bleve's matches, in place of
@@ -27,6 +28,9 @@ import (
 type docTable struct {
 	ids []string // external id; "" for a number that holds no career
 	cat []int32  // ordinal of the category in Index.meta.Categories; -1 none
+	// rank holds what the ranking reads of each career (genTables), so
+	// that a candidate costs no lookup by id.
+	rank []rank.Career
 }
 
 // loadDocTable walks the postings of the _id and category fields: no
@@ -101,7 +105,21 @@ func (ix *Index) loadDocs() error {
 	}
 	defer reader.Close()
 	ix.docs, err = loadDocTable(context.Background(), reader, ix.meta.Categories)
-	return err
+	if err != nil {
+		return err
+	}
+	// What the ranking and the window's skills facet read, by document
+	// number.
+	ix.docs.rank = make([]rank.Career, len(ix.docs.ids))
+	for n, id := range ix.docs.ids {
+		if id != "" {
+			ix.docs.rank[n] = ix.rankCareer(id)
+		}
+	}
+	if ix.skills != nil {
+		ix.skills.numberDocs(ix.docs.ids)
+	}
+	return nil
 }
 
 // id returns the external id of a match.

@@ -3,8 +3,10 @@ package bleveindex
 import (
 	"context"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/blevesearch/bleve/v2/search"
 
@@ -88,45 +90,83 @@ func (ix *Index) newRanker(ctx context.Context, text string, terms []string, sq 
 // genTables are a generation's tables as the ranking reads them.
 type genTables struct{ ix *Index }
 
-func (g genTables) TitleLens(id string) []int     { return g.ix.titleLensOf(id) }
-func (g genTables) DutyLens(id string) []int      { return g.ix.dutyLensOf(id) }
-func (g genTables) DutyStarts(id string) []int    { return g.ix.dutyStartsOf(id) }
+// Career reads the career by its document number (docTable.rank), or by
+// id when the number is not its own.
+func (g genTables) Career(id string, doc int) rank.Career {
+	if t := g.ix.docs; t != nil && doc >= 0 && doc < len(t.rank) && t.ids[doc] == id {
+		return t.rank[doc]
+	}
+	return g.ix.rankCareer(id)
+}
 func (g genTables) AvgDutyLen() float64           { return g.ix.avgDutyLen }
-func (g genTables) NoDuties(id string) bool       { return g.ix.hasNoDuties(id) }
 func (g genTables) Links(id string) []string      { return g.ix.linksOf(id) }
 func (g genTables) LinkedFrom(id string) []string { return g.ix.linkedFromOf(id) }
-func (g genTables) Skills(id string) []rank.SkillShape {
-	if g.ix.skills == nil {
-		return nil
+
+// rankCareer gathers what the ranking reads of career id from the
+// generation's tables by id.
+func (ix *Index) rankCareer(id string) rank.Career {
+	c := rank.Career{TitleLens: ix.titleLensOf(id), DutyLens: ix.dutyLensOf(id), DutyStarts: ix.dutyStartsOf(id), NoDuties: ix.hasNoDuties(id)}
+	if ix.skills != nil {
+		c.Skills = ix.skills.rankShapes[id]
 	}
-	return g.ix.skills.rankShapes[id]
+	return c
+}
+
+// windowBuffers are what one window's candidates take, pooled across
+// searches: a window of 100 O*NET careers holds thousands of occurrences.
+type windowBuffers struct {
+	// cands holds the candidates in the window's order; ptrs the same
+	// candidates, which the ranking reorders.
+	cands []rank.Candidate
+	ptrs  []*rank.Candidate
+	occs  []rank.Occurrence
+}
+
+var windowPool = sync.Pool{New: func() any { return &windowBuffers{} }}
+
+// release clears the buffers (they hold strings of the search) and pools
+// them.
+func (b *windowBuffers) release() {
+	clear(b.cands)
+	clear(b.ptrs)
+	clear(b.occs)
+	b.cands, b.ptrs, b.occs = b.cands[:0], b.ptrs[:0], b.occs[:0]
+	windowPool.Put(b)
 }
 
 // candidates turns a window of Bleve's matches into the ranking's
 // candidates, with their occurrences (only for the matches the ranker has
-// not met yet: it keeps each one's features).
-func (rk *ranker) candidates(hits search.DocumentMatchCollection) []*rank.Candidate {
-	out := make([]*rank.Candidate, len(hits))
-	all := make([]rank.Candidate, len(hits))
+// not met yet: it keeps each one's features). The candidates live in
+// buffers taken from windowPool: their occurrences are read only while
+// the window is re-scored, and the caller releases them after.
+func (rk *ranker) candidates(hits search.DocumentMatchCollection) *windowBuffers {
+	b := windowPool.Get().(*windowBuffers)
+	b.cands = slices.Grow(b.cands[:0], len(hits))[:len(hits)]
+	b.ptrs = slices.Grow(b.ptrs[:0], len(hits))[:len(hits)]
 	// One array holds every new candidate's occurrences.
 	n := 0
-	for _, h := range hits {
-		if !rk.Known(h.ID) {
+	known := make([]bool, len(hits))
+	for i, h := range hits {
+		if known[i] = rk.Known(h.ID); !known[i] {
 			n += len(h.FieldTermLocations)
 		}
 	}
-	buf := make([]rank.Occurrence, 0, n)
+	buf := slices.Grow(b.occs[:0], n)
 	for i, h := range hits {
-		c := &all[i]
-		c.ID, c.Base, c.Score = h.ID, h.Score, h.Score
-		if !rk.Known(h.ID) {
+		c := &b.cands[i]
+		c.ID, c.Base, c.Score, c.Doc = h.ID, h.Score, h.Score, -1
+		if len(h.IndexInternalID) == 8 {
+			c.Doc = int(h.IndexInternalID.Value())
+		}
+		if !known[i] {
 			start := len(buf)
 			buf = occurrencesOf(h, buf)
 			c.Occurrences = buf[start:len(buf):len(buf)]
 		}
-		out[i] = c
+		b.ptrs[i] = c
 	}
-	return out
+	b.occs = buf
+	return b
 }
 
 // occurrencesOf appends the occurrences of h's matched terms to buf, in

@@ -260,7 +260,7 @@ func (ix *Index) search(ctx context.Context, q career.Query, skills []string, sq
 	// every filter, in memory: Bleve's terms facet over every match read
 	// each match's skills and cost O*NET searches 20 times their time
 	// (docs/RELEVANCE.md, "Skills").
-	skillCounts := ix.skillFacet(hitIDs(hits[:min(window, len(hits))]), skills)
+	skillCounts := ix.skillFacetHits(hits[:min(window, len(hits))], skills)
 	end := min(from+q.Size, len(hits))
 	hits = hits[min(from, end):end]
 	counts := markSelected(ix.countValues(p.counts), q.Categories)
@@ -432,7 +432,9 @@ func (ix *Index) rescore(ctx context.Context, rk *ranker, hits search.DocumentMa
 	if own {
 		sig = &rank.Signals{}
 	}
-	cands := rk.candidates(hits)
+	window := rk.candidates(hits)
+	defer window.release()
+	cands := window.ptrs
 	rk.Rerank(cands, sig)
 	if own {
 		// A task query's window is re-scored with the words of the duties
@@ -455,15 +457,12 @@ func (ix *Index) rescore(ctx context.Context, rk *ranker, hits search.DocumentMa
 		rk.ListedBy(cands, sig)
 	}
 	rk.BoostRelated(cands, sig)
-	byID := make(map[string]*search.DocumentMatch, len(hits))
-	for _, h := range hits {
-		byID[h.ID] = h
+	// window.cands are in the hits' order; the ranking's order (score,
+	// then id: a total order, the ids being distinct) is theirs again.
+	for i, h := range hits {
+		h.Score = window.cands[i].Score
 	}
-	for i, c := range cands {
-		h := byID[c.ID]
-		h.Score = c.Score
-		hits[i] = h
-	}
+	sortHits(hits)
 	return sig, nil
 }
 
@@ -508,18 +507,13 @@ func (ix *Index) textQuery(sq skillQuery) query.Query {
 	// A synonym stands in for the words it replaces: it joins the core, so
 	// a career that says "telework" matches "remote work".
 	for _, alt := range phrases(sq.alts) {
-		p := bleve.NewMatchPhraseQuery(alt)
-		p.SetField(FieldAll)
-		core = append(core, p)
+		core = append(core, ix.phraseInAll(alt, 1))
 	}
 	// Words related to a person word the corpus lacks ("bartender" for
 	// "mixologist") join the core too, weighed by how they are related.
 	for _, m := range sq.related {
 		for _, r := range m.phrases {
-			p := bleve.NewMatchPhraseQuery(r.Phrase)
-			p.SetField(FieldAll)
-			p.SetBoost(rank.RelatedPhraseWeight(r.Via))
-			core = append(core, p)
+			core = append(core, ix.phraseInAll(r.Phrase, rank.RelatedPhraseWeight(r.Via)))
 		}
 	}
 	// Other forms of a word ("inspection" for "inspect") join the core,
@@ -563,6 +557,27 @@ func (ix *Index) textQuery(sq skillQuery) query.Query {
 	b.AddMust(main)
 	b.AddShould(extras...)
 	return b
+}
+
+// phraseInAll is the clause that seeks phrase in _all with boost: a
+// phrase query, or, when the phrase is one term, that term's query.
+// Bleve's phrase searcher for one term is a conjunction of that term's
+// searcher alone, which scores, weighs and locates exactly as the term's
+// searcher does, but reads every match's term vectors and builds its
+// location maps to check positions there is nothing to check between.
+func (ix *Index) phraseInAll(phrase string, boost float64) query.Query {
+	if toks := ix.analyzer.Analyze([]byte(phrase)); len(toks) == 1 {
+		tq := bleve.NewTermQuery(string(toks[0].Term))
+		tq.SetField(FieldAll)
+		tq.SetBoost(boost)
+		return tq
+	}
+	p := bleve.NewMatchPhraseQuery(phrase)
+	p.SetField(FieldAll)
+	if boost != 1 {
+		p.SetBoost(boost)
+	}
+	return p
 }
 
 // synonymAlt is one phrase the synonym set offers for some query words.
@@ -814,8 +829,18 @@ func truncate(s string, n int) string {
 	if utf8.RuneCountInString(s) <= n {
 		return s
 	}
-	r := []rune(s)[:n]
-	cut := string(r)
+	var cut string
+	if utf8.ValidString(s) {
+		// The first n characters, without a copy of the text as runes.
+		end := 0
+		for range n {
+			_, size := utf8.DecodeRuneInString(s[end:])
+			end += size
+		}
+		cut = s[:end]
+	} else {
+		cut = string([]rune(s)[:n])
+	}
 	if i := strings.LastIndexAny(cut, " \t\n"); i > n/2 {
 		cut = cut[:i]
 	}

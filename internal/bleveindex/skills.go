@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"html"
+	"iter"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -556,6 +558,60 @@ type skillIndex struct {
 	nameNums   map[string][]int32
 	rankShapes map[string][]rank.SkillShape
 	spelled    map[string]map[int]string
+	// docNames holds the same name numbers by Bleve's document number,
+	// flat: those of document n are docNames[docStart[n]:docStart[n+1]]
+	// (numberDocs). The facet of a search's window reads them without a
+	// map lookup per career.
+	docNames []int32
+	docStart []int32
+	docIDs   []string
+	// docList is list in the numbering of docNames: the most listed
+	// names first, so that the counters a window touches most share a
+	// few cache lines (the facet's order does not depend on numbering).
+	docList []*skillName
+}
+
+// numberDocs lays the careers' name numbers out by document number, ids
+// being the generation's docTable.ids.
+func (si *skillIndex) numberDocs(ids []string) {
+	total := 0
+	for _, id := range ids {
+		total += len(si.nameNums[id])
+	}
+	order := make([]int32, len(si.list))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortStableFunc(order, func(a, b int32) int { return si.list[b].Careers - si.list[a].Careers })
+	renumber := make([]int32, len(si.list))
+	si.docList = make([]*skillName, len(si.list))
+	for k, old := range order {
+		renumber[old] = int32(k)
+		si.docList[k] = si.list[old]
+	}
+	si.docNames = make([]int32, 0, total)
+	si.docStart = make([]int32, len(ids)+1)
+	for n, id := range ids {
+		si.docStart[n] = int32(len(si.docNames))
+		for _, name := range si.nameNums[id] {
+			si.docNames = append(si.docNames, renumber[name])
+		}
+	}
+	si.docStart[len(ids)] = int32(len(si.docNames))
+	si.docIDs = ids
+}
+
+// docSkills returns the name numbers of h's career by its document
+// number, ok false when the number is not that career's (numberDocs).
+func (si *skillIndex) docSkills(h *search.DocumentMatch) (nums []int32, ok bool) {
+	if len(h.IndexInternalID) != 8 {
+		return nil, false
+	}
+	n := h.IndexInternalID.Value()
+	if n >= uint64(len(si.docIDs)) || si.docIDs[n] != h.ID {
+		return nil, false
+	}
+	return si.docNames[si.docStart[n]:si.docStart[n+1]], true
 }
 
 // texts returns the skills of career id as it writes them, by position.
@@ -649,9 +705,39 @@ func (si *skillIndex) holdsAll(terms []string) bool {
 }
 
 // facet counts the skills the careers ids list and returns the n most
-// listed, by count then name. It keeps the best n as it goes rather than
-// sorting every skill: a window of O*NET careers lists thousands.
+// listed, by count then name.
 func (si *skillIndex) facet(ids []string, n int) []career.FacetValue {
+	return si.count(si.list, func(yield func([]int32) bool) {
+		for _, id := range ids {
+			if !yield(si.nameNums[id]) {
+				return
+			}
+		}
+	}, n)
+}
+
+// facetHits is facet for the careers of hits, read by document number.
+func (si *skillIndex) facetHits(hits search.DocumentMatchCollection, n int) []career.FacetValue {
+	for _, h := range hits {
+		if _, ok := si.docSkills(h); !ok {
+			return si.facet(hitIDs(hits), n)
+		}
+	}
+	return si.count(si.docList, func(yield func([]int32) bool) {
+		for _, h := range hits {
+			nums, _ := si.docSkills(h)
+			if !yield(nums) {
+				return
+			}
+		}
+	}, n)
+}
+
+// count counts the skills of the careers whose name numbers (in names)
+// lists yields and returns the n most listed, by count then name. It
+// keeps the best n as it goes rather than sorting every skill: a window
+// of O*NET careers lists thousands.
+func (si *skillIndex) count(names []*skillName, lists iter.Seq[[]int32], n int) []career.FacetValue {
 	// Counts by name number in a pooled array, and the names met: a map
 	// of a window's few thousand skills cost a sixth of an O*NET search.
 	fc, _ := si.counts.Get().(*facetCounts)
@@ -665,8 +751,8 @@ func (si *skillIndex) facet(ids []string, n int) []career.FacetValue {
 		fc.met = fc.met[:0]
 		si.counts.Put(fc)
 	}()
-	for _, id := range ids {
-		for _, name := range si.nameNums[id] {
+	for nums := range lists {
+		for _, name := range nums {
 			if fc.n[name] == 0 {
 				fc.met = append(fc.met, int(name))
 			}
@@ -685,7 +771,7 @@ func (si *skillIndex) facet(ids []string, n int) []career.FacetValue {
 		if len(top) == n && c < top[n-1].Count {
 			continue
 		}
-		v := career.FacetValue{Value: si.list[name].Name, Count: c}
+		v := career.FacetValue{Value: names[name].Name, Count: c}
 		if len(top) == n && !better(v, top[n-1]) {
 			continue
 		}
@@ -774,7 +860,20 @@ func (ix *Index) skillFacet(ids []string, selected []string) []career.FacetValue
 	if ix.skills == nil {
 		return []career.FacetValue{}
 	}
-	out := ix.skills.facet(ids, SkillFacetSize)
+	return ix.markSkills(ix.skills.facet(ids, SkillFacetSize), selected)
+}
+
+// skillFacetHits is skillFacet for the careers of hits.
+func (ix *Index) skillFacetHits(hits search.DocumentMatchCollection, selected []string) []career.FacetValue {
+	if ix.skills == nil {
+		return []career.FacetValue{}
+	}
+	return ix.markSkills(ix.skills.facetHits(hits, SkillFacetSize), selected)
+}
+
+// markSkills marks the selected skills in a skills facet, adding those
+// without a count so the user can untick them.
+func (ix *Index) markSkills(out []career.FacetValue, selected []string) []career.FacetValue {
 	for _, s := range selected {
 		found := false
 		for i := range out {

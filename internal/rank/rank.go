@@ -50,35 +50,49 @@ type Occurrence struct {
 // Candidate is one hit of the window.
 type Candidate struct {
 	ID string
+	// Doc is the number the tables know the career by, if they number
+	// careers (Tables.Career); tables that look careers up by id ignore
+	// it.
+	Doc int
 	// Base is the index's score; Score the re-scored one.
 	Base, Score float64
 	// Occurrences are where the query's terms occur in it, in any order,
 	// repeats allowed.
 	Occurrences []Occurrence
+	// evidence is the candidate's evidence once EvidenceOf has it
+	// (hasEvidence).
+	evidence    Evidence
+	hasEvidence bool
 }
 
 // Tables are what the ranking reads of the generation the candidates come
 // from.
 type Tables interface {
-	// TitleLens returns the length in terms of the career's title, then
-	// of each alias.
-	TitleLens(id string) []int
-	// DutyLens returns the length in terms of each duty; DutyStarts
-	// where each duty's description starts (the position after its
-	// label).
-	DutyLens(id string) []int
-	DutyStarts(id string) []int
+	// Career returns what the ranking reads of one candidate's career,
+	// by its id and Doc (tables may number careers so that no lookup by
+	// id is needed for each candidate of each search).
+	Career(id string, doc int) Career
 	// AvgDutyLen is the mean duty length of the generation (0: unknown).
 	AvgDutyLen() float64
-	// NoDuties reports a career that lists neither duties nor skills.
-	NoDuties(id string) bool
 	// Links returns the careers the career lists as related; LinkedFrom
 	// the careers that list it.
 	Links(id string) []string
 	LinkedFrom(id string) []string
-	// Skills returns the career's listed skills by position: each one's
+}
+
+// Career is what the ranking reads of one career in the tables.
+type Career struct {
+	// TitleLens holds the length in terms of the career's title, then of
+	// each alias.
+	TitleLens []int
+	// DutyLens holds the length in terms of each duty; DutyStarts where
+	// each duty's description starts (the position after its label).
+	DutyLens, DutyStarts []int
+	// NoDuties says the career lists neither duties nor skills.
+	NoDuties bool
+	// Skills holds the career's listed skills by position: each one's
 	// number of words and flags.
-	Skills(id string) []SkillShape
+	Skills []SkillShape
 }
 
 // SkillShape is what the ranking knows of one listed skill.
@@ -86,7 +100,7 @@ type SkillShape struct {
 	Size, Flags int
 }
 
-// Skill flags, as Tables.Skill reports them.
+// Skill flags, as Career.Skills holds them.
 const (
 	SkillHot = 1 << iota
 	SkillInDemand
@@ -283,6 +297,8 @@ type Evidence struct {
 	Cover float64
 	// Duty is the duty that holds the query best, or -1.
 	Duty int
+	// NoDuties: the career lists neither duties nor skills.
+	NoDuties bool
 }
 
 // Known reports whether the ranker has met candidate id (and keeps its
@@ -294,17 +310,23 @@ func (r *Ranker) Known(id string) bool {
 
 // EvidenceOf returns c's evidence, computing it on first use.
 func (r *Ranker) EvidenceOf(c *Candidate) Evidence {
-	if f, ok := r.feats[c.ID]; ok {
-		return f
+	if c.hasEvidence {
+		return c.evidence
 	}
-	if r.feats == nil {
-		r.feats = make(map[string]Evidence, 128)
+	f, ok := r.feats[c.ID]
+	if !ok {
+		if r.feats == nil {
+			r.feats = make(map[string]Evidence, 128)
+		}
+		car := r.t.Career(c.ID, c.Doc)
+		f = r.similarity(c.Occurrences, car.TitleLens, car.DutyLens, car.DutyStarts)
+		if r.p.SkillWeight > 0 {
+			f.Skill, f.Cover = r.skillSimilarity(car.Skills, c.Occurrences)
+		}
+		f.NoDuties = car.NoDuties
+		r.feats[c.ID] = f
 	}
-	f := r.similarity(c.Occurrences, r.t.TitleLens(c.ID), r.t.DutyLens(c.ID), r.t.DutyStarts(c.ID))
-	if r.p.SkillWeight > 0 {
-		f.Skill, f.Cover = r.skillSimilarity(c.ID, c.Occurrences)
-	}
-	r.feats[c.ID] = f
+	c.evidence, c.hasEvidence = f, true
 	return f
 }
 
@@ -315,12 +337,11 @@ func (r *Ranker) EvidenceOf(c *Candidate) Evidence {
 // reads as a task and a partial title overlap means little. That is decided
 // over this window unless sig has decided already.
 func (r *Ranker) Rerank(cands []*Candidate, sig *Signals) {
-	feats := make([]Evidence, len(cands))
 	var bestTitle, bestCover float64
-	for i, c := range cands {
-		feats[i] = r.EvidenceOf(c)
-		bestTitle = math.Max(bestTitle, feats[i].Title)
-		bestCover = math.Max(bestCover, feats[i].Cover)
+	for _, c := range cands {
+		f := r.EvidenceOf(c)
+		bestTitle = math.Max(bestTitle, f.Title)
+		bestCover = math.Max(bestCover, f.Cover)
 	}
 	if !sig.Decided {
 		sig.Gated, sig.Decided = bestTitle >= r.p.TitleGate, true
@@ -347,14 +368,14 @@ func (r *Ranker) Rerank(cands []*Candidate, sig *Signals) {
 	}
 	if r.q.Task {
 		r.bestDuty = make(map[string]int, len(cands))
-		for i, c := range cands {
-			r.bestDuty[c.ID] = feats[i].Duty
+		for _, c := range cands {
+			r.bestDuty[c.ID] = c.evidence.Duty
 		}
 	}
-	for i, c := range cands {
-		f := feats[i]
+	for _, c := range cands {
+		f := &c.evidence
 		c.Score *= (1 + tw*f.Title + iw*f.Item) * (1 + sw*f.Skill*f.Skill)
-		if r.p.NoDutiesWeight > 0 && r.t.NoDuties(c.ID) {
+		if r.p.NoDutiesWeight > 0 && f.NoDuties {
 			c.Score *= r.p.NoDutiesWeight
 		}
 	}
@@ -455,8 +476,14 @@ func (r *Ranker) RelatedFactor(id string, sig *Signals) float64 {
 	return 1 + r.RelatedWeight()*float64(n)/float64(r.p.RelatedDocs)
 }
 
-// rankedField holds the fields whose items the similarity weighs.
-var rankedField = map[string]bool{career.FieldTitle: true, career.FieldAliases: true, career.FieldDuties: true, career.FieldSpecialisations: true}
+// isRankedField reports a field whose items the similarity weighs.
+func isRankedField(f string) bool {
+	switch f {
+	case career.FieldTitle, career.FieldAliases, career.FieldDuties, career.FieldSpecialisations:
+		return true
+	}
+	return false
+}
 
 // wordHit is one occurrence of a query word (by bit; a related word may
 // stand for several) in a ranked field, form telling it is in another
@@ -484,28 +511,23 @@ func (r *Ranker) similarity(occs []Occurrence, lens, dlens, dstarts []int) Evide
 	hits := r.simBuf[:0]
 	// elsewhere: the query words the career holds outside its aliases,
 	// as typed or through a word standing for them.
+	// One look-up of each occurrence's term serves both.
 	var elsewhere uint64
 	for _, o := range occs {
-		if o.Field == career.FieldAliases {
-			continue
-		}
-		if bit, ok := r.bit[o.Term]; ok {
-			elsewhere |= bit
-		} else {
-			elsewhere |= r.alias[o.Term]
-		}
-	}
-	for _, o := range occs {
-		if !rankedField[o.Field] {
-			continue
-		}
 		bit, asked := r.bit[o.Term]
+		if !asked {
+			bit, asked = r.alias[o.Term]
+		}
+		if o.Field != career.FieldAliases {
+			elsewhere |= bit
+		}
+		if !isRankedField(o.Field) {
+			continue
+		}
 		form := false
 		if !asked {
-			if bit, asked = r.alias[o.Term]; !asked {
-				if bit, form = r.forms[o.Term]; !form {
-					continue
-				}
+			if bit, form = r.forms[o.Term]; !form {
+				continue
 			}
 		}
 		hits = append(hits, wordHit{field: o.Field, item: o.Item, pos: o.Pos, bit: bit, form: form})
@@ -726,7 +748,7 @@ func (r *Ranker) dutyBM25(tf []int, length int, inForm uint64) float64 {
 // AutoCAD Civil 3D"), times the skill's flag weight; 1 for a skill that
 // is the whole query. cover is the best share of the query alone, flags
 // and name length aside: 1 when some skill holds every query word.
-func (r *Ranker) skillSimilarity(id string, occs []Occurrence) (sim, cover float64) {
+func (r *Ranker) skillSimilarity(shapes []SkillShape, occs []Occurrence) (sim, cover float64) {
 	if r.totalIDF == 0 && len(r.q.Names) == 0 {
 		return 0, 0
 	}
@@ -751,7 +773,6 @@ func (r *Ranker) skillSimilarity(id string, occs []Occurrence) (sim, cover float
 			}
 		}
 	}
-	shapes := r.t.Skills(id)
 	one := func(pos uint64, bitsHeld uint64) {
 		if pos >= uint64(len(shapes)) {
 			return

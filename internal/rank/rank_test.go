@@ -16,12 +16,15 @@ type tables struct {
 	skills                          map[string][][2]int // size, flags
 }
 
-func (t tables) TitleLens(id string) []int  { return t.titleLens[id] }
-func (t tables) DutyLens(id string) []int   { return t.dutyLens[id] }
-func (t tables) DutyStarts(id string) []int { return t.dutyStarts[id] }
-func (t tables) AvgDutyLen() float64        { return t.avgDutyLen }
-func (t tables) NoDuties(id string) bool    { return t.noDuties[id] }
-func (t tables) Links(id string) []string   { return t.links[id] }
+func (t tables) Career(id string, _ int) Career {
+	c := Career{TitleLens: t.titleLens[id], DutyLens: t.dutyLens[id], DutyStarts: t.dutyStarts[id], NoDuties: t.noDuties[id]}
+	for _, s := range t.skills[id] {
+		c.Skills = append(c.Skills, SkillShape{Size: s[0], Flags: s[1]})
+	}
+	return c
+}
+func (t tables) AvgDutyLen() float64      { return t.avgDutyLen }
+func (t tables) Links(id string) []string { return t.links[id] }
 func (t tables) LinkedFrom(id string) []string {
 	var out []string
 	for from, to := range t.links {
@@ -30,13 +33,6 @@ func (t tables) LinkedFrom(id string) []string {
 				out = append(out, from)
 			}
 		}
-	}
-	return out
-}
-func (t tables) Skills(id string) []SkillShape {
-	var out []SkillShape
-	for _, s := range t.skills[id] {
-		out = append(out, SkillShape{Size: s[0], Flags: s[1]})
 	}
 	return out
 }
@@ -288,7 +284,7 @@ func TestSkillSimilarity(t *testing.T) {
 	q.Names, q.WholeName, q.SkillWhole = map[string]bool{"python": true}, true, true
 	r := New(Defaults(), tb, q)
 	sim := func(id string, occs ...Occurrence) float64 {
-		s, _ := r.skillSimilarity(id, occs)
+		s, _ := r.skillSimilarity(tb.Career(id, 0).Skills, occs)
 		return s
 	}
 	demand := sim("demand", at(career.FieldSkills, "python", 0, 1))
