@@ -121,13 +121,14 @@ type relatedMatch struct {
 }
 
 // relatedTerms finds the runs of words of text (longest first, up to three
-// words) that the related-words table holds.
-func (ix *Index) relatedTerms(text string) []relatedMatch {
+// words) that the related-words table holds, leaving out the words that
+// alts, text's synonyms, match in an entry of two words or more.
+func (ix *Index) relatedTerms(text string, alts []synonymAlt) []relatedMatch {
 	if len(ix.related) == 0 {
 		return nil
 	}
 	ws := words(text)
-	inPhrase := ix.synonymPhraseWords(text)
+	inPhrase := phraseWords(alts)
 	var out []relatedMatch
 	for i := 0; i < len(ws); {
 		n := min(3, len(ws)-i)
@@ -144,13 +145,13 @@ func (ix *Index) relatedTerms(text string) []relatedMatch {
 	return out
 }
 
-// synonymPhraseWords returns the words of text (lower case) that a synonym
-// entry of two words or more matches: such a word is used in the phrase's
-// sense, so its own related words do not apply ("boss" in "be my own
-// boss" is no supervisor).
-func (ix *Index) synonymPhraseWords(text string) map[string]bool {
+// phraseWords returns the words (lower case) that a synonym entry of two
+// words or more matches: such a word is used in the phrase's sense, so its
+// own related words do not apply ("boss" in "be my own boss" is no
+// supervisor).
+func phraseWords(alts []synonymAlt) map[string]bool {
 	var out map[string]bool
-	for _, a := range ix.synonyms(text) {
+	for _, a := range alts {
 		if len(a.words) < 2 {
 			continue
 		}
@@ -184,7 +185,7 @@ func (ix *Index) lookupRelated(key string) ([]career.RelatedPhrase, bool) {
 func (ix *Index) relatedWords(text string) []string {
 	seen := map[string]bool{}
 	var out []string
-	for _, m := range ix.relatedTerms(text) {
+	for _, m := range ix.relatedTerms(text, ix.synonyms(text)) {
 		for _, p := range m.phrases {
 			if !seen[p.Phrase] {
 				seen[p.Phrase] = true

@@ -112,10 +112,10 @@ func TestRelatedWordsFindJobsNamedOtherwise(t *testing.T) {
 		}
 	}
 
-	if got := with.relatedTerms("engineer"); len(got) != 0 {
+	if got := with.relatedTerms("engineer", with.synonyms("engineer")); len(got) != 0 {
 		t.Errorf("engineer: related %v, want none (the corpus knows the word)", got)
 	}
-	got := with.relatedTerms("senior promptsmith")
+	got := with.relatedTerms("senior promptsmith", with.synonyms("senior promptsmith"))
 	if len(got) != 1 || len(got[0].phrases) != 1 || got[0].phrases[0].Phrase != "prompt engineer" {
 		t.Errorf("senior promptsmith: related %+v, want only \"prompt engineer\"", got)
 	}
@@ -237,11 +237,11 @@ func TestNoRelatedWordsInsideASynonymPhrase(t *testing.T) {
 	careers := loadShipped(t)
 	table := career.RelatedWords{"boss": {{Phrase: "manager", Via: career.RelatedSynonym}}}
 	ix := buildWith(t, careers, BuildOptions{Related: table}, nil)
-	if got := ix.relatedTerms("demanding boss"); len(got) != 1 {
+	if got := ix.relatedTerms("demanding boss", ix.synonyms("demanding boss")); len(got) != 1 {
 		t.Errorf(`"demanding boss": related matches %v, want the one for boss`, got)
 	}
 	// "own boss" is an everyday phrase of the shipped synonym file.
-	if got := ix.relatedTerms("be my own boss"); len(got) != 0 {
+	if got := ix.relatedTerms("be my own boss", ix.synonyms("be my own boss")); len(got) != 0 {
 		t.Errorf(`"be my own boss": related matches %v, want none`, got)
 	}
 }

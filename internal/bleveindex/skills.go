@@ -229,8 +229,8 @@ type skillQuery struct {
 // planWords analyses sq's text once for the whole search.
 func (ix *Index) planWords(sq *skillQuery) {
 	sq.words = ix.analyze(sq.text)
-	sq.related = ix.relatedTerms(sq.text)
 	sq.alts = ix.synonyms(sq.text)
+	sq.related = ix.relatedTerms(sq.text, sq.alts)
 }
 
 // empty reports whether nothing is left to search for.
