@@ -8,7 +8,6 @@ import (
 	"hash/crc32"
 	"io"
 	"os"
-	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -256,13 +255,9 @@ var errNoCareer = errors.New("no such career")
 // its checksum and reads its table. On failure it returns a reason that
 // holds no path, as checkSegments does.
 func openCareersFile(dir string) (*careersFile, string) {
-	path := filepath.Join(dir, careersFileName)
-	f, err := os.Open(path)
-	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return nil, fmt.Sprintf("it has no careers file (%s); it was built by an older version", careersFileName)
-		}
-		return nil, fmt.Sprintf("careers file %s cannot be read (%s)", careersFileName, pathless(err, path))
+	f, reason := openGenerationFile(dir, "careers", careersFileName)
+	if f == nil {
+		return nil, reason
 	}
 	cf, reason := readCareersTable(f)
 	if reason != "" {

@@ -114,3 +114,19 @@ func pathless(err error, path string) string {
 	}
 	return strings.ReplaceAll(err.Error(), path, filepath.Base(path))
 }
+
+// openGenerationFile opens the file name of the generation in dir, which
+// holds its kind ("careers", "tables"). On failure it returns a reason that
+// holds no path: a missing file means a generation built by an older
+// version.
+func openGenerationFile(dir, kind, name string) (*os.File, string) {
+	path := filepath.Join(dir, name)
+	f, err := os.Open(path)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Sprintf("it has no %s file (%s); it was built by an older version", kind, name)
+		}
+		return nil, fmt.Sprintf("%s file %s cannot be read (%s)", kind, name, pathless(err, path))
+	}
+	return f, ""
+}

@@ -3,14 +3,12 @@ package bleveindex
 import (
 	"bufio"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"hash"
 	"hash/crc32"
 	"io"
 	"math"
 	"os"
-	"path/filepath"
 	"strconv"
 	"syscall"
 	"unsafe"
@@ -215,13 +213,9 @@ var nativeInts = strconv.IntSize == 64 && binary.NativeEndian.Uint16([]byte{1, 0
 // after checking its checksum. On failure it returns a reason that holds
 // no path, as checkSegments does.
 func openTablesFile(dir string) (*tablesFile, string) {
-	path := filepath.Join(dir, tablesFileName)
-	f, err := os.Open(path)
-	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return nil, fmt.Sprintf("it has no tables file (%s); it was built by an older version", tablesFileName)
-		}
-		return nil, fmt.Sprintf("tables file %s cannot be read (%s)", tablesFileName, pathless(err, path))
+	f, reason := openGenerationFile(dir, "tables", tablesFileName)
+	if f == nil {
+		return nil, reason
 	}
 	defer f.Close()
 	tf, reason := readTablesFile(f)
