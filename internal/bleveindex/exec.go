@@ -354,7 +354,7 @@ func locationQuery(q query.Query) query.Query {
 		return q
 	}
 	for _, c := range d.Disjuncts {
-		if p, ok := c.(*query.MatchPhraseQuery); !ok || p.Field() != FieldAll {
+		if p, ok := c.(*phraseQuery); !ok || p.Field() != FieldAll {
 			return q
 		}
 	}

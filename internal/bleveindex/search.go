@@ -544,10 +544,7 @@ func (ix *Index) textQuery(sq skillQuery) query.Query {
 			if weight(f) <= 0 {
 				continue
 			}
-			p := bleve.NewMatchPhraseQuery(text)
-			p.SetField(f)
-			p.SetBoost(weight(f) * ix.opts.Rank.PhraseBoost)
-			extras = append(extras, p)
+			extras = append(extras, newPhraseQuery(text, f, weight(f)*ix.opts.Rank.PhraseBoost))
 		}
 	}
 	if len(extras) == 0 {
@@ -572,12 +569,7 @@ func (ix *Index) phraseInAll(phrase string, boost float64) query.Query {
 		tq.SetBoost(boost)
 		return tq
 	}
-	p := bleve.NewMatchPhraseQuery(phrase)
-	p.SetField(FieldAll)
-	if boost != 1 {
-		p.SetBoost(boost)
-	}
-	return p
+	return newPhraseQuery(phrase, FieldAll, boost)
 }
 
 // synonymAlt is one phrase the synonym set offers for some query words.

@@ -1,0 +1,289 @@
+package bleveindex
+
+import (
+	"context"
+	"math"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/blevesearch/bleve/v2/search/searcher"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// phraseQuery seeks a phrase in one field as Bleve's match phrase query
+// does (the same careers, scores and phrase locations), but checks each
+// candidate's positions on the flat term locations the conjunction of its
+// words found. Bleve's phrase searcher first turns every candidate's
+// locations into maps (DocumentMatch.Complete) and walks them
+// recursively; a query's phrases are checked against every career that
+// holds all their words, which at 100,000 careers is thousands per search,
+// and that conversion was most of the phrase's cost. A search asked to
+// explain its scores gets Bleve's own searcher, whose explanations the
+// conjunction's would not repeat.
+type phraseQuery struct {
+	text  string
+	field string
+	boost float64
+}
+
+// newPhraseQuery seeks text as a phrase in field with boost.
+func newPhraseQuery(text, field string, boost float64) *phraseQuery {
+	return &phraseQuery{text: text, field: field, boost: boost}
+}
+
+// bleveQuery is the same phrase as Bleve's match phrase query.
+func (q *phraseQuery) bleveQuery() *query.MatchPhraseQuery {
+	p := query.NewMatchPhraseQuery(q.text)
+	p.SetField(q.field)
+	p.SetBoost(q.boost)
+	return p
+}
+
+// Field is the field the phrase is sought in.
+func (q *phraseQuery) Field() string { return q.field }
+
+func (q *phraseQuery) Searcher(ctx context.Context, i index.IndexReader, m mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
+	if options.Explain {
+		return q.bleveQuery().Searcher(ctx, i, m, options)
+	}
+	analyzer := m.AnalyzerNamed(m.AnalyzerNameForPath(q.field))
+	if analyzer == nil {
+		return q.bleveQuery().Searcher(ctx, i, m, options)
+	}
+	terms := phraseTerms(analyzer.Analyze([]byte(q.text)))
+	if len(terms) == 0 {
+		return searcher.NewMatchNoneSearcher(i)
+	}
+	// The candidates are found and scored exactly as Bleve's phrase
+	// searcher finds and scores them (NewMultiPhraseSearcher): a
+	// conjunction of one searcher per position, with term vectors.
+	options.IncludeTermVectors = true
+	var parts []search.Searcher
+	closeAll := func() {
+		for _, s := range parts {
+			_ = s.Close()
+		}
+	}
+	for _, at := range terms {
+		switch {
+		case len(at) == 1 && at[0] != "":
+			ts, err := searcher.NewTermSearcher(ctx, i, at[0], q.field, q.boost, options)
+			if err != nil {
+				closeAll()
+				return nil, err
+			}
+			parts = append(parts, ts)
+		case len(at) > 1:
+			var alts []search.Searcher
+			for _, t := range at {
+				if t == "" {
+					continue
+				}
+				ts, err := searcher.NewTermSearcher(ctx, i, t, q.field, q.boost, options)
+				if err != nil {
+					for _, s := range alts {
+						_ = s.Close()
+					}
+					closeAll()
+					return nil, err
+				}
+				alts = append(alts, ts)
+			}
+			ds, err := searcher.NewDisjunctionSearcher(ctx, i, alts, 1, options)
+			if err != nil {
+				closeAll()
+				return nil, err
+			}
+			parts = append(parts, ds)
+		}
+	}
+	must, err := searcher.NewConjunctionSearcher(ctx, i, parts, options)
+	if err != nil {
+		closeAll()
+		return nil, err
+	}
+	s := &phraseSearcher{must: must, terms: terms}
+	// As Bleve's phrase searcher: its own norm first, which a parent
+	// searcher replaces with the query's.
+	must.SetQueryNorm(1.0 / math.Sqrt(must.Weight()))
+	return s, nil
+}
+
+// phraseTerms turns an analysed phrase into its terms by position, as
+// Bleve's match phrase query does: a position no token holds (a stop
+// word removed) is an empty slot that any word fills.
+func phraseTerms(tokens analysis.TokenStream) [][]string {
+	if len(tokens) == 0 {
+		return nil
+	}
+	first, last := math.MaxInt, 0
+	for _, t := range tokens {
+		first = min(first, t.Position)
+		last = max(last, t.Position)
+	}
+	out := make([][]string, last-first+1)
+	for _, t := range tokens {
+		out[t.Position-first] = append(out[t.Position-first], string(t.Term))
+	}
+	return out
+}
+
+// phraseSearcher returns the candidates of its conjunction that hold the
+// phrase, each with the locations of its phrase's occurrences only.
+type phraseSearcher struct {
+	must        search.Searcher
+	terms       [][]string
+	curr        *search.DocumentMatch
+	initialized bool
+	scratch     []search.FieldTermLocation
+	aps         []uint64
+}
+
+func (s *phraseSearcher) init(ctx *search.SearchContext) error {
+	s.initialized = true
+	return s.advance(ctx)
+}
+
+func (s *phraseSearcher) advance(ctx *search.SearchContext) error {
+	if s.curr != nil {
+		ctx.DocumentMatchPool.Put(s.curr)
+	}
+	var err error
+	s.curr, err = s.must.Next(ctx)
+	return err
+}
+
+func (s *phraseSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
+	if !s.initialized {
+		if err := s.init(ctx); err != nil {
+			return nil, err
+		}
+	}
+	for s.curr != nil {
+		var rv *search.DocumentMatch
+		if s.check(s.curr) {
+			rv, s.curr = s.curr, nil
+		}
+		if err := s.advance(ctx); err != nil {
+			return nil, err
+		}
+		if rv != nil {
+			return rv, nil
+		}
+	}
+	return nil, nil
+}
+
+// check reports whether dm holds the phrase, and leaves in dm only the
+// locations of its occurrences: the words at consecutive positions of one
+// field and one array element (an empty slot takes a position of its
+// own), as Bleve's findPhrasePaths requires without slop.
+//
+// Bleve recycles each location slot of a match with the array-positions
+// buffer it owns, so the locations are read from a copy (their array
+// positions copied too) and written back into dm's own slots, each slot
+// keeping its buffer: a slot that took another's buffer would have it
+// overwritten when the match is reused.
+func (s *phraseSearcher) check(dm *search.DocumentMatch) bool {
+	s.scratch = s.scratch[:0]
+	s.aps = s.aps[:0]
+	for _, l := range dm.FieldTermLocations {
+		a := len(s.aps)
+		s.aps = append(s.aps, l.Location.ArrayPositions...)
+		l.Location.ArrayPositions = s.aps[a:len(s.aps):len(s.aps)]
+		s.scratch = append(s.scratch, l)
+	}
+	locs := s.scratch
+	out := dm.FieldTermLocations[:0]
+	put := func(l *search.FieldTermLocation) {
+		n := len(out)
+		if n < cap(out) {
+			out = out[:n+1]
+		} else {
+			out = append(out, search.FieldTermLocation{})
+		}
+		dst := &out[n]
+		ap := dst.Location.ArrayPositions[:0]
+		*dst = *l
+		dst.Location.ArrayPositions = append(ap, l.Location.ArrayPositions...)
+	}
+	found := false
+	for i := range locs {
+		start := &locs[i]
+		if !holds(s.terms[0], start.Term) {
+			continue
+		}
+		at := len(out)
+		put(start)
+		ok := true
+		for k := 1; k < len(s.terms) && ok; k++ {
+			if isEmptySlot(s.terms[k]) {
+				continue
+			}
+			ok = false
+			want := start.Location.Pos + uint64(k)
+			for j := range locs {
+				l := &locs[j]
+				if l.Location.Pos == want && l.Field == start.Field &&
+					holds(s.terms[k], l.Term) && l.Location.ArrayPositions.Equals(start.Location.ArrayPositions) {
+					put(l)
+					ok = true
+					break
+				}
+			}
+		}
+		if !ok {
+			out = out[:at]
+			continue
+		}
+		found = true
+	}
+	dm.FieldTermLocations = out
+	return found
+}
+
+func holds(terms []string, t string) bool {
+	for _, x := range terms {
+		if x == t && x != "" {
+			return true
+		}
+	}
+	return false
+}
+
+func isEmptySlot(terms []string) bool {
+	return len(terms) == 0 || len(terms) == 1 && terms[0] == ""
+}
+
+func (s *phraseSearcher) Advance(ctx *search.SearchContext, id index.IndexInternalID) (*search.DocumentMatch, error) {
+	if !s.initialized {
+		if err := s.init(ctx); err != nil {
+			return nil, err
+		}
+	}
+	if s.curr != nil {
+		if s.curr.IndexInternalID.Compare(id) >= 0 {
+			return s.Next(ctx)
+		}
+		ctx.DocumentMatchPool.Put(s.curr)
+	}
+	if s.curr == nil {
+		return nil, nil
+	}
+	var err error
+	s.curr, err = s.must.Advance(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return s.Next(ctx)
+}
+
+func (s *phraseSearcher) Weight() float64            { return s.must.Weight() }
+func (s *phraseSearcher) SetQueryNorm(qnorm float64) { s.must.SetQueryNorm(qnorm) }
+func (s *phraseSearcher) Count() uint64              { return s.must.Count() }
+func (s *phraseSearcher) Min() int                   { return 0 }
+func (s *phraseSearcher) Size() int                  { return s.must.Size() }
+func (s *phraseSearcher) DocumentMatchPoolSize() int { return s.must.DocumentMatchPoolSize() + 1 }
+func (s *phraseSearcher) Close() error               { return s.must.Close() }
