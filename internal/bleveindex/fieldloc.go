@@ -240,12 +240,27 @@ func (s *locatedSearcher) locate(ctx *search.SearchContext, d *search.DocumentMa
 			if l.Field == s.field {
 				found = true
 				if s.keep {
-					d.FieldTermLocations = append(d.FieldTermLocations, l)
+					d.FieldTermLocations = appendLocation(d.FieldTermLocations, l)
 				}
 			}
 		}
 	}
 	return found || !s.required, nil
+}
+
+// appendLocation appends l to ftls with its array positions copied: they
+// belong to the locator's match, whose memory the pool hands out again
+// (into the slice ftls had there before, as Bleve's term scorer does).
+func appendLocation(ftls []search.FieldTermLocation, l search.FieldTermLocation) []search.FieldTermLocation {
+	var ap search.ArrayPositions
+	if len(l.Location.ArrayPositions) > 0 {
+		if n := len(ftls); n < cap(ftls) {
+			ap = ftls[:n+1][n].Location.ArrayPositions[:0]
+		}
+		ap = append(ap, l.Location.ArrayPositions...)
+	}
+	l.Location.ArrayPositions = ap
+	return append(ftls, l)
 }
 
 func (s *locatedSearcher) Close() error {
