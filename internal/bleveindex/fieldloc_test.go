@@ -111,6 +111,23 @@ func TestFieldQueryAsFieldVectors(t *testing.T) {
 		}
 		found += len(want)
 	}
+	// The term clauses a params file's field boosts add (textQuery).
+	for _, f := range []string{career.FieldTitle, career.FieldDuties, career.FieldSummary} {
+		tq := bleve.NewTermQuery("engin")
+		tq.SetField(f)
+		tq.SetBoost(1.5)
+		want := hitsOf(t, old, tq)
+		got := hitsOf(t, built, newFieldTerm(f, "engin", 1.5))
+		if len(got) != len(want) {
+			t.Errorf("%s term: %d hits, want %d", f, len(got), len(want))
+		}
+		for id, w := range want {
+			if g := got[id]; math.Abs(g.score-w.score) > 1e-12 || !slices.Equal(g.locs, w.locs) {
+				t.Errorf("%s term: %s got %v, want %v", f, id, g, w)
+			}
+		}
+		found += len(want)
+	}
 	if found == 0 {
 		t.Fatal("no probe finds anything: not a test")
 	}
