@@ -19,6 +19,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	bdoc "github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/registry"
 	index "github.com/blevesearch/bleve_index_api"
@@ -201,9 +202,15 @@ func init() {
 }
 
 // NewMapping returns the index mapping: the custom English analyzer on every
-// text field, term vectors on the fields that are highlighted, and category
-// as a keyword with doc values for faceting. No field is stored: each
+// text field, term vectors on _all and on the skill fields, and category as
+// a keyword with doc values for faceting. No field is stored: each
 // generation keeps its careers once, in its careers file (careersfile.go).
+//
+// The text fields are mapped with term vectors because Bleve's analysis
+// records a field's locations only then, and the composite _all takes its
+// locations from the fields' (each naming its field). prepare then drops
+// each text field's own copy (dropFieldVectors), so that only _all's are
+// written: a search reads a text field's locations from _all (fieldloc.go).
 func NewMapping(scoring string) (mapping.IndexMapping, error) {
 	im := mapping.NewIndexMapping()
 	err := im.AddCustomAnalyzer(AnalyzerName, map[string]interface{}{
@@ -277,6 +284,31 @@ func NewMapping(scoring string) (mapping.IndexMapping, error) {
 	im.DefaultMapping = dm
 	im.DefaultField = career.FieldSummary
 	return im, nil
+}
+
+// ownVectorFields are the fields whose own term vectors a generation keeps.
+// The skills are not in _all, and a search reads their locations: which
+// skills matched (skillHighlights, the ranking's skill features) and a
+// skills:"phrase" clause. Every other field is located through _all.
+var ownVectorFields = map[string]bool{
+	FieldAll:           true,
+	career.FieldSkills: true,
+	FieldSkillTerms:    true,
+	FieldSkillNames:    true,
+}
+
+// dropFieldVectors removes the locations of every analysed field of doc
+// that keeps no term vectors of its own, after _all has taken them: zap
+// writes a term's locations when its analysis has any.
+func dropFieldVectors(doc *bdoc.Document) {
+	for _, f := range doc.Fields {
+		if ownVectorFields[f.Name()] {
+			continue
+		}
+		for _, tf := range f.AnalyzedTokenFrequencies() {
+			tf.Locations = nil
+		}
+	}
 }
 
 // document is what is indexed for one career.

@@ -236,6 +236,7 @@ func prepare(m mapping.IndexMapping, analyzer analysis.Analyzer, c *career.Caree
 	})
 	p := prepared{doc: doc}
 	p.lens, p.dutyLens, p.dutyStarts = shapes(analyzer, doc, c)
+	dropFieldVectors(doc)
 	return p, nil
 }
 

@@ -152,6 +152,14 @@ func (ix *Index) expertQuery(parsed *querylang.Query, sq skillQuery, level int) 
 		var cq query.Query
 		if field == career.FieldSkills {
 			cq = ix.skillFieldQuery(c.Text, c.Phrase && level == 0)
+		} else if field != FieldAll {
+			// A text field keeps no term vectors: fieldQuery locates
+			// it through _all (fieldloc.go).
+			if c.Phrase && level == 0 {
+				cq = newFieldPhrase(field, c.Text, 1)
+			} else {
+				cq = newFieldMatch(field, c.Text)
+			}
 		} else if c.Phrase && level == 0 {
 			p := bleve.NewMatchPhraseQuery(c.Text)
 			p.SetField(field)
@@ -496,6 +504,10 @@ func (ix *Index) textQuery(sq skillQuery) query.Query {
 	termsIn := func(f string) []query.Query {
 		out := make([]query.Query, len(terms))
 		for i, t := range terms {
+			if f != FieldAll {
+				out[i] = newFieldTerm(f, t, weight(f))
+				continue
+			}
 			tq := bleve.NewTermQuery(t)
 			tq.SetField(f)
 			tq.SetBoost(weight(f))
@@ -542,6 +554,10 @@ func (ix *Index) textQuery(sq skillQuery) query.Query {
 	if len(terms) > 1 && ix.opts.Rank.PhraseBoost > 0 {
 		for _, f := range scoredFields {
 			if weight(f) <= 0 {
+				continue
+			}
+			if f != FieldAll {
+				extras = append(extras, newFieldPhrase(f, text, weight(f)*ix.opts.Rank.PhraseBoost))
 				continue
 			}
 			extras = append(extras, newPhraseQuery(text, f, weight(f)*ix.opts.Rank.PhraseBoost))
