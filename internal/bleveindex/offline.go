@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -111,6 +112,11 @@ func streamIndex(ctx context.Context, dir string, m mapping.IndexMapping, career
 			return nil, nil, nil, nil, err
 		}
 	}
+	// The analysed batches are garbage now, and the final merge maps every
+	// segment into memory beside the tables' computation: the heap the
+	// workers grew goes back to the system first, so that the two do not
+	// add up in the build's peak.
+	debug.FreeOSMemory()
 	finish = func() error {
 		final := filepath.Join(scratch, "final.zap")
 		if len(paths) == 1 {
