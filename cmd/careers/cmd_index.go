@@ -71,7 +71,10 @@ dict directory takes them from there instead; "none" builds without.`,
 			}
 			tablesTook := time.Since(tablesStart)
 			buildStart := time.Now()
-			var written time.Time // when the last career was written
+			// written is when the last career's segment was written. The
+			// segments' merges run after it, the last one beside the
+			// tables' computation, so the two are timed as one phase.
+			var written time.Time
 			indexing := newProgress(a.stderr, "indexing")
 			report, err := bleveindex.Build(a.ctx, cfg.Index.Path, loaded.Careers(), bleveindex.BuildOptions{
 				Scoring:   cfg.Index.Scoring,
@@ -100,7 +103,7 @@ dict directory takes them from there instead; "none" builds without.`,
 				written = buildStart
 			}
 			r := func(d time.Duration) time.Duration { return d.Round(time.Millisecond) }
-			fmt.Fprintf(a.stdout, "took: reading and checking %s, word tables %s, writing careers %s, tables, checks and switch %s\n",
+			fmt.Fprintf(a.stdout, "took: reading and checking %s, word tables %s, writing careers %s, merging, tables, checks and switch %s\n",
 				r(readTook), r(tablesTook), r(written.Sub(buildStart)), r(time.Since(written)))
 			return nil
 		},

@@ -52,9 +52,10 @@ type meta struct {
 type BuildOptions struct {
 	// Scoring is Bleve's scoring model: "tfidf" (the default) or "bm25".
 	Scoring string
-	// BatchSize is how many careers go into each segment the offline
-	// builder writes before it merges them all (500 when 0): larger
-	// batches merge less and hold more analysed documents in memory.
+	// BatchSize is how many careers the build holds analysed at once
+	// (500 when 0), shared among the workers, each of which writes a
+	// segment of its share before they are all merged: larger batches
+	// merge less and hold more analysed documents in memory.
 	BatchSize int
 	// Progress, if set, is called as careers are handed to the builder,
 	// with the number so far; the final merge follows the last call.

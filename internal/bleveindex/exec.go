@@ -248,6 +248,10 @@ func (ix *Index) run(ctx context.Context, reader index.IndexReader, q query.Quer
 			pool.Put(out1)
 			continue
 		}
+		// Both heaps may evict the same match: it goes back once.
+		if out2 == out1 {
+			out2 = nil
+		}
 		for _, out := range [2]*search.DocumentMatch{out1, out2} {
 			if out != nil && !kept.holds(out) && !all.holds(out) {
 				pool.Put(out)

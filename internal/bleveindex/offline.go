@@ -3,15 +3,19 @@ package bleveindex
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
+	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
 	bdoc "github.com/blevesearch/bleve/v2/document"
@@ -19,30 +23,51 @@ import (
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/util"
 	index "github.com/blevesearch/bleve_index_api"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
+	zapx "github.com/blevesearch/zapx/v17"
 
 	"github.com/careersearch/careers/internal/career"
 )
 
-// The careers go into a new generation through scorch's offline builder:
-// it writes segments of BatchSize documents to a scratch folder and merges
-// them into one segment at the end, with none of the snapshots, persister
-// or merger of a live index (nothing reads a generation before it is
-// linked). The builder analyses each batch itself on the goroutine that
-// feeds it, so the analysis is done here instead, by one worker per core,
-// and the builder is handed documents whose fields are already analysed
-// (analysedDoc): it then only builds and merges segments, on a goroutine of
-// its own, while the workers prepare the next chunk.
+// The careers go into a new generation as scorch's offline builder would
+// put them (segments of BatchSize documents, merged into one segment), but
+// with the work spread over the cores: scorch.Builder analyses and builds
+// every segment under one mutex, so a build used one core for most of its
+// time. Here each worker takes the next batch of careers, analyses it and
+// builds and persists its zap segment itself; the segments are then merged
+// in groups, the groups in parallel, and the groups' segments into the
+// final one. Nothing reads a generation before it is linked, so none of a
+// live index's snapshots, persister or merger is needed.
+//
+// The result is the layout scorch.Builder leaves, which the server,
+// verify, the careers file's checks and the damage tests rely on: one
+// segment, store/000000000002.zap, and store/root.bolt naming it with the
+// mapping as internal data. root.bolt is written by scorch.Builder itself,
+// for an index of one document whose segment the merged one then replaces:
+// its snapshot records, for its one segment, the segment plugin's type and
+// version and the file's name only (no size, count or checksum; see
+// prepareBoltSnapshot and Builder.Close in bleve v2.6.3), and the segments
+// here are built by the same plugin, zapx v17, scorch's default. Writing
+// root.bolt by hand would copy unexported details of scorch's snapshot
+// format (its key encoding, the file writer's id) that the public builder
+// already gets right.
 
-// prepareChunk is how many careers the workers prepare at a time. An
-// analysed document is large (every token's locations, twice with _all), so
-// few are kept waiting beside the builder's batch.
-const prepareChunk = 64
+// segmentPlugin builds and merges the generation's segments. It must be
+// the plugin scorch.Builder uses by default, since root.bolt is written by
+// the builder with its plugin's type and version: another plugin's segment
+// would not open (TestOfflineBuildIndexesAsOnline).
+var segmentPlugin = &zapx.ZapPlugin{}
 
-// streamIndex feeds the careers to an offline builder at dir (which must
-// not exist) and returns, per career, the title lengths and duty shapes the
-// suggestion tables need, and finish, which writes the last batch and merges
-// every segment into one (the caller computes the tables meanwhile). The
-// per-generation tables are written after, by reopening the index.
+// finalSegment is the file name scorch.Builder gives the one segment of
+// the index it writes (segment id 2, as a live index has after one batch).
+const finalSegment = "000000000002.zap"
+
+// streamIndex builds the careers into an index at dir (which must not
+// exist) and returns, per career, the title lengths and duty shapes the
+// suggestion tables need, and finish, which merges the last round of
+// segments into one and writes the index's root (the caller computes the
+// tables meanwhile). The per-generation tables are written after, by
+// reopening the index.
 func streamIndex(ctx context.Context, dir string, m mapping.IndexMapping, careers []*career.Career, opts BuildOptions) (lens, dlens, dstarts []string, finish func() error, err error) {
 	if len(careers) == 0 {
 		// The builder cannot finish without a segment; an empty index
@@ -56,105 +81,237 @@ func streamIndex(ctx context.Context, dir string, m mapping.IndexMapping, career
 		}
 		return nil, nil, nil, func() error { return nil }, nil
 	}
-	b, err := newOfflineBuilder(dir, m, opts.BatchSize, mergeWidth(len(careers), opts.BatchSize))
-	if err != nil {
+	if err := m.Validate(); err != nil {
+		return nil, nil, nil, nil, fmt.Errorf("index: mapping: %w", err)
+	}
+	// The segments are written inside dir, so that a failed build leaves
+	// nothing elsewhere and the final rename stays on one file system.
+	scratch := filepath.Join(dir, "segments")
+	if err := os.MkdirAll(scratch, 0o755); err != nil {
 		return nil, nil, nil, nil, fmt.Errorf("index: creating %s: %w", dir, err)
 	}
-	analyzer := m.AnalyzerNamed(AnalyzerName)
 	lens = make([]string, len(careers))
 	dlens = make([]string, len(careers))
 	dstarts = make([]string, len(careers))
-
-	// The feeder hands prepared chunks to the builder in order; a chunk is
-	// prepared while the one before is being written.
-	type chunk struct {
-		docs []index.Document
-		done int
-	}
-	chunks := make(chan chunk, 1)
-	var (
-		feedMu  sync.Mutex
-		feedErr error
-	)
-	failed := func() error {
-		feedMu.Lock()
-		defer feedMu.Unlock()
-		return feedErr
-	}
-	fed := make(chan struct{})
-	go func() {
-		defer close(fed)
-		for ch := range chunks {
-			if failed() != nil {
-				continue // drain, so the producer never blocks
-			}
-			for _, d := range ch.docs {
-				if err := b.Index(d); err != nil {
-					feedMu.Lock()
-					feedErr = fmt.Errorf("index: %s: %w", d.ID(), err)
-					feedMu.Unlock()
-					break
-				}
-			}
-			if failed() == nil && opts.Progress != nil {
-				opts.Progress(ch.done, len(careers))
-			}
-		}
-	}()
-	stop := func(err error) error {
-		close(chunks)
-		<-fed
-		if err == nil {
-			err = failed()
-		}
-		return err
-	}
-
+	// BatchSize careers are held analysed at once, as scorch.Builder held
+	// one batch: each worker's segment takes its share. (Each worker
+	// building segments of BatchSize held that many per worker, and an
+	// analysed career weighs much: the O*NET import's build peaked 70 %
+	// higher at 500.)
 	workers := runtime.GOMAXPROCS(0)
-	for start := 0; start < len(careers); start += prepareChunk {
-		if err := ctx.Err(); err != nil {
-			return nil, nil, nil, nil, stop(fmt.Errorf("index: %w", err))
-		}
-		if err := failed(); err != nil {
-			return nil, nil, nil, nil, stop(nil)
-		}
-		end := min(start+prepareChunk, len(careers))
-		docs := make([]index.Document, end-start)
-		errs := make([]error, workers)
-		var wg sync.WaitGroup
-		for w := 0; w < workers; w++ {
-			wg.Add(1)
-			go func(w int) {
-				defer wg.Done()
-				for i := start + w; i < end; i += workers {
-					d, err := prepare(m, analyzer, careers[i])
-					if err != nil {
-						errs[w] = err
-						return
-					}
-					docs[i-start] = analysedDoc{d.doc}
-					lens[i], dlens[i], dstarts[i] = d.lens, d.dutyLens, d.dutyStarts
-				}
-			}(w)
-		}
-		wg.Wait()
-		for _, err := range errs {
-			if err != nil {
-				return nil, nil, nil, nil, stop(err)
-			}
-		}
-		chunks <- chunk{docs: docs, done: end}
-	}
-	if err := stop(nil); err != nil {
+	perSegment := max(1, opts.BatchSize/workers)
+	paths, err := buildSegments(ctx, scratch, m, careers, perSegment, workers, opts.Progress, lens, dlens, dstarts)
+	if err != nil {
 		return nil, nil, nil, nil, err
 	}
+	// The first round merges groups of segments, in parallel; finish
+	// merges the groups' segments into one.
+	width := mergeWidth(len(careers), perSegment)
+	if len(paths) > width {
+		if paths, err = mergeGroups(ctx, scratch, paths, width); err != nil {
+			return nil, nil, nil, nil, err
+		}
+	}
+	// The analysed batches are garbage now, and the final merge maps every
+	// segment into memory beside the tables' computation: the heap the
+	// workers grew goes back to the system first, so that the two do not
+	// add up in the build's peak.
+	debug.FreeOSMemory()
 	finish = func() error {
-		if err := b.Close(); err != nil {
+		final := filepath.Join(scratch, "final.zap")
+		if len(paths) == 1 {
+			final = paths[0]
+		} else if err := mergeSegments(paths, final); err != nil {
+			return fmt.Errorf("index: merging %s: %w", dir, err)
+		}
+		if err := writeRoot(dir, m, careers[0], final); err != nil {
 			return fmt.Errorf("index: writing %s: %w", dir, err)
+		}
+		if err := os.RemoveAll(scratch); err != nil {
+			return fmt.Errorf("index: %w", err)
 		}
 		return nil
 	}
 	return lens, dlens, dstarts, finish, nil
+}
+
+// buildSegments analyses the careers and builds one persisted segment of
+// perSegment careers per batch, on workers goroutines, each taking the
+// next batch; it returns the segments' paths in the careers' order, so
+// that the merged index numbers its documents in that order. Progress is
+// told the careers in finished segments, rising, from one goroutine at a
+// time.
+func buildSegments(ctx context.Context, scratch string, m mapping.IndexMapping, careers []*career.Career, perSegment, workers int, progress func(done, total int), lens, dlens, dstarts []string) ([]string, error) {
+	analyzer := m.AnalyzerNamed(AnalyzerName)
+	batches := (len(careers) + perSegment - 1) / perSegment
+	paths := make([]string, batches)
+	var (
+		next     atomic.Int64
+		failed   atomic.Bool
+		errOnce  sync.Once
+		firstErr error
+		progMu   sync.Mutex
+		done     int
+	)
+	fail := func(err error) {
+		errOnce.Do(func() { firstErr = err })
+		failed.Store(true)
+	}
+	build := func(b int) error {
+		start := b * perSegment
+		end := min(start+perSegment, len(careers))
+		docs := make([]index.Document, 0, end-start)
+		for i := start; i < end; i++ {
+			if i%prepareCheck == 0 {
+				if err := ctx.Err(); err != nil {
+					return fmt.Errorf("index: %w", err)
+				}
+			}
+			d, err := prepare(m, analyzer, careers[i])
+			if err != nil {
+				return err
+			}
+			docs = append(docs, d.doc)
+			lens[i], dlens[i], dstarts[i] = d.lens, d.dutyLens, d.dutyStarts
+		}
+		seg, _, err := segmentPlugin.New(docs)
+		if err != nil {
+			return fmt.Errorf("index: building the segment of careers %d to %d: %w", start+1, end, err)
+		}
+		defer seg.Close()
+		path := filepath.Join(scratch, fmt.Sprintf("batch-%06d.zap", b))
+		unpersisted, ok := seg.(segment.UnpersistedSegment)
+		if !ok {
+			return fmt.Errorf("index: a new %T segment cannot be written to disk", seg)
+		}
+		if err := unpersisted.Persist(path); err != nil {
+			return fmt.Errorf("index: writing the segment of careers %d to %d: %w", start+1, end, err)
+		}
+		paths[b] = path
+		if progress != nil {
+			progMu.Lock()
+			done += end - start
+			progress(done, len(careers))
+			progMu.Unlock()
+		}
+		return nil
+	}
+	var wg sync.WaitGroup
+	for w := 0; w < min(workers, batches); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for !failed.Load() {
+				b := int(next.Add(1)) - 1
+				if b >= batches {
+					return
+				}
+				if err := build(b); err != nil {
+					fail(err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	return paths, nil
+}
+
+// prepareCheck is how often, in careers, a worker looks whether the build
+// was cancelled.
+const prepareCheck = 64
+
+// mergeGroups merges paths in consecutive groups of width segments, the
+// groups in parallel (one per core at a time), and returns the merged
+// segments' paths in order.
+func mergeGroups(ctx context.Context, scratch string, paths []string, width int) ([]string, error) {
+	groups := (len(paths) + width - 1) / width
+	merged := make([]string, groups)
+	errs := make([]error, groups)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < min(runtime.GOMAXPROCS(0), groups); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				g := int(next.Add(1)) - 1
+				if g >= groups {
+					return
+				}
+				if err := ctx.Err(); err != nil {
+					errs[g] = fmt.Errorf("index: %w", err)
+					return
+				}
+				group := paths[g*width : min((g+1)*width, len(paths))]
+				merged[g] = filepath.Join(scratch, fmt.Sprintf("group-%06d.zap", g))
+				if err := mergeSegments(group, merged[g]); err != nil {
+					errs[g] = fmt.Errorf("index: merging segments: %w", err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return merged, nil
+}
+
+// mergeSegments merges the segments at paths, in order, into one at out
+// and removes them.
+func mergeSegments(paths []string, out string) (err error) {
+	segs := make([]segment.Segment, 0, len(paths))
+	defer func() {
+		for _, s := range segs {
+			if cerr := s.Close(); cerr != nil && err == nil {
+				err = cerr
+			}
+		}
+	}()
+	for _, p := range paths {
+		s, err := segmentPlugin.Open(p)
+		if err != nil {
+			return fmt.Errorf("opening segment %s: %w", p, err)
+		}
+		segs = append(segs, s)
+	}
+	if _, _, err := segmentPlugin.Merge(segs, make([]*roaring.Bitmap, len(segs)), out, nil, nil); err != nil {
+		return err
+	}
+	for _, p := range paths {
+		if err := os.Remove(p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeRoot makes dir a scorch index whose one segment is the one at
+// segPath: scorch.Builder writes the index (meta file, store/root.bolt with
+// the mapping as internal data) for the first career alone, and the merged
+// segment then takes the place of that one-document segment (see the
+// comment at the top of this file for why this is sound).
+func writeRoot(dir string, m mapping.IndexMapping, first *career.Career, segPath string) error {
+	b, err := newOfflineBuilder(dir, m, 1, scorch.DefaultBuilderMergeMax)
+	if err != nil {
+		return err
+	}
+	p, err := prepare(m, m.AnalyzerNamed(AnalyzerName), first)
+	if err != nil {
+		return err
+	}
+	if err := b.Index(analysedDoc{p.doc}); err != nil {
+		return err
+	}
+	if err := b.Close(); err != nil {
+		return err
+	}
+	return os.Rename(segPath, filepath.Join(dir, "store", finalSegment))
 }
 
 // newOfflineBuilder sets dir up as bleve.NewBuilder does (the index's meta
@@ -192,10 +349,9 @@ func newOfflineBuilder(dir string, m mapping.IndexMapping, batchSize, mergeMax i
 	})
 }
 
-// mergeWidth is how many segments the builder merges at a time: enough to
-// reach one segment in two rounds (its default, ten, takes three rounds
-// from 200 segments, and each round rewrites the whole index), and no more
-// (one round over every segment held more of them in memory at once).
+// mergeWidth is how many segments are merged at a time: enough to reach
+// one segment in two rounds (each round rewrites the whole index), and no
+// more (one round over every segment held more of them in memory at once).
 func mergeWidth(careers, batchSize int) int {
 	segments := (careers + batchSize - 1) / batchSize
 	return max(scorch.DefaultBuilderMergeMax, int(math.Ceil(math.Sqrt(float64(segments)))))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -94,14 +95,6 @@ func TestOfflineBuildIndexesAsOnline(t *testing.T) {
 		}
 	}
 	dir := t.TempDir()
-	offlineDir := filepath.Join(dir, "offline")
-	_, _, _, finish, err := streamIndex(context.Background(), offlineDir, m, careers, BuildOptions{BatchSize: 7})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := finish(); err != nil {
-		t.Fatal(err)
-	}
 	online, err := bleve.NewUsing(filepath.Join(dir, "online"), m, scorch.Name, scorch.Name, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -119,6 +112,46 @@ func TestOfflineBuildIndexesAsOnline(t *testing.T) {
 	}
 	if err := online.Batch(batch); err != nil {
 		t.Fatal(err)
+	}
+	// Batches of 7 make a few segments merged in one round; batches of
+	// one make more segments than a merge takes, merged in groups first.
+	for _, batchSize := range []int{7, 1} {
+		t.Run(fmt.Sprintf("batch%d", batchSize), func(t *testing.T) {
+			if batchSize == 1 && len(careers) <= mergeWidth(len(careers), 1) {
+				t.Fatalf("%d careers make one merge round: not a test of two", len(careers))
+			}
+			offlineDir := filepath.Join(dir, fmt.Sprintf("offline%d", batchSize))
+			_, _, _, finish, err := streamIndex(context.Background(), offlineDir, m, careers, BuildOptions{BatchSize: batchSize})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := finish(); err != nil {
+				t.Fatal(err)
+			}
+			compareIndexes(t, offlineDir, online, careers)
+		})
+	}
+}
+
+// compareIndexes checks that the index at offlineDir answers the probes as
+// online does.
+func compareIndexes(t *testing.T, offlineDir string, online bleve.Index, careers []*career.Career) {
+	t.Helper()
+	// The layout the server and the damage checks expect: one segment
+	// beside root.bolt, and nothing left of the build.
+	entries, err := os.ReadDir(filepath.Join(offlineDir, "store"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if strings.Join(names, " ") != finalSegment+" root.bolt" {
+		t.Errorf("store holds %v, want %s and root.bolt", names, finalSegment)
+	}
+	if entries, _ := os.ReadDir(offlineDir); len(entries) != 2 {
+		t.Errorf("%s holds %d entries, want index_meta.json and store", offlineDir, len(entries))
 	}
 	offline, err := bleve.OpenUsing(offlineDir, map[string]interface{}{"read_only": true})
 	if err != nil {

@@ -181,28 +181,9 @@ func Build(careers []*career.Career) *Index {
 	}
 
 	wordsOf := func(d draft) []int32 { return draftWords[d.wstart : d.wstart+d.wlen] }
-	// Comparing the word lists word by word orders them as comparing
-	// their words joined by spaces would: a word is letters and digits,
-	// all of which sort after the space.
-	compareWords := func(a, b []int32) int {
-		for i := range min(len(a), len(b)) {
-			if c := strings.Compare(provTerms[a[i]], provTerms[b[i]]); c != 0 {
-				return c
-			}
-		}
-		return cmp.Compare(len(a), len(b))
-	}
-	slices.SortStableFunc(drafts, func(a, b draft) int {
-		return cmp.Or(
-			cmp.Compare(a.kind, b.kind),
-			cmp.Compare(a.runes, b.runes),
-			compareWords(wordsOf(a), wordsOf(b)),
-			strings.Compare(a.text, b.text),
-			strings.Compare(ids[a.career], ids[b.career]),
-		)
-	})
 
-	// Number the terms in sorted order.
+	// Number the terms in sorted order, first: the entries' sort then
+	// compares words by number instead of by their strings.
 	order := make([]int32, len(provTerms))
 	for i := range order {
 		order[i] = int32(i)
@@ -214,6 +195,49 @@ func Build(careers []*career.Career) *Index {
 		final[p] = int32(f)
 		terms[f] = provTerms[p]
 	}
+	// Comparing the word lists word by word orders them as comparing
+	// their words joined by spaces would: a word is letters and digits,
+	// all of which sort after the space. Terms are distinct, so their
+	// numbers order as their strings do.
+	compareWords := func(a, b []int32) int {
+		for i := range min(len(a), len(b)) {
+			if c := cmp.Compare(final[a[i]], final[b[i]]); c != 0 {
+				return c
+			}
+		}
+		return cmp.Compare(len(a), len(b))
+	}
+	// The careers' ids ranked, equal ids equally, so that the sort
+	// compares numbers.
+	byID := make([]int32, len(ids))
+	for i := range byID {
+		byID[i] = int32(i)
+	}
+	slices.SortFunc(byID, func(a, b int32) int { return strings.Compare(ids[a], ids[b]) })
+	idRank := make([]int32, len(ids))
+	for r, ci := range byID {
+		if r > 0 && ids[ci] == ids[byID[r-1]] {
+			idRank[ci] = idRank[byID[r-1]]
+		} else {
+			idRank[ci] = int32(r)
+		}
+	}
+	// The order is total, so an unstable O(n log n) sort gives what a
+	// stable sort on the keys before the last did: two drafts equal on
+	// all of them come from two careers (a career's drafts differ in
+	// their words), and the last key, the career's place in careers, is
+	// the order they were added in (TestBuildOrdersAsStableSort).
+	slices.SortFunc(drafts, func(a, b draft) int {
+		return cmp.Or(
+			cmp.Compare(a.kind, b.kind),
+			cmp.Compare(a.runes, b.runes),
+			compareWords(wordsOf(a), wordsOf(b)),
+			strings.Compare(a.text, b.text),
+			cmp.Compare(idRank[a.career], idRank[b.career]),
+			cmp.Compare(a.career, b.career),
+		)
+	})
+
 	ix.terms = makeStrs(terms)
 	ix.ids, ix.titles = makeStrs(ids), makeStrs(titles)
 
