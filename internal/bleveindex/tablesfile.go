@@ -9,6 +9,8 @@ import (
 	"io"
 	"math"
 	"os"
+	"path/filepath"
+	"sort"
 	"strconv"
 	"syscall"
 	"unsafe"
@@ -505,4 +507,42 @@ func (t *tablesWriter) ordLists(name string, lists [][]int32) {
 		}
 	}
 	t.write(buf[:at])
+}
+
+// TablesSection is one section of a generation's tables file and its size.
+type TablesSection struct {
+	Name  string
+	Bytes int64
+}
+
+// TablesSections lists the sections of the tables file of the current
+// generation under root, in file order, with the file's whole size: what
+// each table costs on disk (careers-bench tables).
+func TablesSections(root string) (sections []TablesSection, total int64, err error) {
+	gen, err := CurrentGeneration(root)
+	if err != nil {
+		return nil, 0, err
+	}
+	dir := gen
+	if !filepath.IsAbs(dir) {
+		dir = filepath.Join(root, gen)
+	}
+	tf, reason := openTablesFile(dir)
+	if tf == nil {
+		return nil, 0, fmt.Errorf("generation %s: %s", gen, reason)
+	}
+	defer tf.close()
+	for name, b := range tf.sections {
+		sections = append(sections, TablesSection{name, int64(len(b))})
+	}
+	base := uintptr(unsafe.Pointer(unsafe.SliceData(tf.data)))
+	at := func(s TablesSection) uintptr {
+		b := tf.sections[s.Name]
+		if len(b) == 0 {
+			return 0
+		}
+		return uintptr(unsafe.Pointer(unsafe.SliceData(b))) - base
+	}
+	sort.Slice(sections, func(i, j int) bool { return at(sections[i]) < at(sections[j]) })
+	return sections, int64(len(tf.data)), nil
 }
