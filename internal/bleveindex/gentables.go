@@ -199,7 +199,6 @@ func loadCareerTables(tf *tablesFile, ids []string) (*careerTables, error) {
 type suggestSource struct{ tf *tablesFile }
 
 func (s suggestSource) Int32s(name string) ([]int32, error) { return s.tf.int32s("suggest." + name) }
-func (s suggestSource) Bytes(name string) ([]byte, error)   { return s.tf.raw("suggest." + name) }
 func (s suggestSource) String(name string) (string, error) {
 	b, err := s.tf.raw("suggest." + name)
 	return unsafe.String(unsafe.SliceData(b), len(b)), err

@@ -140,7 +140,6 @@ func (t *tablesWriter) uint32s(name string, v []uint32) {
 // The suggest index writes itself through these (suggest.SectionWriter).
 
 func (t *tablesWriter) Int32s(name string, v []int32) { t.int32s("suggest."+name, v) }
-func (t *tablesWriter) Bytes(name string, b []byte)   { t.bytes("suggest."+name, b) }
 func (t *tablesWriter) String(name string, s string) {
 	t.begin("suggest."+name, len(s))
 	if t.err == nil {
