@@ -79,6 +79,7 @@ func Open(src Source) (*Index, error) {
 	ix.postAt, ix.postN, ix.post = ints("postat"), ints("postn"), str("post")
 	ix.firstAt, ix.firstN, ix.first = ints("firstat"), ints("firstn"), str("first")
 	ix.entryAt, ix.entries = ints("entryat"), str("entries")
+	ix.wordWidth = width(ix.terms.len())
 	if err != nil {
 		return nil, err
 	}

@@ -17,10 +17,13 @@ import (
 // the previous one less one (the first: the number itself), so that the
 // dense lists of common words take a byte a posting.
 //
-// An entry is a record: a byte of its kind (low two bits) and text form
-// (the next two), the varints of its career, of its number of words and
-// of each word's term number in text order, then its text in the form the
-// byte names:
+// An entry is a record: the varint of its number of words, each word's
+// term number in text order, a byte of its kind (low two bits) and text
+// form (the next two), its career, then its text in the form the byte
+// names. Term numbers and careers are little-endian in as few bytes as the
+// largest needs (width): fixed, so that matching a candidate, which reads
+// only the words at the record's start, decodes them without a branch per
+// byte. The forms of the text:
 //
 //	textLiteral      the text's bytes
 //	textCapitalised  nothing: the words joined by spaces, each with its
@@ -78,7 +81,7 @@ func uvarint(s string, i int) (uint64, int) {
 type postings struct {
 	s    string
 	i    int
-	last int64
+	last int32
 }
 
 func newPostings(s string) postings { return postings{s: s, last: -1} }
@@ -88,10 +91,15 @@ func (p *postings) next() (int32, bool) {
 	if p.i >= len(p.s) {
 		return 0, false
 	}
+	if b := p.s[p.i]; b < 0x80 { // most gaps: one byte, read inline
+		p.i++
+		p.last += int32(b) + 1
+		return p.last, true
+	}
 	var gap uint64
 	gap, p.i = uvarint(p.s, p.i)
-	p.last += int64(gap) + 1
-	return int32(p.last), true
+	p.last += int32(gap) + 1
+	return p.last, true
 }
 
 // packLists packs lists (each ascending) end to end and returns them with
@@ -111,15 +119,45 @@ func packLists(lists [][]int32) (packed string, at, n []int32) {
 	return string(b), at, n
 }
 
-// packEntry appends entry e's record; terms are the index's terms.
-func packEntry(b []byte, en entry, words []int32, terms strs) []byte {
-	head := len(b)
-	b = append(b, en.kind)
-	b = appendUvarint(b, uint64(en.career))
+// width returns the bytes a number below n takes in an entry record.
+func width(n int) int {
+	switch {
+	case n <= 1<<8:
+		return 1
+	case n <= 1<<16:
+		return 2
+	case n <= 1<<24:
+		return 3
+	}
+	return 4
+}
+
+func appendFixed(b []byte, v int32, width int) []byte {
+	for k := range width {
+		b = append(b, byte(v>>(8*k)))
+	}
+	return b
+}
+
+// fixed reads a number of width bytes at s[i:], which must hold them.
+func fixed(s string, i, width int) int32 {
+	var v int32
+	for k := range width {
+		v |= int32(s[i+k]) << (8 * k)
+	}
+	return v
+}
+
+// packEntry appends entry e's record, of an index of careers careers and
+// the given terms.
+func packEntry(b []byte, en entry, careers int, words []int32, terms strs) []byte {
 	b = appendUvarint(b, uint64(len(words)))
 	for _, w := range words {
-		b = appendUvarint(b, uint64(w))
+		b = appendFixed(b, w, width(terms.len()))
 	}
+	head := len(b)
+	b = append(b, en.kind)
+	b = appendFixed(b, en.career, width(careers))
 	var buf strings.Builder
 	if renderText(&buf, textCapitalised, "", words, terms) && buf.String() == en.text {
 		b[head] |= textCapitalised << 2
@@ -224,42 +262,80 @@ type record struct {
 	payload string
 }
 
-// entryRecord returns entry e's record, its words appended to ws[:0]. A
-// malformed record (the file is checksummed, so written wrong) reads as an
-// entry of no words, which nothing matches, rather than as numbers that
-// would index past the tables.
-func (ix *Index) entryRecord(e int32, ws []int32) (record, []int32) {
+// entryWords appends entry e's words to ws[:0] and returns them with the
+// rest of its record. A malformed record (the file is checksummed, so
+// written wrong) reads as no words, which nothing matches; term numbers
+// are checked where they index the terms (entryRecord), not here, where
+// they are only compared.
+func (ix *Index) entryWords(e int32, ws []int32) ([]int32, string) {
 	ws = ws[:0]
+	if e < 0 || int(e)+1 >= len(ix.entryAt) {
+		return ws, "" // from a malformed posting list
+	}
 	a, b := ix.entryAt[e], ix.entryAt[e+1]
 	if a >= b || int(b) > len(ix.entries) {
-		return record{}, ws
+		return ws, ""
 	}
 	s := ix.entries[a:b]
-	r := record{kind: s[0] & 3, form: int(s[0]>>2) & 3}
-	c, i := uvarint(s, 1)
-	n, i := uvarint(s, i)
-	if int(r.kind) >= len(kindNames) || c >= uint64(ix.ids.len()) {
-		return record{}, ws
+	var n uint64
+	i := 1
+	if s[0] < 0x80 {
+		n = uint64(s[0])
+	} else {
+		n, i = uvarint(s, 0)
 	}
-	r.career = int32(c)
-	nt := uint64(ix.terms.len())
-	for ; n > 0; n-- {
-		if i >= len(s) {
+	ww := ix.wordWidth
+	if n > uint64(len(s)-i)/uint64(ww) {
+		return ws, ""
+	}
+	end := i + int(n)*ww
+	words := s[i:end]
+	switch ww {
+	case 1:
+		for k := 0; k < len(words); k++ {
+			ws = append(ws, int32(words[k]))
+		}
+	case 2:
+		for k := 0; k+1 < len(words); k += 2 {
+			ws = append(ws, int32(words[k])|int32(words[k+1])<<8)
+		}
+	default:
+		for k := 0; k+ww <= len(words); k += ww {
+			ws = append(ws, fixed(words, k, ww))
+		}
+	}
+	return ws, s[end:]
+}
+
+// entryRecord returns entry e's record, its words appended to ws[:0]; a
+// malformed one reads as an entry of no words.
+func (ix *Index) entryRecord(e int32, ws []int32) (record, []int32) {
+	ws, s := ix.entryWords(e, ws)
+	cw := width(ix.ids.len())
+	if len(ws) == 0 || len(s) < 1+cw {
+		return record{}, ws[:0]
+	}
+	r := record{kind: s[0] & 3, form: int(s[0]>>2) & 3, career: fixed(s, 1, cw)}
+	if int(r.kind) >= len(kindNames) || r.career < 0 || int(r.career) >= ix.ids.len() {
+		return record{}, ws[:0]
+	}
+	for _, w := range ws {
+		if w < 0 || int(w) >= ix.terms.len() {
 			return record{}, ws[:0]
 		}
-		var w uint64
-		w, i = uvarint(s, i)
-		if w >= nt {
-			return record{}, ws[:0]
-		}
-		ws = append(ws, int32(w))
 	}
-	r.payload = s[i:]
+	r.payload = s[1+cw:]
 	return r, ws
 }
 
-// wordsOf returns entry e's words, decoded into ws.
-func (ix *Index) wordsOf(e int32, ws []int32) []int32 {
-	_, ws = ix.entryRecord(e, ws)
-	return ws
+// wordsOf returns entry e's words, decoded into s.ws: a candidate is
+// matched, checked for an earlier term and rendered in turn, and its
+// words are decoded once for all.
+func (s *search) wordsOf(e int32) []int32 {
+	if s.wsValid && s.wsEntry == e {
+		return s.ws
+	}
+	s.ws, _ = s.ix.entryWords(e, s.ws)
+	s.wsEntry, s.wsValid = e, true
+	return s.ws
 }

@@ -89,6 +89,8 @@ type Index struct {
 	// ids and titles), its words as term numbers in text order, its text.
 	entryAt []int32
 	entries string
+	// wordWidth is the bytes of a term number in a record: width(terms).
+	wordWidth int
 	ids     strs
 	titles  strs
 	// bitsetPool holds *[]uint64 with a bit per entry, for intersect.
@@ -213,6 +215,7 @@ func Build(careers []*career.Career) *Index {
 		terms[f] = provTerms[p]
 	}
 	ix.terms = makeStrs(terms)
+	ix.wordWidth = width(len(terms))
 	ix.ids, ix.titles = makeStrs(ids), makeStrs(titles)
 
 	// Entries and their words; the entries that hold each term, and those
@@ -233,7 +236,7 @@ func Build(careers []*career.Career) *Index {
 			}
 		}
 		firstLists[ws[0]] = append(firstLists[ws[0]], int32(e))
-		packed = packEntry(packed, d.entry, ws, ix.terms)
+		packed = packEntry(packed, d.entry, len(ids), ws, ix.terms)
 		ix.entryAt = append(ix.entryAt, int32(len(packed)))
 	}
 	ix.entries = string(packed)
@@ -329,8 +332,11 @@ type search struct {
 	// scratch for matching typed words to an entry's words, and for the
 	// words of the entry at hand
 	owner []int8
-	ws    []int32
-	seen  []bool
+	// ws holds the words of entry wsEntry, when wsValid
+	ws      []int32
+	wsEntry int32
+	wsValid bool
+	seen    []bool
 }
 
 // scanBudget is the least number of candidates that scanTiers examines for
@@ -515,8 +521,20 @@ func (ix *Index) bitset() *[]uint64 {
 // [lo, hi).
 func setBits(b []uint64, packed string, at []int32, lo, hi int32) {
 	for t := lo; t < hi; t++ {
-		list := newPostings(packed[at[t]:at[t+1]])
-		for e, ok := list.next(); ok; e, ok = list.next() {
+		// postings.next, inlined: this loop reads every posting of
+		// the range.
+		s, e := packed[at[t]:at[t+1]], int32(-1)
+		for i := 0; i < len(s); {
+			gap := uint64(s[i])
+			if gap < 0x80 {
+				i++
+			} else {
+				gap, i = uvarint(s, i)
+			}
+			e += int32(gap) + 1
+			if e < 0 || int(e>>6) >= len(b) {
+				break // a malformed list
+			}
 			b[e>>6] |= 1 << (e & 63)
 		}
 	}
@@ -525,8 +543,7 @@ func setBits(b []uint64, packed string, at []int32, lo, hi int32) {
 // seenEarlier reports whether entry e also has a word in terms [lo, t), so
 // that the scan met it at an earlier term.
 func (s *search) seenEarlier(e, lo, t int32) bool {
-	s.ws = s.ix.wordsOf(e, s.ws)
-	for _, w := range s.ws {
+	for _, w := range s.wordsOf(e) {
 		if lo <= w && w < t {
 			return true
 		}
@@ -537,8 +554,7 @@ func (s *search) seenEarlier(e, lo, t int32) bool {
 // matchFirst reports whether entry e's first word starts with the first
 // typed word and the other typed words start other words of e.
 func (s *search) matchFirst(e int32) bool {
-	s.ws = s.ix.wordsOf(e, s.ws)
-	ws := s.ws
+	ws := s.wordsOf(e)
 	if len(ws) == 0 || ws[0] < s.lo[0] || ws[0] >= s.hi[0] {
 		return false
 	}
@@ -547,8 +563,7 @@ func (s *search) matchFirst(e int32) bool {
 
 // match reports whether every typed word starts a different word of entry e.
 func (s *search) match(e int32) bool {
-	s.ws = s.ix.wordsOf(e, s.ws)
-	ws := s.ws
+	ws := s.wordsOf(e)
 	if len(s.typed) == 1 {
 		for _, w := range ws {
 			if s.lo[0] <= w && w < s.hi[0] {
@@ -622,8 +637,7 @@ func (s *search) augment(ws []int32, i, from int) bool {
 func (s *search) suggestion(e int32, firstTier bool) career.Suggestion {
 	ix := s.ix
 	en := ix.entry(e)
-	s.ws = ix.wordsOf(e, s.ws)
-	ws := s.ws
+	ws := s.wordsOf(e)
 	s.assign(ws, firstTier) // sets s.owner: which typed word each word matched
 	toks := s.nz.words(en.text, nil)
 	var b strings.Builder
