@@ -91,8 +91,8 @@ type Index struct {
 	entries string
 	// wordWidth is the bytes of a term number in a record: width(terms).
 	wordWidth int
-	ids     strs
-	titles  strs
+	ids       strs
+	titles    strs
 	// bitsetPool holds *[]uint64 with a bit per entry, for intersect.
 	bitsetPool sync.Pool
 	// scanBudget is scanBudget, or less in tests to exercise intersect.
