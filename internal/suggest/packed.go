@@ -10,8 +10,8 @@ import (
 // generation of the careers index holds millions of entries and maps them
 // from its tables file: arrays of int32 (one per posting, per entry word,
 // and a copy of every text) made the suggestion index two thirds of that
-// file. Everything packed is read sequentially from a known start, so
-// varints cost a few instructions where a fixed width cost bytes.
+// file. A posting list is read in order from its start, so varints there
+// cost a few instructions where a fixed width would cost bytes.
 //
 // A posting list is its ascending entry numbers as varints of the gap to
 // the previous one less one (the first: the number itself), so that the
@@ -34,8 +34,8 @@ import (
 //	                 for "Cooks, Short Order")
 //
 // A text is stored in the smallest form that gives back exactly its bytes
-// (pack checks by rendering it); any other text, accented or mixed case
-// words, is stored literally.
+// (packEntry renders it to check); any other text (accented or mixed-case
+// words) is stored literally.
 const (
 	textLiteral = iota
 	textCapitalised
