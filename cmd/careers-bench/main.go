@@ -10,6 +10,7 @@
 //	careers-bench run [-out bench-results.md] [-quick]   the suite
 //	careers-bench profile -corpus onet|gen -out DIR       pprof of the query path
 //	careers-bench mem -index ROOT [-heap FILE] [-pickup]   the server's memory
+//	careers-bench tables -index ROOT                      the tables file's sections
 //	careers-bench build|serve ...                         children of run
 package main
 
@@ -34,7 +35,7 @@ func main() {
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		return fmt.Errorf("usage: careers-bench run|profile|mem|build|serve [flags]")
+		return fmt.Errorf("usage: careers-bench run|profile|mem|tables|build|serve [flags]")
 	}
 	switch args[0] {
 	case "run":
@@ -47,6 +48,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runServe(ctx, args[1:], stdout, stderr)
 	case "mem":
 		return runMem(ctx, args[1:], stdout)
+	case "tables":
+		return runTables(args[1:], stdout)
 	}
-	return fmt.Errorf("unknown command %q: want run, profile, build, serve or mem", args[0])
+	return fmt.Errorf("unknown command %q: want run, profile, build, serve, mem or tables", args[0])
 }

@@ -121,6 +121,14 @@ var damages = []struct {
 			return fixTablesCRC(b)
 		})
 	}, "reading vocabulary of gen-"},
+	{"tables file of an older format", func(t *testing.T, dir string) {
+		// A generation built before the format changed: refused by its
+		// header, so that `careers index --if-stale` rebuilds it.
+		editTablesFile(t, dir, func(b []byte) []byte {
+			b[len(tablesFileMagic)-1] = 1
+			return fixTablesCRC(b)
+		})
+	}, "tables file tables.bin is of format 1 and this version reads format 2: it was built by an older version"},
 	{"tables file of another build", func(t *testing.T, dir string) {
 		// Whole and well formed, but not the careers this index holds.
 		path := filepath.Join(dir, tablesFileName)

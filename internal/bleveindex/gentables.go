@@ -20,10 +20,10 @@ import (
 //
 // Sections:
 //
-//	titlelens   int64 lists: the term counts of the title and each alias
+//	titlelens   int32 lists: the term counts of the title and each alias
 //	            (titleLens), for the ranker
-//	dutylens    int64 lists: the term counts of each duty
-//	dutystarts  int64 lists: where each duty's description starts
+//	dutylens    int32 lists: the term counts of each duty
+//	dutystarts  int32 lists: where each duty's description starts
 //	avgdutylen  float64: the mean of every dutylens value
 //	noduties    a byte per career: 1 for a career that lists neither
 //	            duties nor skills
@@ -74,7 +74,7 @@ func writeTables(path string, a analysis.Analyzer, careers []*career.Career, len
 	for o, i := range byOrd {
 		c := careers[i]
 		for _, l := range lensOf(dlens[i]) {
-			total += l
+			total += int(l)
 			count++
 		}
 		if len(c.Duties) == 0 && len(c.Skills) == 0 {
@@ -110,9 +110,9 @@ func writeTables(path string, a analysis.Analyzer, careers []*career.Career, len
 	}
 	// One table at a time, each parsed from its strings as it is written,
 	// so that the build holds no more than one besides the corpus.
-	t.intLists("titlelens", n, func(o int) []int { return lensOf(lens[byOrd[o]]) })
-	t.intLists("dutylens", n, func(o int) []int { return lensOf(dlens[byOrd[o]]) })
-	t.intLists("dutystarts", n, func(o int) []int { return lensOf(dstarts[byOrd[o]]) })
+	t.intLists("titlelens", n, func(o int) []int32 { return lensOf(lens[byOrd[o]]) })
+	t.intLists("dutylens", n, func(o int) []int32 { return lensOf(dlens[byOrd[o]]) })
+	t.intLists("dutystarts", n, func(o int) []int32 { return lensOf(dstarts[byOrd[o]]) })
 	t.bytes("avgdutylen", binary.LittleEndian.AppendUint64(nil, math.Float64bits(avg)))
 	t.bytes("noduties", noDuties)
 	t.ordLists("links", links)
@@ -199,7 +199,6 @@ func loadCareerTables(tf *tablesFile, ids []string) (*careerTables, error) {
 type suggestSource struct{ tf *tablesFile }
 
 func (s suggestSource) Int32s(name string) ([]int32, error) { return s.tf.int32s("suggest." + name) }
-func (s suggestSource) Bytes(name string) ([]byte, error)   { return s.tf.raw("suggest." + name) }
 func (s suggestSource) String(name string) (string, error) {
 	b, err := s.tf.raw("suggest." + name)
 	return unsafe.String(unsafe.SliceData(b), len(b)), err
@@ -228,21 +227,21 @@ func (ix *Index) ordinal(id string) (int, bool) {
 // read in place from the tables file: the caller must not change them,
 // nor keep them beyond the search.
 
-func (ix *Index) titleLensOf(id string) []int {
+func (ix *Index) titleLensOf(id string) []int32 {
 	if o, ok := ix.ordinal(id); ok {
 		return ix.tables.titleLens.list(o)
 	}
 	return nil
 }
 
-func (ix *Index) dutyLensOf(id string) []int {
+func (ix *Index) dutyLensOf(id string) []int32 {
 	if o, ok := ix.ordinal(id); ok {
 		return ix.tables.dutyLens.list(o)
 	}
 	return nil
 }
 
-func (ix *Index) dutyStartsOf(id string) []int {
+func (ix *Index) dutyStartsOf(id string) []int32 {
 	if o, ok := ix.ordinal(id); ok {
 		return ix.tables.dutyStarts.list(o)
 	}

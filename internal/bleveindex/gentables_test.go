@@ -37,7 +37,7 @@ func TestCareerTablesAnswerAsTheCareers(t *testing.T) {
 		dls, dss := dutyShape(ix.analyzer, c)
 		dl, ds := lensOf(dls), lensOf(dss)
 		for _, l := range dl {
-			total += l
+			total += int(l)
 			n++
 		}
 		if got := ix.titleLensOf(c.ID); !slices.Equal(got, lens) || (got == nil) != (lens == nil) {

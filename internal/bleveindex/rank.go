@@ -223,14 +223,15 @@ func (ix *Index) docFreqs(ctx context.Context, terms []string) (map[string]uint6
 	return out, st.n, nil
 }
 
-func lensOf(str string) []int {
+func lensOf(str string) []int32 {
 	if str == "" {
 		return nil
 	}
 	f := strings.Fields(str)
-	out := make([]int, len(f))
+	out := make([]int32, len(f))
 	for i, x := range f {
-		out[i], _ = strconv.Atoi(x)
+		n, _ := strconv.ParseInt(x, 10, 32)
+		out[i] = int32(n)
 	}
 	return out
 }

@@ -651,7 +651,7 @@ func (ix *Index) loadSkills(raw []byte) (*skillIndex, error) {
 		ns := lensOf(s)
 		shapes := make([]skillShape, len(ns)/3)
 		for i := range shapes {
-			shapes[i] = skillShape{name: ns[3*i], size: ns[3*i+1], flags: ns[3*i+2]}
+			shapes[i] = skillShape{name: int(ns[3*i]), size: int(ns[3*i+1]), flags: int(ns[3*i+2])}
 			if shapes[i].name < 0 || shapes[i].name >= len(si.list) {
 				return nil, fmt.Errorf("career %s: skill %d of %d names", id, shapes[i].name, len(si.list))
 			}

@@ -9,7 +9,8 @@ import (
 	"io"
 	"math"
 	"os"
-	"strconv"
+	"path/filepath"
+	"sort"
 	"syscall"
 	"unsafe"
 )
@@ -28,15 +29,17 @@ import (
 //
 // Layout (integers little-endian):
 //
-//	header    "ctables\x01" (8 bytes: name and format version)
+//	header    "ctables\x02" (8 bytes: name and format version; format 1
+//	          held the lengths as int64 and the suggestion index in arrays
+//	          of int32)
 //	sections  each at a multiple of 8 bytes from the start, so that
-//	          arrays of int32 and int64 can be read in place
+//	          arrays of int32 can be read in place
 //	directory uint32 count, then per section: uint16 name length, the
 //	          name, uint64 offset, uint64 length
 //	footer    directory offset (uint64), CRC-32 (Castagnoli) of every
 //	          byte before it (uint32), 4 zero bytes
 //
-// A section is bytes, an array of int32 or int64, or a string table: a
+// A section is bytes, an array of int32, or a string table: a
 // section "NAME.off" of n+1 uint32 offsets into a section "NAME" that
 // holds the n strings end to end.
 //
@@ -46,7 +49,7 @@ import (
 // the mapping may outlive the Index: strings handed out are copied.
 const (
 	tablesFileName   = "tables.bin"
-	tablesFileMagic  = "ctables\x01"
+	tablesFileMagic  = "ctables\x02"
 	tablesFooterSize = 16
 )
 
@@ -137,7 +140,6 @@ func (t *tablesWriter) uint32s(name string, v []uint32) {
 // The suggest index writes itself through these (suggest.SectionWriter).
 
 func (t *tablesWriter) Int32s(name string, v []int32) { t.int32s("suggest."+name, v) }
-func (t *tablesWriter) Bytes(name string, b []byte)   { t.bytes("suggest."+name, b) }
 func (t *tablesWriter) String(name string, s string) {
 	t.begin("suggest."+name, len(s))
 	if t.err == nil {
@@ -205,9 +207,9 @@ type tablesFile struct {
 	sections map[string][]byte
 }
 
-// nativeInts reports whether this machine's int is a little-endian int64,
-// so that an int64 section can be used as []int in place.
-var nativeInts = strconv.IntSize == 64 && binary.NativeEndian.Uint16([]byte{1, 0}) == 1
+// littleEndian reports whether this machine is little-endian, so that an
+// int32 section can be used as []int32 in place.
+var littleEndian = binary.NativeEndian.Uint16([]byte{1, 0}) == 1
 
 // openTablesFile opens and maps the tables file of the generation in dir
 // after checking its checksum. On failure it returns a reason that holds
@@ -260,8 +262,16 @@ func readTablesFile(f *os.File) (*tablesFile, string) {
 		tf.close()
 		return nil, reason
 	}
-	if string(data[:len(tablesFileMagic)]) != tablesFileMagic {
-		return fail("is not a tables file of this version (its header is wrong)")
+	if magic := string(data[:len(tablesFileMagic)]); magic != tablesFileMagic {
+		name, version := tablesFileMagic[:len(tablesFileMagic)-1], tablesFileMagic[len(tablesFileMagic)-1]
+		if magic[:len(name)] == name {
+			by := "an older"
+			if magic[len(name)] > version {
+				by = "a newer"
+			}
+			return fail(fmt.Sprintf("is of format %d and this version reads format %d: it was built by %s version", magic[len(name)], version, by))
+		}
+		return fail("is not a tables file (its header is wrong)")
 	}
 	end := uint64(size - tablesFooterSize)
 	dirAt := binary.LittleEndian.Uint64(foot[:])
@@ -329,7 +339,7 @@ func (tf *tablesFile) int32s(name string) ([]int32, error) {
 	if len(b) == 0 {
 		return []int32{}, nil
 	}
-	if !nativeInts {
+	if !littleEndian {
 		out := make([]int32, len(b)/4)
 		for i := range out {
 			out[i] = int32(binary.LittleEndian.Uint32(b[4*i:]))
@@ -346,29 +356,6 @@ func (tf *tablesFile) uint32s(name string) ([]uint32, error) {
 		return []uint32{}, err
 	}
 	return unsafe.Slice((*uint32)(unsafe.Pointer(&v[0])), len(v)), nil
-}
-
-// ints returns an int64 section as []int, in place on a little-endian
-// 64-bit machine.
-func (tf *tablesFile) ints(name string) ([]int, error) {
-	b, err := tf.raw(name)
-	if err != nil {
-		return nil, err
-	}
-	if len(b)%8 != 0 {
-		return nil, errTables{name, "is not an array of 64-bit numbers"}
-	}
-	if len(b) == 0 {
-		return []int{}, nil
-	}
-	if !nativeInts {
-		out := make([]int, len(b)/8)
-		for i := range out {
-			out[i] = int(int64(binary.LittleEndian.Uint64(b[8*i:])))
-		}
-		return out, nil
-	}
-	return unsafe.Slice((*int)(unsafe.Pointer(&b[0])), len(b)/8), nil
 }
 
 // offsets returns NAME.off, checked against want entries (-1: any) and
@@ -416,14 +403,14 @@ func (s strTable) len() int { return max(len(s.off)-1, 0) }
 // at returns string i, in place: copy it before it leaves the Index.
 func (s strTable) at(i int) string { return s.data[s.off[i]:s.off[i+1]] }
 
-// intTable is a table of int lists: list i is vals[off[i]:off[i+1]].
+// intTable is a table of int32 lists: list i is vals[off[i]:off[i+1]].
 type intTable struct {
 	off  []uint32
-	vals []int
+	vals []int32
 }
 
 func (tf *tablesFile) intTable(name string, n int) (intTable, error) {
-	vals, err := tf.ints(name)
+	vals, err := tf.int32s(name)
 	if err != nil {
 		return intTable{}, err
 	}
@@ -432,7 +419,7 @@ func (tf *tablesFile) intTable(name string, n int) (intTable, error) {
 }
 
 // list returns list i; nil when it is empty, as the maps it replaces.
-func (t intTable) list(i int) []int {
+func (t intTable) list(i int) []int32 {
 	a, b := t.off[i], t.off[i+1]
 	if a == b {
 		return nil
@@ -459,26 +446,26 @@ func (tf *tablesFile) ordTable(name string, n int) (ordTable, error) {
 // here: checking them all would make every page resident at open).
 func (t ordTable) list(i int) []int32 { return t.vals[t.off[i]:t.off[i+1]] }
 
-// intLists writes n lists of ints as NAME.off and NAME (int64), list(i)
-// giving the i-th; it is called twice per list (offsets, then values), so
-// that no list outlives its writing.
-func (t *tablesWriter) intLists(name string, n int, list func(i int) []int) {
+// intLists writes n lists of int32s as NAME.off and NAME, list(i) giving
+// the i-th; it is called twice per list (offsets, then values), so that no
+// list outlives its writing.
+func (t *tablesWriter) intLists(name string, n int, list func(i int) []int32) {
 	off := make([]uint32, n+1)
 	for i := range n {
 		off[i+1] = off[i] + uint32(len(list(i)))
 	}
 	t.uint32s(name+".off", off)
-	t.begin(name, 8*int(off[n]))
+	t.begin(name, 4*int(off[n]))
 	var buf [1 << 12]byte
 	at := 0
 	for i := range n {
 		for _, v := range list(i) {
-			if at+8 > len(buf) {
+			if at+4 > len(buf) {
 				t.write(buf[:at])
 				at = 0
 			}
-			binary.LittleEndian.PutUint64(buf[at:], uint64(v))
-			at += 8
+			binary.LittleEndian.PutUint32(buf[at:], uint32(v))
+			at += 4
 		}
 	}
 	t.write(buf[:at])
@@ -505,4 +492,42 @@ func (t *tablesWriter) ordLists(name string, lists [][]int32) {
 		}
 	}
 	t.write(buf[:at])
+}
+
+// TablesSection is one section of a generation's tables file and its size.
+type TablesSection struct {
+	Name  string
+	Bytes int64
+}
+
+// TablesSections lists the sections of the tables file of the current
+// generation under root, in file order, with the file's whole size: what
+// each table costs on disk (careers-bench tables).
+func TablesSections(root string) (sections []TablesSection, total int64, err error) {
+	gen, err := CurrentGeneration(root)
+	if err != nil {
+		return nil, 0, err
+	}
+	dir := gen
+	if !filepath.IsAbs(dir) {
+		dir = filepath.Join(root, gen)
+	}
+	tf, reason := openTablesFile(dir)
+	if tf == nil {
+		return nil, 0, fmt.Errorf("generation %s: %s", gen, reason)
+	}
+	defer tf.close()
+	for name, b := range tf.sections {
+		sections = append(sections, TablesSection{name, int64(len(b))})
+	}
+	base := uintptr(unsafe.Pointer(unsafe.SliceData(tf.data)))
+	at := func(s TablesSection) uintptr {
+		b := tf.sections[s.Name]
+		if len(b) == 0 {
+			return 0
+		}
+		return uintptr(unsafe.Pointer(unsafe.SliceData(b))) - base
+	}
+	sort.Slice(sections, func(i, j int) bool { return at(sections[i]) < at(sections[j]) })
+	return sections, int64(len(tf.data)), nil
 }

@@ -15,12 +15,12 @@ import (
 func BenchmarkEvidence(b *testing.B) {
 	idf := map[string]float64{"repair": 2, "engin": 3, "aircraft": 5}
 	q := query(idf, "repair", "engin", "aircraft")
-	tb := tables{titleLens: map[string][]int{}, dutyLens: map[string][]int{}, dutyStarts: map[string][]int{}, avgDutyLen: 9}
+	tb := tables{titleLens: map[string][]int32{}, dutyLens: map[string][]int32{}, dutyStarts: map[string][]int32{}, avgDutyLen: 9}
 	cands := make([]Candidate, 100)
 	for i := range cands {
 		id := fmt.Sprintf("c%03d", i)
-		tb.titleLens[id] = []int{3}
-		tb.dutyLens[id] = []int{8, 10, 12, 9, 11, 7, 14, 10}
+		tb.titleLens[id] = []int32{3}
+		tb.dutyLens[id] = []int32{8, 10, 12, 9, 11, 7, 14, 10}
 		var occs []Occurrence
 		occs = append(occs, in(career.FieldTitle, 0, "aircraft", "engin")...)
 		for d := uint64(0); d < 8; d++ {

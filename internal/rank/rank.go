@@ -84,10 +84,10 @@ type Tables interface {
 type Career struct {
 	// TitleLens holds the length in terms of the career's title, then of
 	// each alias.
-	TitleLens []int
+	TitleLens []int32
 	// DutyLens holds the length in terms of each duty; DutyStarts where
 	// each duty's description starts (the position after its label).
-	DutyLens, DutyStarts []int
+	DutyLens, DutyStarts []int32
 	// NoDuties says the career lists neither duties nor skills.
 	NoDuties bool
 	// Skills holds the career's listed skills by position: each one's
@@ -497,7 +497,7 @@ type wordHit struct {
 
 // similarity computes title similarity and item coverage (and the best
 // duty) of one candidate.
-func (r *Ranker) similarity(occs []Occurrence, lens, dlens, dstarts []int) Evidence {
+func (r *Ranker) similarity(occs []Occurrence, lens, dlens, dstarts []int32) Evidence {
 	f := Evidence{Duty: -1}
 	if r.totalIDF == 0 {
 		return f
@@ -584,7 +584,7 @@ func (r *Ranker) similarity(occs []Occurrence, lens, dlens, dstarts []int) Evide
 				}
 				// The query's first word (a task's verb) opening the
 				// duty or its description.
-				if r.q.Task && h.bit == 1 && (h.pos == 1 || int(pos) < len(dstarts) && int(h.pos) == dstarts[pos]) {
+				if r.q.Task && h.bit == 1 && (h.pos == 1 || int(pos) < len(dstarts) && int(h.pos) == int(dstarts[pos])) {
 					opens = true
 				}
 			}
@@ -613,9 +613,9 @@ func (r *Ranker) similarity(occs []Occurrence, lens, dlens, dstarts []int) Evide
 			}
 			size := 0
 			if field == career.FieldTitle && len(lens) > 0 {
-				size = lens[0]
+				size = int(lens[0])
 			} else if field == career.FieldAliases && int(pos)+1 < len(lens) {
-				size = lens[pos+1]
+				size = int(lens[pos+1])
 			}
 			titleShare := 1.0
 			if size > 0 {
@@ -628,7 +628,7 @@ func (r *Ranker) similarity(occs []Occurrence, lens, dlens, dstarts []int) Evide
 			if n >= 2 || len(r.q.IDF) == 1 {
 				share := queryShare
 				if countTF && field == career.FieldDuties && int(pos) < len(dlens) {
-					share = r.dutyBM25(r.tfBuf[:len(r.weights)], dlens[pos], inForm)
+					share = r.dutyBM25(r.tfBuf[:len(r.weights)], int(dlens[pos]), inForm)
 					if opens {
 						share *= 1 + OpeningBonus
 					}

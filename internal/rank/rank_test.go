@@ -9,7 +9,7 @@ import (
 
 // tables is a generation's tables written out by a test.
 type tables struct {
-	titleLens, dutyLens, dutyStarts map[string][]int
+	titleLens, dutyLens, dutyStarts map[string][]int32
 	avgDutyLen                      float64
 	noDuties                        map[string]bool
 	links                           map[string][]string
@@ -76,7 +76,7 @@ func TestDutyBM25(t *testing.T) {
 // A task query whose verb opens a duty (or its description) counts that
 // duty's coverage higher than the same words in another order.
 func TestTaskVerbOpeningADuty(t *testing.T) {
-	tb := tables{avgDutyLen: 6, dutyLens: map[string][]int{"x": {6}}, dutyStarts: map[string][]int{"x": {3}}}
+	tb := tables{avgDutyLen: 6, dutyLens: map[string][]int32{"x": {6}}, dutyStarts: map[string][]int32{"x": {3}}}
 	q := query(map[string]float64{"measur": 1, "part": 2}, "measur", "part")
 	q.Task = true
 	item := func(q Query, verbPos uint64) float64 {
@@ -140,7 +140,7 @@ func TestProximityRaisesACloseDuty(t *testing.T) {
 		for i, term := range []string{"inspect", "weld", "joint"} {
 			occs = append(occs, at(career.FieldDuties, term, 0, positions[i]))
 		}
-		return r.similarity(occs, nil, []int{12}, nil).Item
+		return r.similarity(occs, nil, []int32{12}, nil).Item
 	}
 	near, far, off := cover(0.2, 1, 2, 3), cover(0.2, 1, 6, 11), cover(0, 1, 2, 3)
 	if !(near > far && far > off && off > 0) {
@@ -157,9 +157,9 @@ func TestProximityRaisesACloseDuty(t *testing.T) {
 func TestRerank(t *testing.T) {
 	idf := map[string]float64{"weld": 2, "pipe": 1}
 	tb := tables{
-		titleLens:  map[string][]int{"welder": {1}, "fitter": {2}, "clerk": {1}},
-		dutyLens:   map[string][]int{"welder": {5, 5}, "fitter": {4}, "clerk": {6}},
-		dutyStarts: map[string][]int{},
+		titleLens:  map[string][]int32{"welder": {1}, "fitter": {2}, "clerk": {1}},
+		dutyLens:   map[string][]int32{"welder": {5, 5}, "fitter": {4}, "clerk": {6}},
+		dutyStarts: map[string][]int32{},
 		avgDutyLen: 5,
 	}
 	cands := func() []*Candidate {
@@ -220,7 +220,7 @@ func TestRerank(t *testing.T) {
 }
 
 func TestNoDutiesWeighsDown(t *testing.T) {
-	tb := tables{noDuties: map[string]bool{"bare": true}, titleLens: map[string][]int{"bare": {1}, "full": {1}}}
+	tb := tables{noDuties: map[string]bool{"bare": true}, titleLens: map[string][]int32{"bare": {1}, "full": {1}}}
 	r := New(Defaults(), tb, query(map[string]float64{"nurs": 1}, "nurs"))
 	cs := []*Candidate{
 		{ID: "bare", Base: 2, Score: 2, Occurrences: in(career.FieldTitle, 0, "nurs")},
@@ -315,7 +315,7 @@ func TestTitleFade(t *testing.T) {
 // in an alias of a career whose duties hold it too, or an alias holding
 // two of the query's words, still counts.
 func TestAliasWordOnlyThere(t *testing.T) {
-	tb := tables{titleLens: map[string][]int{"x": {2, 3}}, avgDutyLen: 8}
+	tb := tables{titleLens: map[string][]int32{"x": {2, 3}}, avgDutyLen: 8}
 	q := query(map[string]float64{"sell": 1, "thing": 2}, "sell", "thing")
 	title := func(q Query, occs ...Occurrence) float64 {
 		return New(Defaults(), tb, q).similarity(occs, tb.titleLens["x"], nil, nil).Title

@@ -154,7 +154,7 @@ func BenchmarkBuild100k(b *testing.B) {
 		runtime.ReadMemStats(&after)
 	}
 	b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/(1<<20), "index-MB")
-	b.ReportMetric(float64(len(ix.words)), "words")
+	b.ReportMetric(float64(len(ix.entries)+len(ix.post)+len(ix.first))/(1<<20), "packed-MB")
 	b.ReportMetric(float64(ix.Len()), "entries")
 	b.ReportMetric(float64(ix.terms.len()), "terms")
 }

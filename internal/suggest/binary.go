@@ -9,8 +9,6 @@ import (
 type SectionWriter interface {
 	// Int32s writes a section of int32s (little-endian in the file).
 	Int32s(name string, v []int32)
-	// Bytes writes a section of bytes.
-	Bytes(name string, b []byte)
 	// String writes a section of a string's bytes.
 	String(name string, s string)
 }
@@ -25,17 +23,16 @@ func (ix *Index) WriteSections(w SectionWriter) {
 		w.String(name, s.data)
 	}
 	table("terms", ix.terms)
-	table("texts", ix.texts)
 	table("ids", ix.ids)
 	table("titles", ix.titles)
-	w.Int32s("poststart", ix.postStart)
-	w.Int32s("post", ix.post)
-	w.Int32s("firststart", ix.firstStart)
-	w.Int32s("first", ix.first)
-	w.Int32s("wordstart", ix.wordStart)
-	w.Int32s("words", ix.words)
-	w.Int32s("careers", ix.careers)
-	w.Bytes("kinds", ix.kinds)
+	w.Int32s("postat", ix.postAt)
+	w.Int32s("postn", ix.postN)
+	w.String("post", ix.post)
+	w.Int32s("firstat", ix.firstAt)
+	w.Int32s("firstn", ix.firstN)
+	w.String("first", ix.first)
+	w.Int32s("entryat", ix.entryAt)
+	w.String("entries", ix.entries)
 }
 
 // Source gives Open the sections that WriteSections wrote, read in place (a
@@ -43,8 +40,6 @@ func (ix *Index) WriteSections(w SectionWriter) {
 type Source interface {
 	// Int32s returns a section as little-endian int32s.
 	Int32s(name string) ([]int32, error)
-	// Bytes returns a section's bytes.
-	Bytes(name string) ([]byte, error)
 	// String returns a section's bytes as a string, in place.
 	String(name string) (string, error)
 }
@@ -65,49 +60,54 @@ func Open(src Source) (*Index, error) {
 		v, err = src.Int32s(name)
 		return v
 	}
-	table := func(name string) strs {
-		off := ints(name + ".off")
+	str := func(name string) string {
 		if err != nil {
-			return strs{}
+			return ""
 		}
-		var data string
-		if data, err = src.String(name); err != nil {
-			return strs{}
-		}
-		if len(off) == 0 || off[0] != 0 || int(off[len(off)-1]) != len(data) {
+		var v string
+		v, err = src.String(name)
+		return v
+	}
+	table := func(name string) strs {
+		off, data := ints(name+".off"), str(name)
+		if err == nil && (len(off) == 0 || off[0] != 0 || int(off[len(off)-1]) != len(data)) {
 			err = fmt.Errorf("suggest: section %s.off does not cover %s", name, name)
 		}
 		return strs{off: off, data: data}
 	}
-	ix.terms, ix.texts, ix.ids, ix.titles = table("terms"), table("texts"), table("ids"), table("titles")
-	ix.postStart, ix.post = ints("poststart"), ints("post")
-	ix.firstStart, ix.first = ints("firststart"), ints("first")
-	ix.wordStart, ix.words = ints("wordstart"), ints("words")
-	ix.careers = ints("careers")
+	ix.terms, ix.ids, ix.titles = table("terms"), table("ids"), table("titles")
+	ix.postAt, ix.postN, ix.post = ints("postat"), ints("postn"), str("post")
+	ix.firstAt, ix.firstN, ix.first = ints("firstat"), ints("firstn"), str("first")
+	ix.entryAt, ix.entries = ints("entryat"), str("entries")
+	ix.wordWidth = width(ix.terms.len())
 	if err != nil {
 		return nil, err
 	}
-	if ix.kinds, err = src.Bytes("kinds"); err != nil {
-		return nil, err
-	}
-	nt, ne := ix.terms.len(), ix.texts.len()
-	ends := func(start []int32, list []int32) bool {
-		return len(start) == nt+1 && start[0] == 0 && int(start[nt]) == len(list)
+	// The per-term arrays are checked whole (they are small); the entry
+	// offsets and records where they are read (entryRecord), since
+	// checking millions of them would make every page resident at open.
+	nt := ix.terms.len()
+	// spans reports whether at holds nt+1 ascending offsets from 0 to size
+	// (-1: any).
+	spans := func(at []int32, size int) bool {
+		if len(at) != nt+1 || at[0] != 0 || size >= 0 && int(at[nt]) != size {
+			return false
+		}
+		for t := 1; t <= nt; t++ {
+			if at[t] < at[t-1] {
+				return false
+			}
+		}
+		return true
 	}
 	switch {
-	case !ends(ix.postStart, ix.post), !ends(ix.firstStart, ix.first):
+	case !spans(ix.postAt, len(ix.post)), !spans(ix.postN, -1),
+		!spans(ix.firstAt, len(ix.first)), !spans(ix.firstN, -1):
 		return nil, fmt.Errorf("suggest: posting lists do not match the %d terms", nt)
-	case len(ix.wordStart) != ne+1 || ix.wordStart[0] != 0 || int(ix.wordStart[ne]) != len(ix.words):
-		return nil, fmt.Errorf("suggest: entry words do not match the %d entries", ne)
-	case len(ix.careers) != ne || len(ix.kinds) != ne:
-		return nil, fmt.Errorf("suggest: entry careers or kinds do not match the %d entries", ne)
+	case len(ix.entryAt) == 0 || ix.entryAt[0] != 0 || int(ix.entryAt[len(ix.entryAt)-1]) != len(ix.entries):
+		return nil, fmt.Errorf("suggest: section entryat does not cover entries")
 	case ix.ids.len() != ix.titles.len():
 		return nil, fmt.Errorf("suggest: %d ids and %d titles", ix.ids.len(), ix.titles.len())
-	}
-	for _, k := range ix.kinds {
-		if int(k) >= len(kindNames) {
-			return nil, fmt.Errorf("suggest: an entry of kind %d", k)
-		}
 	}
 	return ix, nil
 }

@@ -96,10 +96,10 @@ func TestOpenRefusesMismatchedSections(t *testing.T) {
 		wantErr string
 	}{
 		{"missing section", func(s sections) { delete(s, "post") }, "no section post"},
-		{"posting list cut", func(s sections) { s["post"] = s["post"][:len(s["post"])-4] }, "posting lists"},
+		{"posting list cut", func(s sections) { s["post"] = s["post"][:len(s["post"])-1] }, "posting lists"},
+		{"posting counts cut", func(s sections) { s["firstn"] = s["firstn"][4:] }, "posting lists"},
 		{"terms offsets cut", func(s sections) { s["terms"] = s["terms"][:len(s["terms"])-1] }, "terms.off does not cover terms"},
-		{"kinds cut", func(s sections) { s["kinds"] = s["kinds"][1:] }, "kinds"},
-		{"unknown kind", func(s sections) { s["kinds"] = append([]byte{9}, s["kinds"][1:]...) }, "kind 9"},
+		{"entries cut", func(s sections) { s["entries"] = s["entries"][1:] }, "entryat does not cover entries"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			s := written(built)

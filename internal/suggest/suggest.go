@@ -1,7 +1,8 @@
 // Package suggest completes what a user is typing into career titles,
 // aliases and specialisation names, from a prefix index that is built once
 // from the corpus and then only read: in memory (Build), or written as
-// arrays (Sections) and read back in place from a mapped file (Open).
+// sections (WriteSections) and read back in place from a mapped file
+// (Open). Its posting lists and entries are packed (packed.go).
 //
 // The index is a sorted vocabulary of normalised words with, per word, the
 // entries (texts) that contain it. A typed prefix is a binary search that
@@ -73,26 +74,25 @@ func (s strs) at(i int) string { return s.data[s.off[i]:s.off[i+1]] }
 type Index struct {
 	// terms holds the distinct normalised words, sorted.
 	terms strs
-	// post[postStart[t]:postStart[t+1]] are the entries that contain
-	// terms[t], ascending, each once.
-	postStart []int32
-	post      []int32
-	// first[firstStart[t]:firstStart[t+1]] are the entries whose first
-	// word is terms[t], ascending.
-	firstStart []int32
-	first      []int32
-	// words[wordStart[e]:wordStart[e+1]] are entry e's words as term
-	// numbers, in text order.
-	wordStart []int32
-	words     []int32
+	// post[postAt[t]:postAt[t+1]] is the packed list (packed.go) of the
+	// entries that contain terms[t], ascending, each once; postN[t+1] -
+	// postN[t] of them.
+	postAt, postN []int32
+	post          string
+	// first[firstAt[t]:firstAt[t+1]], packed likewise, are the entries
+	// whose first word is terms[t]; firstN[t+1] - firstN[t] of them.
+	firstAt, firstN []int32
+	first           string
 	// Entries are numbered in static ranking order: kind, then shorter
-	// text, then alphabetical; entry e is texts.at(e), of career
-	// careers[e] (into ids and titles), of kind kinds[e] (into kindNames).
-	texts   strs
-	careers []int32
-	kinds   []uint8
-	ids     strs
-	titles  strs
+	// text, then alphabetical. entries[entryAt[e]:entryAt[e+1]] is entry
+	// e's record (packed.go): its kind (into kindNames), its career (into
+	// ids and titles), its words as term numbers in text order, its text.
+	entryAt []int32
+	entries string
+	// wordWidth is the bytes of a term number in a record: width(terms).
+	wordWidth int
+	ids       strs
+	titles    strs
 	// bitsetPool holds *[]uint64 with a bit per entry, for intersect.
 	bitsetPool sync.Pool
 	// scanBudget is scanBudget, or less in tests to exercise intersect.
@@ -239,53 +239,33 @@ func Build(careers []*career.Career) *Index {
 	})
 
 	ix.terms = makeStrs(terms)
+	ix.wordWidth = width(len(terms))
 	ix.ids, ix.titles = makeStrs(ids), makeStrs(titles)
 
-	// Entries and their words; count postings per term.
-	texts := make([]string, len(drafts))
-	ix.careers = make([]int32, len(drafts))
-	ix.kinds = make([]uint8, len(drafts))
-	ix.wordStart = make([]int32, 1, len(drafts)+1)
-	postCount := make([]int32, len(terms)+1)
-	firstCount := make([]int32, len(terms)+1)
-	ix.words = make([]int32, 0, len(draftWords))
+	// Entries and their words; the entries that hold each term, and those
+	// that it opens.
+	postLists := make([][]int32, len(terms))
+	firstLists := make([][]int32, len(terms))
+	var ws []int32
+	var packed []byte
+	ix.entryAt = make([]int32, 1, len(drafts)+1)
 	for e, d := range drafts {
-		texts[e], ix.careers[e], ix.kinds[e] = d.text, d.career, d.kind
-		dw := wordsOf(d)
-		for i, p := range dw {
-			t := final[p]
-			ix.words = append(ix.words, t)
-			if !slices.Contains(dw[:i], p) {
-				postCount[t+1]++
-			}
+		ws = ws[:0]
+		for _, p := range wordsOf(d) {
+			ws = append(ws, final[p])
 		}
-		ix.wordStart = append(ix.wordStart, int32(len(ix.words)))
-		firstCount[final[dw[0]]+1]++
-	}
-	ix.texts = makeStrs(texts)
-	for t := range terms {
-		postCount[t+1] += postCount[t]
-		firstCount[t+1] += firstCount[t]
-	}
-	ix.postStart = postCount
-	ix.firstStart = firstCount
-
-	// Fill the posting lists in entry order, so each is ascending.
-	ix.post = make([]int32, postCount[len(terms)])
-	ix.first = make([]int32, firstCount[len(terms)])
-	nextPost := slices.Clone(ix.postStart[:len(terms)])
-	nextFirst := slices.Clone(ix.firstStart[:len(terms)])
-	for e := range texts {
-		ws := ix.words[ix.wordStart[e]:ix.wordStart[e+1]]
 		for i, t := range ws {
 			if !slices.Contains(ws[:i], t) {
-				ix.post[nextPost[t]] = int32(e)
-				nextPost[t]++
+				postLists[t] = append(postLists[t], int32(e))
 			}
 		}
-		ix.first[nextFirst[ws[0]]] = int32(e)
-		nextFirst[ws[0]]++
+		firstLists[ws[0]] = append(firstLists[ws[0]], int32(e))
+		packed = packEntry(packed, d.entry, len(ids), ws, ix.terms)
+		ix.entryAt = append(ix.entryAt, int32(len(packed)))
 	}
+	ix.entries = string(packed)
+	ix.post, ix.postAt, ix.postN = packLists(postLists)
+	ix.first, ix.firstAt, ix.firstN = packLists(firstLists)
 	return ix
 }
 
@@ -294,12 +274,18 @@ func (ix *Index) Len() int {
 	if ix == nil {
 		return 0
 	}
-	return len(ix.careers)
+	return max(len(ix.entryAt)-1, 0)
 }
 
-// entry returns entry e; its strings may lie in a mapped file (Open).
+// entry returns entry e; its text may lie in a mapped file (Open).
 func (ix *Index) entry(e int32) entry {
-	return entry{text: ix.texts.at(int(e)), career: ix.careers[e], kind: ix.kinds[e]}
+	r, ws := ix.entryRecord(e, nil)
+	if r.form == textLiteral {
+		return entry{text: r.payload, career: r.career, kind: r.kind}
+	}
+	var b strings.Builder
+	renderText(&b, r.form, r.payload, ws, ix.terms)
+	return entry{text: b.String(), career: r.career, kind: r.kind}
 }
 
 // Suggest returns at most n titles, aliases and specialisation names in
@@ -367,9 +353,14 @@ type search struct {
 	typed []string
 	// lo[i], hi[i]: the term range of typed word i.
 	lo, hi []int32
-	// scratch for matching typed words to an entry's words
+	// scratch for matching typed words to an entry's words, and for the
+	// words of the entry at hand
 	owner []int8
-	seen  []bool
+	// ws holds the words of entry wsEntry, when wsValid
+	ws      []int32
+	wsEntry int32
+	wsValid bool
+	seen    []bool
 }
 
 // scanBudget is the least number of candidates that scanTiers examines for
@@ -390,7 +381,7 @@ func (s *search) scanTiers(n int) (firstTier, rest []int32, ok bool) {
 		if budget > 0 {
 			var total int32
 			for i := range s.typed {
-				total += s.ix.postStart[s.hi[i]] - s.ix.postStart[s.lo[i]]
+				total += s.ix.postN[s.hi[i]] - s.ix.postN[s.lo[i]]
 			}
 			budget = max(budget, int(total/32))
 		}
@@ -419,7 +410,7 @@ func (s *search) scan(top *topK, firstTier bool, budget *int) bool {
 	driver := -1 // a typed word, or -1 for the first-word list
 	var best int32
 	if firstTier {
-		best = ix.firstStart[s.hi[0]] - ix.firstStart[s.lo[0]]
+		best = ix.firstN[s.hi[0]] - ix.firstN[s.lo[0]]
 	} else {
 		best = -1
 	}
@@ -427,21 +418,22 @@ func (s *search) scan(top *topK, firstTier bool, budget *int) bool {
 		if firstTier && i == 0 {
 			continue
 		}
-		size := ix.postStart[s.hi[i]] - ix.postStart[s.lo[i]]
+		size := ix.postN[s.hi[i]] - ix.postN[s.lo[i]]
 		if best < 0 || size < best {
 			driver, best = i, size
 		}
 	}
 
-	start, post := ix.postStart, ix.post
+	at, post := ix.postAt, ix.post
 	lo, hi := s.lo[0], s.hi[0]
 	if driver < 0 {
-		start, post = ix.firstStart, ix.first
+		at, post = ix.firstAt, ix.first
 	} else {
 		lo, hi = s.lo[driver], s.hi[driver]
 	}
 	for t := lo; t < hi; t++ {
-		for _, e := range post[start[t]:start[t+1]] {
+		list := newPostings(post[at[t]:at[t+1]])
+		for e, ok := list.next(); ok; e, ok = list.next() {
 			if top.full() && e >= top.max() {
 				break // the list is ascending: nothing better follows
 			}
@@ -492,17 +484,17 @@ func (s *search) intersect(n int) (firstTier, rest []int32) {
 			dup = dup || s.lo[i] == s.lo[j] && s.hi[i] == s.hi[j]
 		}
 		if !dup {
-			spans = append(spans, span{s.lo[i], s.hi[i], ix.postStart[s.hi[i]] - ix.postStart[s.lo[i]]})
+			spans = append(spans, span{s.lo[i], s.hi[i], ix.postN[s.hi[i]] - ix.postN[s.lo[i]]})
 		}
 	}
 	slices.SortFunc(spans, func(a, b span) int { return cmp.Compare(a.size, b.size) })
 
 	c := *cand
-	setBits(c, ix.post[ix.postStart[spans[0].lo]:ix.postStart[spans[0].hi]])
+	setBits(c, ix.post, ix.postAt, spans[0].lo, spans[0].hi)
 	for _, sp := range spans[1:] {
 		t := *tmp
 		clear(t)
-		setBits(t, ix.post[ix.postStart[sp.lo]:ix.postStart[sp.hi]])
+		setBits(t, ix.post, ix.postAt, sp.lo, sp.hi)
 		nonzero := uint64(0)
 		for i := range c {
 			c[i] &= t[i]
@@ -513,7 +505,7 @@ func (s *search) intersect(n int) (firstTier, rest []int32) {
 		}
 	}
 	f := *first
-	setBits(f, ix.first[ix.firstStart[s.lo[0]]:ix.firstStart[s.hi[0]]])
+	setBits(f, ix.first, ix.firstAt, s.lo[0], s.hi[0])
 
 	for i, w := range c {
 		for w != 0 {
@@ -549,16 +541,33 @@ func (ix *Index) bitset() *[]uint64 {
 	return &b
 }
 
-func setBits(b []uint64, entries []int32) {
-	for _, e := range entries {
-		b[e>>6] |= 1 << (e & 63)
+// setBits sets the bits of the entries of the packed lists of terms
+// [lo, hi).
+func setBits(b []uint64, packed string, at []int32, lo, hi int32) {
+	for t := lo; t < hi; t++ {
+		// postings.next, inlined: this loop reads every posting of
+		// the range.
+		s, e := packed[at[t]:at[t+1]], int32(-1)
+		for i := 0; i < len(s); {
+			gap := uint64(s[i])
+			if gap < 0x80 {
+				i++
+			} else {
+				gap, i = uvarint(s, i)
+			}
+			e += int32(gap) + 1
+			if e < 0 || int(e>>6) >= len(b) {
+				break // a malformed list
+			}
+			b[e>>6] |= 1 << (e & 63)
+		}
 	}
 }
 
 // seenEarlier reports whether entry e also has a word in terms [lo, t), so
 // that the scan met it at an earlier term.
 func (s *search) seenEarlier(e, lo, t int32) bool {
-	for _, w := range s.ix.words[s.ix.wordStart[e]:s.ix.wordStart[e+1]] {
+	for _, w := range s.wordsOf(e) {
 		if lo <= w && w < t {
 			return true
 		}
@@ -569,8 +578,8 @@ func (s *search) seenEarlier(e, lo, t int32) bool {
 // matchFirst reports whether entry e's first word starts with the first
 // typed word and the other typed words start other words of e.
 func (s *search) matchFirst(e int32) bool {
-	ws := s.ix.words[s.ix.wordStart[e]:s.ix.wordStart[e+1]]
-	if ws[0] < s.lo[0] || ws[0] >= s.hi[0] {
+	ws := s.wordsOf(e)
+	if len(ws) == 0 || ws[0] < s.lo[0] || ws[0] >= s.hi[0] {
 		return false
 	}
 	return len(s.typed) == 1 || s.assign(ws, true)
@@ -578,7 +587,7 @@ func (s *search) matchFirst(e int32) bool {
 
 // match reports whether every typed word starts a different word of entry e.
 func (s *search) match(e int32) bool {
-	ws := s.ix.words[s.ix.wordStart[e]:s.ix.wordStart[e+1]]
+	ws := s.wordsOf(e)
 	if len(s.typed) == 1 {
 		for _, w := range ws {
 			if s.lo[0] <= w && w < s.hi[0] {
@@ -652,7 +661,7 @@ func (s *search) augment(ws []int32, i, from int) bool {
 func (s *search) suggestion(e int32, firstTier bool) career.Suggestion {
 	ix := s.ix
 	en := ix.entry(e)
-	ws := ix.words[ix.wordStart[e]:ix.wordStart[e+1]]
+	ws := s.wordsOf(e)
 	s.assign(ws, firstTier) // sets s.owner: which typed word each word matched
 	toks := s.nz.words(en.text, nil)
 	var b strings.Builder
