@@ -125,16 +125,15 @@ func phraseScorer(ctx context.Context, r index.IndexReader, m mapping.IndexMappi
 	if len(tokens) == 0 {
 		return searcher.NewMatchNoneSearcher(r)
 	}
-	// Positions as tokenStreamToPhrase (Bleve) lays them out; a position
-	// without a term (a stop word) is a gap the conjunction skips.
-	first, last := math.MaxInt, 0
-	for _, t := range tokens {
-		first, last = min(first, t.Position), max(last, t.Position)
-	}
-	byPos := make([][]string, last-first+1)
-	for _, t := range tokens {
-		byPos[t.Position-first] = append(byPos[t.Position-first], string(t.Term))
-	}
+	return phraseConjunction(ctx, r, field, phraseTerms(tokens), boost, options)
+}
+
+// phraseConjunction is the searcher Bleve's phrase searcher scores with
+// (NewMultiPhraseSearcher): the conjunction of one searcher per position
+// of byPos (a term's, or a disjunction of the terms at that position; an
+// empty position is a gap it skips), with term vectors, normalised as the
+// phrase searcher normalises it before a parent sets the query's norm.
+func phraseConjunction(ctx context.Context, r index.IndexReader, field string, byPos [][]string, boost float64, options search.SearcherOptions) (search.Searcher, error) {
 	options.IncludeTermVectors = true // as NewMultiPhraseSearcher builds it
 	var parts []search.Searcher
 	closeAll := func() {

@@ -57,58 +57,12 @@ func (q *phraseQuery) Searcher(ctx context.Context, i index.IndexReader, m mappi
 		return searcher.NewMatchNoneSearcher(i)
 	}
 	// The candidates are found and scored exactly as Bleve's phrase
-	// searcher finds and scores them (NewMultiPhraseSearcher): a
-	// conjunction of one searcher per position, with term vectors.
-	options.IncludeTermVectors = true
-	var parts []search.Searcher
-	closeAll := func() {
-		for _, s := range parts {
-			_ = s.Close()
-		}
-	}
-	for _, at := range terms {
-		switch {
-		case len(at) == 1 && at[0] != "":
-			ts, err := searcher.NewTermSearcher(ctx, i, at[0], q.field, q.boost, options)
-			if err != nil {
-				closeAll()
-				return nil, err
-			}
-			parts = append(parts, ts)
-		case len(at) > 1:
-			var alts []search.Searcher
-			for _, t := range at {
-				if t == "" {
-					continue
-				}
-				ts, err := searcher.NewTermSearcher(ctx, i, t, q.field, q.boost, options)
-				if err != nil {
-					for _, s := range alts {
-						_ = s.Close()
-					}
-					closeAll()
-					return nil, err
-				}
-				alts = append(alts, ts)
-			}
-			ds, err := searcher.NewDisjunctionSearcher(ctx, i, alts, 1, options)
-			if err != nil {
-				closeAll()
-				return nil, err
-			}
-			parts = append(parts, ds)
-		}
-	}
-	must, err := searcher.NewConjunctionSearcher(ctx, i, parts, options)
+	// searcher finds and scores them.
+	must, err := phraseConjunction(ctx, i, q.field, terms, q.boost, options)
 	if err != nil {
-		closeAll()
 		return nil, err
 	}
-	s := &phraseSearcher{must: must, terms: terms}
-	// As Bleve's phrase searcher: its own norm first, which a parent
-	// searcher replaces with the query's.
-	must.SetQueryNorm(1.0 / math.Sqrt(must.Weight()))
-	return s, nil
+	return &phraseSearcher{must: must, terms: terms}, nil
 }
 
 // phraseTerms turns an analysed phrase into its terms by position, as
