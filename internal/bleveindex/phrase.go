@@ -1,8 +1,11 @@
 package bleveindex
 
 import (
+	"cmp"
 	"context"
 	"math"
+	"slices"
+	"strings"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -93,6 +96,7 @@ type phraseSearcher struct {
 	initialized bool
 	scratch     []search.FieldTermLocation
 	aps         []uint64
+	slots       [][]int32 // by phrase slot, indexes of scratch
 }
 
 func (s *phraseSearcher) init(ctx *search.SearchContext) error {
@@ -133,7 +137,11 @@ func (s *phraseSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch,
 // check reports whether dm holds the phrase, and leaves in dm only the
 // locations of its occurrences: the words at consecutive positions of one
 // field and one array element (an empty slot takes a position of its
-// own), as Bleve's findPhrasePaths requires without slop.
+// own), as Bleve's findPhrasePaths requires without slop. Each slot's
+// locations are sorted by field, array element and position, so that
+// every occurrence of the first word finds the next words by binary
+// search: a career that holds the words hundreds of times costs no more
+// than sorting them.
 //
 // Bleve recycles each location slot of a match with the array-positions
 // buffer it owns, so the locations are read from a copy (their array
@@ -150,6 +158,25 @@ func (s *phraseSearcher) check(dm *search.DocumentMatch) bool {
 		s.scratch = append(s.scratch, l)
 	}
 	locs := s.scratch
+	// The locations each slot may take, sorted.
+	if len(s.slots) < len(s.terms) {
+		s.slots = make([][]int32, len(s.terms))
+	}
+	for k, at := range s.terms {
+		s.slots[k] = s.slots[k][:0]
+		if isEmptySlot(at) {
+			continue
+		}
+		for i := range locs {
+			if holds(at, locs[i].Term) {
+				s.slots[k] = append(s.slots[k], int32(i))
+			}
+		}
+		byLoc := func(a, b int32) int { return compareLoc(&locs[a], &locs[b]) }
+		if !slices.IsSortedFunc(s.slots[k], byLoc) {
+			slices.SortFunc(s.slots[k], byLoc)
+		}
+	}
 	out := dm.FieldTermLocations[:0]
 	put := func(l *search.FieldTermLocation) {
 		n := len(out)
@@ -164,11 +191,8 @@ func (s *phraseSearcher) check(dm *search.DocumentMatch) bool {
 		dst.Location.ArrayPositions = append(ap, l.Location.ArrayPositions...)
 	}
 	found := false
-	for i := range locs {
+	for _, i := range s.slots[0] {
 		start := &locs[i]
-		if !holds(s.terms[0], start.Term) {
-			continue
-		}
 		at := len(out)
 		put(start)
 		ok := true
@@ -176,16 +200,10 @@ func (s *phraseSearcher) check(dm *search.DocumentMatch) bool {
 			if isEmptySlot(s.terms[k]) {
 				continue
 			}
-			ok = false
-			want := start.Location.Pos + uint64(k)
-			for j := range locs {
-				l := &locs[j]
-				if l.Location.Pos == want && l.Field == start.Field &&
-					holds(s.terms[k], l.Term) && l.Location.ArrayPositions.Equals(start.Location.ArrayPositions) {
-					put(l)
-					ok = true
-					break
-				}
+			if j := find(locs, s.slots[k], start, start.Location.Pos+uint64(k)); j >= 0 {
+				put(&locs[j])
+			} else {
+				ok = false
 			}
 		}
 		if !ok {
@@ -196,6 +214,40 @@ func (s *phraseSearcher) check(dm *search.DocumentMatch) bool {
 	}
 	dm.FieldTermLocations = out
 	return found
+}
+
+// compareLoc orders locations by field, array element and position.
+func compareLoc(a, b *search.FieldTermLocation) int {
+	return compareAt(a, b.Field, b.Location.ArrayPositions, b.Location.Pos)
+}
+
+func compareAt(a *search.FieldTermLocation, field string, ap search.ArrayPositions, pos uint64) int {
+	if c := strings.Compare(a.Field, field); c != 0 {
+		return c
+	}
+	if c := a.Location.ArrayPositions.Compare(ap); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.Location.Pos, pos)
+}
+
+// find returns the index in locs of the location of slot (indexes of
+// locs, sorted by compareLoc) in start's field and array element at pos,
+// or -1.
+func find(locs []search.FieldTermLocation, slot []int32, start *search.FieldTermLocation, pos uint64) int {
+	lo, hi := 0, len(slot)
+	for lo < hi {
+		mid := int(uint(lo+hi) >> 1)
+		if compareAt(&locs[slot[mid]], start.Field, start.Location.ArrayPositions, pos) < 0 {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	if lo < len(slot) && compareAt(&locs[slot[lo]], start.Field, start.Location.ArrayPositions, pos) == 0 {
+		return int(slot[lo])
+	}
+	return -1
 }
 
 func holds(terms []string, t string) bool {
