@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
@@ -41,24 +40,8 @@ func TestFieldQueryAsFieldVectors(t *testing.T) {
 	}
 	defer built.Close()
 	// Bleve's online path keeps every field's vectors.
-	old, err := bleve.NewUsing(filepath.Join(dir, "old"), m, scorch.Name, scorch.Name, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	old := onlineIndex(t, filepath.Join(dir, "old"), m, careers)
 	defer old.Close()
-	batch := old.NewBatch()
-	for _, c := range careers {
-		d, err := toDocument(c)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := batch.Index(c.ID, d); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := old.Batch(batch); err != nil {
-		t.Fatal(err)
-	}
 
 	bleveQuery := func(field, text string, phrase bool) query.Query {
 		if phrase {

@@ -95,24 +95,8 @@ func TestOfflineBuildIndexesAsOnline(t *testing.T) {
 		}
 	}
 	dir := t.TempDir()
-	online, err := bleve.NewUsing(filepath.Join(dir, "online"), m, scorch.Name, scorch.Name, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	online := onlineIndex(t, filepath.Join(dir, "online"), m, careers)
 	defer online.Close()
-	batch := online.NewBatch()
-	for _, c := range careers {
-		d, err := toDocument(c)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := batch.Index(c.ID, d); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := online.Batch(batch); err != nil {
-		t.Fatal(err)
-	}
 	// Batches of 7 make a few segments merged in one round; batches of
 	// one make more segments than a merge takes, merged in groups first.
 	for _, batchSize := range []int{7, 1} {
@@ -279,4 +263,29 @@ func TestBuildReportsProgressInOrder(t *testing.T) {
 			t.Fatalf("progress %v does not rise", seen)
 		}
 	}
+}
+
+// onlineIndex indexes careers at dir through Bleve's own online path (one
+// batch, every field analysed by scorch), the reference the offline build
+// and the field queries are held to.
+func onlineIndex(t *testing.T, dir string, m mapping.IndexMapping, careers []*career.Career) bleve.Index {
+	t.Helper()
+	idx, err := bleve.NewUsing(dir, m, scorch.Name, scorch.Name, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	batch := idx.NewBatch()
+	for _, c := range careers {
+		d, err := toDocument(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := batch.Index(c.ID, d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := idx.Batch(batch); err != nil {
+		t.Fatal(err)
+	}
+	return idx
 }
