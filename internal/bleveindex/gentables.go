@@ -48,7 +48,7 @@ type careerTables struct {
 	ord                             map[string]int32
 	titleLens, dutyLens, dutyStarts intTable
 	noDuties                        []byte
-	links, linkedFrom               ordTable
+	links, linkedFrom               intTable
 	titles                          strTable
 	avgDutyLen                      float64
 }
@@ -182,10 +182,10 @@ func loadCareerTables(tf *tablesFile, ids []string) (*careerTables, error) {
 	if len(ct.noDuties) != n {
 		return nil, errTables{"noduties", fmt.Sprintf("does not hold %d careers", n)}
 	}
-	if ct.links, err = tf.ordTable("links", n); err != nil {
+	if ct.links, err = tf.intTable("links", n); err != nil {
 		return nil, err
 	}
-	if ct.linkedFrom, err = tf.ordTable("linkedfrom", n); err != nil {
+	if ct.linkedFrom, err = tf.intTable("linkedfrom", n); err != nil {
 		return nil, err
 	}
 	if ct.titles, err = tf.stringTable("titles", n); err != nil {

@@ -403,7 +403,9 @@ func (s strTable) len() int { return max(len(s.off)-1, 0) }
 // at returns string i, in place: copy it before it leaves the Index.
 func (s strTable) at(i int) string { return s.data[s.off[i]:s.off[i+1]] }
 
-// intTable is a table of int32 lists: list i is vals[off[i]:off[i+1]].
+// intTable is a table of int32 lists: list i is vals[off[i]:off[i+1]]
+// (lengths, or career ordinals, which are checked where they are used, not
+// here: checking them all would make every page resident at open).
 type intTable struct {
 	off  []uint32
 	vals []int32
@@ -427,24 +429,6 @@ func (t intTable) list(i int) []int32 {
 	return t.vals[a:b:b]
 }
 
-// ordTable is a table of lists of career ordinals.
-type ordTable struct {
-	off  []uint32
-	vals []int32
-}
-
-func (tf *tablesFile) ordTable(name string, n int) (ordTable, error) {
-	vals, err := tf.int32s(name)
-	if err != nil {
-		return ordTable{}, err
-	}
-	off, err := tf.offsets(name, n, len(vals))
-	return ordTable{off: off, vals: vals}, err
-}
-
-// list returns list i. Its ordinals are checked where they are used (not
-// here: checking them all would make every page resident at open).
-func (t ordTable) list(i int) []int32 { return t.vals[t.off[i]:t.off[i+1]] }
 
 // intLists writes n lists of int32s as NAME.off and NAME, list(i) giving
 // the i-th; it is called twice per list (offsets, then values), so that no
