@@ -429,7 +429,6 @@ func (t intTable) list(i int) []int32 {
 	return t.vals[a:b:b]
 }
 
-
 // intLists writes n lists of int32s as NAME.off and NAME, list(i) giving
 // the i-th; it is called twice per list (offsets, then values), so that no
 // list outlives its writing.
@@ -457,25 +456,7 @@ func (t *tablesWriter) intLists(name string, n int, list func(i int) []int32) {
 
 // ordLists writes lists of ordinals as NAME.off and NAME (int32).
 func (t *tablesWriter) ordLists(name string, lists [][]int32) {
-	off := make([]uint32, len(lists)+1)
-	for i, l := range lists {
-		off[i+1] = off[i] + uint32(len(l))
-	}
-	t.uint32s(name+".off", off)
-	t.begin(name, 4*int(off[len(lists)]))
-	var buf [1 << 12]byte
-	at := 0
-	for _, l := range lists {
-		for _, v := range l {
-			if at+4 > len(buf) {
-				t.write(buf[:at])
-				at = 0
-			}
-			binary.LittleEndian.PutUint32(buf[at:], uint32(v))
-			at += 4
-		}
-	}
-	t.write(buf[:at])
+	t.intLists(name, len(lists), func(i int) []int32 { return lists[i] })
 }
 
 // TablesSection is one section of a generation's tables file and its size.
