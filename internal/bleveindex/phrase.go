@@ -29,6 +29,11 @@ type phraseQuery struct {
 	text  string
 	field string
 	boost float64
+	// terms is text analysed by position (phraseTerms): given by a caller
+	// that analysed it already, or kept from the first searcher, since a
+	// search asks for its query's searchers twice when it reads the kept
+	// hits' locations after its pass (locate).
+	terms [][]string
 }
 
 // newPhraseQuery seeks text as a phrase in field with boost.
@@ -51,11 +56,14 @@ func (q *phraseQuery) Searcher(ctx context.Context, i index.IndexReader, m mappi
 	if options.Explain {
 		return q.bleveQuery().Searcher(ctx, i, m, options)
 	}
-	analyzer := m.AnalyzerNamed(m.AnalyzerNameForPath(q.field))
-	if analyzer == nil {
-		return q.bleveQuery().Searcher(ctx, i, m, options)
+	if q.terms == nil {
+		analyzer := m.AnalyzerNamed(m.AnalyzerNameForPath(q.field))
+		if analyzer == nil {
+			return q.bleveQuery().Searcher(ctx, i, m, options)
+		}
+		q.terms = phraseTerms(analyzer.Analyze([]byte(q.text)))
 	}
-	terms := phraseTerms(analyzer.Analyze([]byte(q.text)))
+	terms := q.terms
 	if len(terms) == 0 {
 		return searcher.NewMatchNoneSearcher(i)
 	}

@@ -579,13 +579,17 @@ func (ix *Index) textQuery(sq skillQuery) query.Query {
 // searcher does, but reads every match's term vectors and builds its
 // location maps to check positions there is nothing to check between.
 func (ix *Index) phraseInAll(phrase string, boost float64) query.Query {
-	if toks := ix.analyzer.Analyze([]byte(phrase)); len(toks) == 1 {
+	toks := ix.analyzer.Analyze([]byte(phrase))
+	if len(toks) == 1 {
 		tq := bleve.NewTermQuery(string(toks[0].Term))
 		tq.SetField(FieldAll)
 		tq.SetBoost(boost)
 		return tq
 	}
-	return newPhraseQuery(phrase, FieldAll, boost)
+	// The analysis just done is the phrase query's: _all's analyzer.
+	p := newPhraseQuery(phrase, FieldAll, boost)
+	p.terms = phraseTerms(toks)
+	return p
 }
 
 // synonymAlt is one phrase the synonym set offers for some query words.
