@@ -238,7 +238,14 @@ func readGeneration(idx bleve.Index, tf *tablesFile, ids []string, dir, gen stri
 		for _, w := range ws {
 			for _, f := range ix.analyze(w) {
 				ix.forms[t] = append(ix.forms[t], f)
-				ix.formWord[f] = w
+				// The word an explanation shows for f: the shortest that
+				// gives it, then the first in order, whatever the map's
+				// order (it used to be the last one visited, so a search
+				// explained "contain" as "container" in one process and
+				// as "contain" in the next).
+				if o, ok := ix.formWord[f]; !ok || len(w) < len(o) || len(w) == len(o) && w < o {
+					ix.formWord[f] = w
+				}
 			}
 		}
 	}
